@@ -1,0 +1,178 @@
+"""Linking papers and concepts into the knowledge graph (schema in :mod:`graph_builder.schema`).
+
+* ``MENTIONS`` (paper -> concept): ``count``, ``weight``, ``spans``.
+* ``RELATED_TO`` (paper -> paper): cosine similarity of the papers' concept
+  vectors, each entry the mention weight times the concept's idf, so a rare
+  shared concept counts more than a common one; ``shared`` lists the concepts
+  that contribute most. Pairs come from an inverted index (concept -> papers),
+  never from a loop over all pairs; each paper keeps its ``related_top_k``
+  strongest links, and a concept found in more than ``max_concept_papers``
+  papers does not link papers by itself.
+* ``CO_OCCURS`` (concept -> concept): ``papers`` that mention both among
+  their ``cooccur_concepts_per_paper`` best concepts, and ``strength``, the
+  association strength of van Eck and Waltman (2009): observed / expected
+  co-occurrence, ``papers * N / (df_a * df_b)``; each concept keeps its
+  ``cooccur_top_k`` strongest partners.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from itertools import combinations
+from typing import Any, TypeVar
+
+from graph_builder.model import KnowledgeGraph, Paper
+from graph_builder.schema import Label, Rel, node_id
+from graph_builder.vocabulary import Vocabulary, idf
+
+__all__ = ["LinkOptions", "link"]
+
+_ROUND = 4
+_SHARED_LISTED = 10
+
+T = TypeVar("T")
+W = TypeVar("W")
+
+
+@dataclass(frozen=True, slots=True)
+class LinkOptions:
+    """How many edges to keep; see the module docstring."""
+
+    related_top_k: int = 10
+    related_min_weight: float = 0.01
+    max_concept_papers: int | None = None  # None: max(50, 10 % of the papers)
+    cooccur_concepts_per_paper: int = 25
+    cooccur_top_k: int = 10
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def link(
+    papers: Sequence[Paper], vocabulary: Vocabulary, options: LinkOptions = LinkOptions()
+) -> KnowledgeGraph:
+    """Build the graph of papers, concepts and their relationships.
+
+    Nodes and edges are inserted in a fixed order (papers in input order,
+    concepts by key, edges sorted), so the same input gives the same graph.
+    """
+    kg = KnowledgeGraph()
+    paper_nodes = [kg.add_node(Label.PAPER, p.paper_id, **_paper_properties(p)) for p in papers]
+    for info in vocabulary.concepts.values():
+        kg.add_node(
+            Label.CONCEPT,
+            info.key,
+            name=info.name,
+            aliases=list(info.aliases),
+            df=info.df,
+            score=info.score,
+        )
+    for paper_node, mentions in zip(paper_nodes, vocabulary.mentions, strict=True):
+        for m in mentions:
+            kg.add_edge(
+                Rel.MENTIONS,
+                paper_node,
+                node_id(Label.CONCEPT, m.key),
+                count=m.count,
+                weight=m.weight,
+                spans=list(m.spans),
+            )
+    for (i, j), (weight, shared) in sorted(_related(vocabulary, len(papers), options).items()):
+        kg.add_edge(Rel.RELATED_TO, paper_nodes[i], paper_nodes[j], weight=weight, shared=shared)
+    for (a, b), (count, strength) in sorted(_cooccurrences(vocabulary, options).items()):
+        kg.add_edge(
+            Rel.CO_OCCURS,
+            node_id(Label.CONCEPT, a),
+            node_id(Label.CONCEPT, b),
+            papers=count,
+            strength=strength,
+        )
+    return kg
+
+
+def _paper_properties(paper: Paper) -> dict[str, Any]:
+    properties = {
+        "title": paper.title,
+        "abstract": paper.abstract,
+        "date": paper.date,
+        "year": paper.year,
+        "authors": list(paper.authors),
+        "doi": paper.doi,
+        "arxiv_id": paper.arxiv_id,
+        "url": paper.url,
+        "source": paper.source,
+        "truncated": paper.truncated,
+    }
+    return {k: v for k, v in properties.items() if v is not None and v != []}
+
+
+def _vectors(vocabulary: Vocabulary, n: int) -> list[dict[str, float]]:
+    concepts = vocabulary.concepts
+    vectors = []
+    for mentions in vocabulary.mentions:
+        vector = {m.key: m.weight * idf(concepts[m.key].df, n) for m in mentions}
+        norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+        vectors.append({k: v / norm for k, v in vector.items()})
+    return vectors
+
+
+def _related(
+    vocabulary: Vocabulary, n: int, options: LinkOptions
+) -> dict[tuple[int, int], tuple[float, list[str]]]:
+    vectors = _vectors(vocabulary, n)
+    limit = options.max_concept_papers or max(50, n // 10)
+    postings: dict[str, list[int]] = defaultdict(list)
+    for index, vector in enumerate(vectors):
+        for key in vector:
+            postings[key].append(index)
+    contributions: dict[tuple[int, int], dict[str, float]] = defaultdict(dict)
+    for key, members in postings.items():
+        if len(members) > limit:
+            continue
+        for i, j in combinations(members, 2):
+            contributions[i, j][key] = vectors[i][key] * vectors[j][key]
+    weights = {pair: sum(c.values()) for pair, c in contributions.items()}
+    weights = {p: w for p, w in weights.items() if w >= options.related_min_weight}
+    kept = _top_k_pairs(weights, options.related_top_k)
+    related = {}
+    for pair in kept:
+        shared = sorted(contributions[pair], key=lambda k: (-contributions[pair][k], k))
+        related[pair] = (round(weights[pair], _ROUND), shared[:_SHARED_LISTED])
+    return related
+
+
+def _cooccurrences(
+    vocabulary: Vocabulary, options: LinkOptions
+) -> dict[tuple[str, str], tuple[int, float]]:
+    n = len(vocabulary.mentions)
+    counts: Counter[tuple[str, str]] = Counter()
+    for mentions in vocabulary.mentions:
+        best = sorted(m.key for m in mentions[: options.cooccur_concepts_per_paper])
+        counts.update(combinations(best, 2))
+    df = {key: info.df for key, info in vocabulary.concepts.items()}
+    strength = {pair: c * n / (df[pair[0]] * df[pair[1]]) for pair, c in counts.items()}
+    ranked = {pair: (counts[pair], strength[pair]) for pair in counts}
+    kept = _top_k_pairs(ranked, options.cooccur_top_k)
+    return {pair: (counts[pair], round(strength[pair], _ROUND)) for pair in kept}
+
+
+def _top_k_pairs(weights: dict[tuple[T, T], W], k: int) -> set[tuple[T, T]]:
+    """Pairs among the ``k`` best of either member (ties broken by the other member)."""
+    by_member: dict[T, list[tuple[W, T, tuple[T, T]]]] = defaultdict(list)
+    for pair, weight in weights.items():
+        a, b = pair
+        by_member[a].append((weight, b, pair))
+        by_member[b].append((weight, a, pair))
+    kept: set[tuple[T, T]] = set()
+    for entries in by_member.values():
+        best = heapq.nsmallest(k, entries, key=lambda e: (_negate(e[0]), e[1]))
+        kept.update(pair for _, _, pair in best)
+    return kept
+
+
+def _negate(weight: Any) -> Any:
+    return tuple(-w for w in weight) if isinstance(weight, tuple) else -weight

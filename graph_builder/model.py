@@ -1,0 +1,111 @@
+"""Plain data that flows between the stages: papers in, a knowledge graph out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+
+from graph_builder.schema import LABEL, NODE_KEY, TYPE, Label, Rel, node_id
+
+__all__ = ["Corpus", "KnowledgeGraph", "Paper", "SourceNote"]
+
+
+@dataclass(frozen=True, slots=True)
+class Paper:
+    """One input record, its text already cleaned to plain text.
+
+    ``paper_id`` is the record's own id when it has one (arXiv id, DOI, the
+    ``id`` field of a JSON record), else a stable hash of its title and
+    abstract. ``source`` says where it came from, as ``file:line``.
+    """
+
+    paper_id: str
+    abstract: str
+    title: str = ""
+    date: str | None = None
+    year: int | None = None
+    authors: tuple[str, ...] = ()
+    doi: str | None = None
+    arxiv_id: str | None = None
+    url: str | None = None
+    source: str = ""
+    truncated: bool = False
+
+    @property
+    def text(self) -> str:
+        """Title and abstract, the text concepts are extracted from."""
+        if self.title and self.abstract:
+            return f"{self.title.rstrip('.')}. {self.abstract}"
+        return self.title or self.abstract
+
+
+@dataclass(frozen=True, slots=True)
+class SourceNote:
+    """Something an input says that is not a paper (a heading, a reference paper)."""
+
+    source: str
+    kind: str
+    text: str
+    date: str | None = None
+
+
+@dataclass(slots=True)
+class Corpus:
+    """The papers read from the inputs, in input order, and what else the inputs said."""
+
+    papers: list[Paper] = field(default_factory=list)
+    notes: list[SourceNote] = field(default_factory=list)
+    inputs: list[str] = field(default_factory=list)
+
+
+class KnowledgeGraph:
+    """A property graph of papers and concepts, held in a :class:`networkx.MultiDiGraph`.
+
+    Node ids come from :func:`graph_builder.schema.node_id`; every node has a
+    ``label`` attribute and every edge a ``type`` attribute, which is also the
+    edge key, so two nodes have at most one edge of each type. Graph-level
+    metadata (inputs, options, pipeline, notes) lives in ``graph.graph``.
+    """
+
+    def __init__(self, graph: nx.MultiDiGraph | None = None) -> None:
+        self.graph = graph if graph is not None else nx.MultiDiGraph()
+
+    @property
+    def metadata(self) -> dict[str, Any]:
+        return self.graph.graph
+
+    def add_node(self, label: Label, key: str, **properties: Any) -> str:
+        node = node_id(label, key)
+        self.graph.add_node(node, **{LABEL: label.value, NODE_KEY[label]: key, **properties})
+        return node
+
+    def add_edge(self, rel: Rel, source: str, target: str, **properties: Any) -> None:
+        self.graph.add_edge(source, target, key=rel.value, **{TYPE: rel.value, **properties})
+
+    def nodes(self, label: Label) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Nodes with this label, in insertion order."""
+        return ((n, d) for n, d in self.graph.nodes(data=True) if d.get(LABEL) == label)
+
+    def edges(self, rel: Rel) -> Iterator[tuple[str, str, dict[str, Any]]]:
+        """Edges of this type, in insertion order."""
+        return ((u, v, d) for u, v, k, d in self.graph.edges(keys=True, data=True) if k == rel)
+
+    def count(self, label: Label | Rel) -> int:
+        if isinstance(label, Label):
+            return sum(1 for _ in self.nodes(label))
+        return sum(1 for _ in self.edges(label))
+
+    def top_concepts(self, n: int = 10) -> list[dict[str, Any]]:
+        """The ``n`` concepts mentioned by most papers (ties: higher score, then key)."""
+        concepts = [d for _, d in self.nodes(Label.CONCEPT)]
+        concepts.sort(key=lambda d: (-d.get("df", 0), -d.get("score", 0.0), d["key"]))
+        return concepts[:n]
+
+    def __repr__(self) -> str:
+        return (
+            f"<KnowledgeGraph {self.count(Label.PAPER)} papers, "
+            f"{self.count(Label.CONCEPT)} concepts, {self.graph.number_of_edges()} edges>"
+        )

@@ -1,0 +1,83 @@
+"""The one place that spells the graph schema.
+
+Labels, relationship types, node keys and property names used by the
+networkx graph, every exporter and every documented query come from here.
+
+Examples
+--------
+>>> node_id(Label.CONCEPT, "mean field")
+'concept:mean field'
+>>> NODE_KEY[Label.PAPER]
+'paper_id'
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+__all__ = [
+    "EDGE_ENDPOINTS",
+    "LABEL",
+    "LIST_PROPERTIES",
+    "NODE_KEY",
+    "TYPE",
+    "Label",
+    "Rel",
+    "node_id",
+]
+
+#: Node attribute that holds a node's label, edge attribute that holds its type.
+LABEL = "label"
+TYPE = "type"
+
+
+class Label(StrEnum):
+    """Node labels."""
+
+    PAPER = "Paper"
+    CONCEPT = "Concept"
+    AUTHOR = "Author"
+    TOPIC = "Topic"
+
+
+class Rel(StrEnum):
+    """Relationship types."""
+
+    MENTIONS = "MENTIONS"
+    RELATED_TO = "RELATED_TO"
+    CO_OCCURS = "CO_OCCURS"
+    BROADER = "BROADER"
+    IN_TOPIC = "IN_TOPIC"
+    WROTE = "WROTE"
+
+
+#: The property that identifies a node of each label (unique per label).
+NODE_KEY: dict[Label, str] = {
+    Label.PAPER: "paper_id",
+    Label.CONCEPT: "key",
+    Label.AUTHOR: "key",
+    Label.TOPIC: "topic_id",
+}
+
+#: (source label, target label) of each relationship type.
+EDGE_ENDPOINTS: dict[Rel, tuple[Label, Label]] = {
+    Rel.MENTIONS: (Label.PAPER, Label.CONCEPT),
+    Rel.RELATED_TO: (Label.PAPER, Label.PAPER),
+    Rel.CO_OCCURS: (Label.CONCEPT, Label.CONCEPT),
+    Rel.BROADER: (Label.CONCEPT, Label.CONCEPT),
+    Rel.IN_TOPIC: (Label.CONCEPT, Label.TOPIC),
+    Rel.WROTE: (Label.AUTHOR, Label.PAPER),
+}
+
+#: Properties whose values are lists of strings. Formats without lists
+#: (GraphML, CSV) store them as JSON text and read them back by this table.
+LIST_PROPERTIES: frozenset[str] = frozenset({"authors", "aliases", "spans", "shared"})
+
+
+def node_id(label: Label, key: str) -> str:
+    """Return the networkx node id of the node with this label and key.
+
+    Ids are prefixed with the lowercased label so that a paper and a concept
+    with the same key never collide.
+    """
+    return f"{label.value.lower()}:{key}"

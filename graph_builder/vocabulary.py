@@ -1,0 +1,200 @@
+"""From candidates per paper to one vocabulary of concepts for the whole corpus.
+
+The corpus decides what a candidate means:
+
+* an abbreviation defined in any paper ("deep neural network (DNN)") stands for
+  its long form wherever it is used;
+* spellings that differ only by spaces ("back propagation", "backpropagation")
+  become one concept;
+* a term found only inside longer ones is kept when it also stands alone
+  somewhere, is a hyphenated compound ("mean-field"), or, having two words
+  or more, sits inside two or more different longer terms (the C-value idea
+  of Frantzi et al., 2000). A single word must stand alone somewhere: the
+  "neural" of "deep neural network" never does.
+
+Each kept (paper, concept) pair gets a weight in (0, 1]: frequency, an early
+first position, length and rarity in the corpus (smoothed idf), scaled so the
+best concept of each paper weighs 1.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+
+from graph_builder.concepts.candidates import Candidate, PaperCandidates
+
+__all__ = ["ConceptInfo", "Mention", "Vocabulary", "build_vocabulary", "idf"]
+
+_NESTED_WEIGHT = 0.5
+_ROUND = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A concept in a paper: how often, how important (0..1], the forms written."""
+
+    key: str
+    count: int
+    weight: float
+    spans: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ConceptInfo:
+    """A concept of the corpus: display name, other forms, papers mentioning it, score."""
+
+    key: str
+    name: str
+    aliases: tuple[str, ...]
+    df: int
+    score: float
+
+
+@dataclass(slots=True)
+class Vocabulary:
+    """Concepts by key (sorted) and, per paper in input order, its mentions, best first."""
+
+    concepts: dict[str, ConceptInfo] = field(default_factory=dict)
+    mentions: list[list[Mention]] = field(default_factory=list)
+
+
+def idf(df: int, papers: int) -> float:
+    """Smoothed inverse document frequency: rarer concepts weigh more, none weighs zero.
+
+    Examples
+    --------
+    >>> idf(1, 10) > idf(5, 10) > idf(10, 10) > 0
+    True
+    """
+    return math.log((1 + papers) / (1 + df)) + 1
+
+
+def build_vocabulary(extracted: Sequence[PaperCandidates]) -> Vocabulary:
+    """Merge the candidates of every paper into concepts and weighted mentions."""
+    papers = [_resolve_abbreviations(p, _abbreviations(extracted)) for p in extracted]
+    canonical = _space_variants(c for p in papers for c in p)
+    papers = [[_rekey(c, canonical) for c in p] for p in papers]
+    standalone = {c.key for p in papers for c in p if not c.nested}
+    parents: dict[str, set[str]] = defaultdict(set)
+    for candidate in (c for p in papers for c in p if c.nested):
+        parents[candidate.key].add(candidate.parent or "")
+    kept = [[c for c in p if not c.nested or _attested(c, standalone, parents)] for p in papers]
+    df = Counter(key for p in kept for key in {c.key for c in p})
+    vocabulary = Vocabulary()
+    for candidates in kept:
+        vocabulary.mentions.append(_weigh(candidates, df, len(kept)))
+    vocabulary.concepts = _concepts(kept, vocabulary.mentions, df)
+    return vocabulary
+
+
+def _abbreviations(extracted: Sequence[PaperCandidates]) -> dict[str, tuple[str, str]]:
+    """Short-form key -> the long form most papers define it as."""
+    votes: dict[str, Counter[tuple[str, str]]] = defaultdict(Counter)
+    for paper in extracted:
+        for short, long in paper.abbreviations.items():
+            votes[short][long] += 1
+    return {short: min(c, key=lambda lf: (-c[lf], lf)) for short, c in sorted(votes.items())}
+
+
+def _resolve_abbreviations(
+    paper: PaperCandidates, abbreviations: dict[str, tuple[str, str]]
+) -> list[Candidate]:
+    """Replace each word of a key that is a defined short form by its long form."""
+    resolved = []
+    for candidate in paper.candidates:
+        words = candidate.key.split()
+        if any(w in abbreviations for w in words):
+            key = " ".join(abbreviations[w][0] if w in abbreviations else w for w in words)
+            names = candidate.name.split()
+            name = " ".join(
+                abbreviations[n.lower()][1] if n.lower() in abbreviations else n for n in names
+            )
+            parent = candidate.parent
+            if parent:
+                parent = " ".join(abbreviations.get(w, (w,))[0] for w in parent.split())
+            candidate = replace(candidate, key=key, name=name, parent=parent)
+        resolved.append(candidate)
+    return resolved
+
+
+def _space_variants(candidates: Iterable[Candidate]) -> dict[str, str]:
+    """Map keys that differ only by spaces to the most frequent one."""
+    counts = Counter(c.key for c in candidates)
+    groups: dict[str, list[str]] = defaultdict(list)
+    for key in counts:
+        groups[key.replace(" ", "")].append(key)
+    canonical = {}
+    for keys in groups.values():
+        if len(keys) > 1:
+            best = min(keys, key=lambda k: (-counts[k], k))
+            canonical.update({k: best for k in keys if k != best})
+    return canonical
+
+
+def _rekey(candidate: Candidate, canonical: dict[str, str]) -> Candidate:
+    if candidate.key in canonical or (candidate.parent or "") in canonical:
+        return replace(
+            candidate,
+            key=canonical.get(candidate.key, candidate.key),
+            parent=canonical.get(candidate.parent, candidate.parent) if candidate.parent else None,
+        )
+    return candidate
+
+
+def _attested(candidate: Candidate, standalone: set[str], parents: dict[str, set[str]]) -> bool:
+    hyphen_compound = "-" in candidate.surface and " " not in candidate.surface
+    phrase = " " in candidate.key
+    return (
+        candidate.key in standalone
+        or hyphen_compound
+        or (phrase and len(parents[candidate.key]) >= 2)
+    )
+
+
+def _weigh(candidates: list[Candidate], df: Counter[str], papers: int) -> list[Mention]:
+    """Mentions of one paper, best first (ties by key), weights scaled to max 1."""
+    by_key: dict[str, list[Candidate]] = defaultdict(list)
+    for candidate in candidates:
+        by_key[candidate.key].append(candidate)
+    raw = {}
+    for key, occurrences in by_key.items():
+        frequency = sum(_NESTED_WEIGHT if c.nested else 1.0 for c in occurrences)
+        first = min(c.position for c in occurrences)
+        length = 1 + 0.2 * (min(len(key.split()), 3) - 1)
+        raw[key] = (1 + math.log(frequency)) * (1.5 - 0.5 * first) * length * idf(df[key], papers)
+    top = max(raw.values(), default=1.0)
+    mentions = [
+        Mention(
+            key=key,
+            count=len(by_key[key]),
+            weight=round(value / top, _ROUND),
+            spans=tuple(sorted({c.surface for c in by_key[key]})),
+        )
+        for key, value in raw.items()
+    ]
+    mentions.sort(key=lambda m: (-m.weight, m.key))
+    return mentions
+
+
+def _concepts(
+    kept: list[list[Candidate]], mentions: list[list[Mention]], df: Counter[str]
+) -> dict[str, ConceptInfo]:
+    names: dict[str, Counter[str]] = defaultdict(Counter)
+    surfaces: dict[str, set[str]] = defaultdict(set)
+    for candidate in (c for p in kept for c in p):
+        names[candidate.key][candidate.name] += 1
+        surfaces[candidate.key].add(candidate.surface)
+    scores: Counter[str] = Counter()
+    for paper in mentions:
+        for mention in paper:
+            scores[mention.key] += mention.weight
+    concepts = {}
+    for key in sorted(df):
+        counts = names[key]
+        name = min(counts, key=lambda n: (-counts[n], len(n), n))
+        aliases = tuple(sorted(surfaces[key] - {name}))
+        concepts[key] = ConceptInfo(key, name, aliases, df[key], round(scores[key], _ROUND))
+    return concepts
