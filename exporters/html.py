@@ -81,6 +81,7 @@ def render(kg: KnowledgeGraph, *, title: str = "paperkg") -> str:
         "edges": edges,
         "options": _options(),
         "details": _details(kg),
+        "labels": {"paper": Label.PAPER.value, "concept": Label.CONCEPT.value},
         "summary": {
             "papers": kg.count(Label.PAPER),
             "concepts": kg.count(Label.CONCEPT),

@@ -1,9 +1,9 @@
 """paperkg: a knowledge graph of the concepts and papers in a pile of abstracts.
 
-Examples
---------
->>> from graph_builder import read_papers, build_graph   # doctest: +SKIP
->>> kg = build_graph(read_papers(["examples/similar-papers.txt"]))  # doctest: +SKIP
+Usage::
+
+    from graph_builder import read_papers, build_graph
+    kg = build_graph(read_papers(["examples/similar-papers.txt"]))
 """
 
 from graph_builder.errors import ConfigError, ExportError, InputError, PaperkgError

@@ -40,7 +40,9 @@ _FORMATS = ", ".join(["auto", *sorted(READERS)])
 Inputs = Annotated[
     list[Path],
     typer.Argument(
-        help="Input files: a similar-papers page (.txt) or JSON Lines (.jsonl).", show_default=False
+        metavar="INPUT...",
+        help="Input files: a similar-papers page (.txt) or JSON Lines (.jsonl).",
+        show_default=False,
     ),
 ]
 Format = Annotated[str, typer.Option("--format", "-f", help=f"Input format: {_FORMATS}.")]
@@ -88,9 +90,9 @@ def _extract_with_progress(corpus: Corpus, quiet: bool, run):  # type: ignore[no
 @app.command()
 def build(
     inputs: Inputs,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output directory.")] = Path(
-        "paperkg-out"
-    ),
+    out: Annotated[
+        Path, typer.Option("--out", "-o", metavar="DIR", help="Output directory.")
+    ] = Path("paperkg-out"),
     format: Format = "auto",
     model: Model = None,
     max_words: MaxWords = 4,

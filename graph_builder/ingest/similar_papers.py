@@ -29,13 +29,17 @@ SUFFIXES = (".txt",)
 
 _DATE_LINE = re.compile(r"^[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}$")
 _MAX_HEADING_WORDS = 8
+_PAGE_HEADING = re.compile(r"^similar papers\b", re.IGNORECASE)
 
 
 def _is_date(line: str) -> bool:
     return bool(_DATE_LINE.match(line)) and parse_date(line)[0] is not None
 
 
-def _is_heading(line: str) -> bool:
+def _is_heading(line: str, *, seen_date: bool = True) -> bool:
+    """A short line that is not a sentence; before any date, only "Similar papers ..."."""
+    if not seen_date:
+        return bool(_PAGE_HEADING.match(line))
     return len(line.split()) <= _MAX_HEADING_WORDS and not line.endswith((".", "..."))
 
 
@@ -49,7 +53,7 @@ def read(path: Path) -> Iterator[Paper | SourceNote]:
     """Yield the papers of a similar-papers page, and notes for its other lines."""
     lines = read_text(path).splitlines()
     pending: tuple[int, str] | None = None  # (line number, raw date) awaiting its abstract
-    seen_paper = False
+    seen_paper = seen_date = False
     for number, raw in enumerate(lines, start=1):
         line = raw.strip()
         if not line:
@@ -58,7 +62,8 @@ def read(path: Path) -> Iterator[Paper | SourceNote]:
             if pending:
                 yield _orphan(path, *pending, first=not seen_paper)
             pending = (number, line)
-        elif pending is None and _is_heading(line):
+            seen_date = True
+        elif pending is None and _is_heading(line, seen_date=seen_date):
             yield SourceNote(source=f"{path}:{number}", kind="heading", text=line)
         elif pending is None:
             raise InputError(

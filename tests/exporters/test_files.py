@@ -1,0 +1,68 @@
+import io
+import json
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from exporters import files
+from graph_builder import ExportError, KnowledgeGraph
+from graph_builder.schema import Label, Rel
+
+
+def test_json_is_node_link_that_networkx_reads(
+    example_graph: KnowledgeGraph, tmp_path: Path
+) -> None:
+    files.write_json(example_graph, tmp_path / "g.json")
+    graph = nx.node_link_graph(json.loads((tmp_path / "g.json").read_text()))
+    assert graph.number_of_nodes() == example_graph.graph.number_of_nodes()
+    assert graph.number_of_edges() == example_graph.graph.number_of_edges()
+    assert all("label" in d for _, d in graph.nodes(data=True))
+    assert all("type" in d for *_, d in graph.edges(data=True))
+    assert {d["paper_id"] for _, d in graph.nodes(data=True) if d["label"] == "Paper"} == {
+        d["paper_id"] for _, d in example_graph.nodes(Label.PAPER)
+    }
+
+
+@pytest.mark.parametrize(
+    ("write", "read"),
+    [(files.write_json, files.read_json), (files.write_graphml, files.read_graphml)],
+)
+def test_round_trip(example_graph: KnowledgeGraph, tmp_path: Path, write, read) -> None:
+    write(example_graph, tmp_path / "g")
+    back = read(tmp_path / "g")
+    assert dict(back.graph.nodes(data=True)) == dict(example_graph.graph.nodes(data=True))
+    assert sorted(back.graph.edges(keys=True, data=True), key=str) == sorted(
+        example_graph.graph.edges(keys=True, data=True), key=str
+    )
+    assert back.metadata == example_graph.metadata
+
+
+def test_graphml_is_plain_graphml(example_graph: KnowledgeGraph, tmp_path: Path) -> None:
+    files.write_graphml(example_graph, tmp_path / "g.graphml")
+    graph = nx.read_graphml(io.BytesIO((tmp_path / "g.graphml").read_bytes()))
+    node = graph.nodes["concept:deep neural network"]
+    assert node["label"] == "Concept"
+    assert "DNN" in json.loads(node["aliases"])
+    assert sum(
+        1 for *_, d in graph.edges(data=True) if d["type"] == Rel.RELATED_TO
+    ) == example_graph.count(Rel.RELATED_TO)
+
+
+def test_writes_are_atomic(example_graph: KnowledgeGraph, tmp_path: Path, monkeypatch) -> None:
+    target = tmp_path / "g.json"
+    target.write_text("previous")
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(files.json, "dumps", explode)
+    with pytest.raises(RuntimeError):
+        files.write_json(example_graph, target)
+    assert target.read_text() == "previous"
+    assert [p.name for p in tmp_path.iterdir()] == ["g.json"]
+
+
+def test_reading_a_missing_graph_says_what_to_do(tmp_path: Path) -> None:
+    with pytest.raises(ExportError, match="run 'paperkg build' first"):
+        files.read_json(tmp_path / "graph.json")

@@ -1,0 +1,98 @@
+"""Extraction and normalisation with the real spaCy pipeline, on sentences checked by hand."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from graph_builder import ConfigError, Corpus, Paper, rank_concepts
+from graph_builder.concepts import extract_candidates, load_pipeline
+from graph_builder.concepts.terms import key_of, term_key, units_of
+
+
+def concepts_of(*abstracts: str) -> list[dict[str, tuple[int, float]]]:
+    corpus = Corpus([Paper(f"p{i}", text) for i, text in enumerate(abstracts)])
+    return [
+        {m.key: (m.count, m.weight) for m, _ in item.concepts} for item in rank_concepts(corpus)
+    ]
+
+
+def candidates_of(text: str) -> list[tuple[str, bool]]:
+    (result,) = extract_candidates([Paper("p", text)], load_pipeline())
+    return [(c.key, c.nested) for c in result.candidates]
+
+
+def test_determiners_pronouns_numbers_and_generic_modifiers_are_stripped() -> None:
+    found = candidates_of(
+        "We show that the three hidden layers of these various networks are deep."
+    )
+    keys = {key for key, _ in found}
+    assert {"hidden layer", "network"} <= keys
+    assert not keys & {"we", "it", "three", "the", "various network", "three hidden layer"}
+
+
+def test_generic_heads_are_dropped() -> None:
+    (concepts,) = concepts_of(
+        "This paper presents our results. We propose a novel approach and a new method "
+        "for graph colouring."
+    )
+    assert "graph colouring" in concepts
+    assert not set(concepts) & {"paper", "result", "approach", "method", "novel approach"}
+
+
+def test_plural_and_singular_share_a_key() -> None:
+    (concepts,) = concepts_of("Symmetries constrain models. The symmetry of the lattice is broken.")
+    assert concepts["symmetry"][0] == 2
+    assert "symmetries" not in concepts
+
+
+def test_hyphen_space_and_case_variants_share_a_key() -> None:
+    nlp = spacy.blank("en")
+    keys = {term_key(units_of(nlp(text)))[0] for text in ("mean-field", "Mean-Field", "mean field")}
+    assert keys == {"mean field"}
+    assert key_of("Mean-Field") == "mean field"
+
+
+def test_hyphenated_modifier_is_a_concept_of_its_own() -> None:
+    (concepts,) = concepts_of("We construct a mean-field framework for deep networks.")
+    assert "mean field" in concepts
+    assert "mean field framework" in concepts
+
+
+def test_nested_terms_are_offered() -> None:
+    found = candidates_of("Deep neural networks generalise.")
+    assert ("deep neural network", False) in found
+    assert ("neural network", True) in found
+
+
+def test_abbreviation_is_merged_with_its_long_form() -> None:
+    (concepts,) = concepts_of(
+        "We fit a deep neural network (DNN) to the data. The DNN generalises; DNNs are deep."
+    )
+    assert "dnn" not in concepts
+    assert concepts["deep neural network"][0] == 4  # long form, (DNN), DNN, DNNs
+
+
+def test_abbreviation_defined_in_one_paper_applies_to_the_corpus() -> None:
+    _, second = concepts_of(
+        "Reinforcement learning (RL) trains agents.", "Agents trained by RL explore mazes."
+    )
+    assert "reinforcement learning" in second
+    assert "rl" not in second
+
+
+def test_display_name_keeps_hyphens_and_abbreviation_case() -> None:
+    corpus = Corpus([Paper("p", "A mean-field view of G-invariant maps. Mean-field limits.")])
+    (item,) = rank_concepts(corpus)
+    names = {m.key: info.name for m, info in item.concepts}
+    assert names["mean field"] == "mean-field"
+    assert names["g invariant map"] == "G-invariant map"
+
+
+def test_missing_model_names_the_package_to_install() -> None:
+    with pytest.raises(ConfigError, match="pip install no-such-pipeline"):
+        load_pipeline("no_such_pipeline")
+
+
+def test_ner_is_not_loaded() -> None:
+    assert "ner" not in load_pipeline().pipe_names

@@ -1,0 +1,50 @@
+import pytest
+
+from graph_builder.ingest.dates import parse_date
+from graph_builder.ingest.text import clean_text, strip_truncation
+
+
+@pytest.mark.parametrize(
+    ("latex", "plain"),
+    [
+        (r"It {\it associates} complex patterns", "It associates complex patterns"),
+        (r"a $G$-invariant target", "a G-invariant target"),
+        (
+            r"``$G$-invariant neural architecture design'': What",
+            "“G-invariant neural architecture design”: What",
+        ),
+        (r"\emph{Mean-field} theory", "Mean-field theory"),
+        (r"$\alpha$-helix", "\N{GREEK SMALL LETTER ALPHA}-helix"),
+        ("50% of runs & more", "50% of runs & more"),
+        ("plain  text\n with\tspaces", "plain text with spaces"),
+        ("the \ufb01eld", "the field"),
+    ],
+)
+def test_clean_text(latex: str, plain: str) -> None:
+    assert clean_text(latex) == plain
+
+
+def test_clean_text_leaves_no_latex_markup() -> None:
+    cleaned = clean_text(r"The {\bf bold} and $x^2$ and \textit{italic} words")
+    assert not set(cleaned) & set("\\{}$")
+
+
+def test_strip_truncation() -> None:
+    assert strip_truncation("regulate learning,...") == ("regulate learning", True)
+    assert strip_truncation("ends with an ellipsis \u2026") == ("ends with an ellipsis", True)
+    assert strip_truncation("no ellipsis") == ("no ellipsis", False)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("April 8, 2015", ("2015-04-08", 2015)),
+        ("Sept 8, 2015", (None, None)),
+        ("Sep 8, 2015", ("2015-09-08", 2015)),
+        ("8 April 2015", ("2015-04-08", 2015)),
+        ("2015-04", (None, 2015)),
+        ("February 30, 2020", (None, None)),
+    ],
+)
+def test_parse_date(text: str, expected: tuple) -> None:
+    assert parse_date(text) == expected

@@ -1,0 +1,85 @@
+import pytest
+
+from graph_builder import LinkOptions, Paper
+from graph_builder.linking import link
+from graph_builder.schema import Label, Rel
+from graph_builder.vocabulary import ConceptInfo, Mention, Vocabulary, idf
+
+
+def vocabulary(*papers: set[str]) -> Vocabulary:
+    df: dict[str, int] = {}
+    for concepts in papers:
+        for key in concepts:
+            df[key] = df.get(key, 0) + 1
+    return Vocabulary(
+        concepts={k: ConceptInfo(k, k, (), df[k], 0.0) for k in sorted(df)},
+        mentions=[[Mention(k, 1, 1.0, (k,)) for k in sorted(p)] for p in papers],
+    )
+
+
+def papers(n: int) -> list[Paper]:
+    return [Paper(f"p{i}", f"abstract {i}") for i in range(n)]
+
+
+def related(kg) -> dict[tuple[str, str], float]:
+    return {(u, v): d["weight"] for u, v, d in kg.edges(Rel.RELATED_TO)}
+
+
+def test_rare_shared_concept_counts_more_than_a_common_one() -> None:
+    vocab = vocabulary({"rare", "common"}, {"rare"}, {"common"}, {"common"})
+    weights = related(link(papers(4), vocab))
+    assert weights["paper:p0", "paper:p1"] > weights["paper:p0", "paper:p2"]
+    # cosine of idf-weighted vectors, by hand: p0 = (idf(2), idf(3)) normalised, p1 = (1, 0)
+    rare, common = idf(2, 4), idf(3, 4)
+    assert weights["paper:p0", "paper:p1"] == pytest.approx(
+        rare / (rare**2 + common**2) ** 0.5, abs=1e-4
+    )
+    assert weights["paper:p2", "paper:p3"] == 1.0
+
+
+def test_papers_without_a_shared_concept_are_not_related() -> None:
+    weights = related(link(papers(3), vocabulary({"a"}, {"b"}, {"a"})))
+    assert set(weights) == {("paper:p0", "paper:p2")}
+
+
+def test_shared_lists_the_concepts_behind_a_link() -> None:
+    kg = link(papers(2), vocabulary({"a", "b", "c"}, {"a", "b"}))
+    ((_, _, data),) = kg.edges(Rel.RELATED_TO)
+    assert sorted(data["shared"]) == ["a", "b"]
+
+
+def test_top_k_keeps_each_papers_strongest_links() -> None:
+    vocab = vocabulary({"x", "y"}, {"x", "y"}, {"x"}, {"y", "z"})
+    all_edges = related(link(papers(4), vocab))
+    top1 = related(link(papers(4), vocab, LinkOptions(related_top_k=1)))
+    assert len(top1) < len(all_edges)
+    assert ("paper:p0", "paper:p1") in top1
+
+
+def test_mentions_and_nodes_follow_the_schema() -> None:
+    kg = link(papers(2), vocabulary({"a"}, {"a", "b"}))
+    assert [d["label"] for _, d in kg.graph.nodes(data=True)] == [
+        "Paper",
+        "Paper",
+        "Concept",
+        "Concept",
+    ]
+    assert kg.count(Rel.MENTIONS) == 3
+    assert all(d["type"] == k for _, _, k, d in kg.graph.edges(keys=True, data=True))
+    assert kg.graph.nodes["paper:p1"]["paper_id"] == "p1"
+    assert kg.count(Label.CONCEPT) == 2
+
+
+def test_co_occurrence_counts_papers_and_association_strength() -> None:
+    kg = link(papers(4), vocabulary({"a", "b"}, {"a", "b"}, {"a", "c"}, {"d"}))
+    pairs = {(u, v): (d["papers"], d["strength"]) for u, v, d in kg.edges(Rel.CO_OCCURS)}
+    # a: 3 papers, b: 2, c: 1; N = 4. strength = papers * N / (df_a * df_b)
+    assert pairs["concept:a", "concept:b"] == (2, round(2 * 4 / (3 * 2), 4))
+    assert pairs["concept:a", "concept:c"] == (1, round(1 * 4 / (3 * 1), 4))
+    assert ("concept:b", "concept:c") not in pairs
+
+
+def test_a_concept_in_too_many_papers_links_nobody_by_itself() -> None:
+    vocab = vocabulary({"everywhere"}, {"everywhere"}, {"everywhere"})
+    assert related(link(papers(3), vocab, LinkOptions(max_concept_papers=2))) == {}
+    assert len(related(link(papers(3), vocab))) == 3

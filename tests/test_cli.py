@@ -1,0 +1,123 @@
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import networkx as nx
+from typer.testing import CliRunner
+
+from graph_builder.cli import app
+
+runner = CliRunner()
+
+
+def test_build_writes_the_three_files_and_a_summary(example_path: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app, ["build", str(example_path), "--out", str(out)], catch_exceptions=False
+    )
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["graph.graphml", "graph.html", "graph.json"]
+    assert "10 papers" in result.output
+    assert "deep neural network (5)" in result.output
+    graph = nx.node_link_graph(json.loads((out / "graph.json").read_text()))
+    assert sum(1 for _, d in graph.nodes(data=True) if d["label"] == "Paper") == 10
+    assert nx.read_graphml(out / "graph.graphml").number_of_nodes() == graph.number_of_nodes()
+
+
+def test_build_is_deterministic(example_path: Path, tmp_path: Path) -> None:
+    for name in ("a", "b"):
+        result = runner.invoke(app, ["build", str(example_path), "-o", str(tmp_path / name), "-q"])
+        assert result.exit_code == 0
+    for file in ("graph.json", "graph.graphml", "graph.html"):
+        assert (tmp_path / "a" / file).read_bytes() == (tmp_path / "b" / file).read_bytes()
+
+
+def test_concepts_json_one_line_per_paper_best_first(example_path: Path) -> None:
+    result = runner.invoke(
+        app, ["concepts", str(example_path), "--top", "5", "--json"], catch_exceptions=False
+    )
+    assert result.exit_code == 0
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(records) == 10
+    for record in records:
+        assert set(record) == {"id", "concepts"}
+        weights = [c["weight"] for c in record["concepts"]]
+        assert 0 < len(weights) <= 5 and weights == sorted(weights, reverse=True)
+        assert weights[0] == 1.0
+        assert all(set(c) == {"key", "name", "weight"} for c in record["concepts"])
+    assert records[-1]["concepts"][0]["key"] == "symmetry"
+
+
+def test_concepts_keep_record_ids(data_dir: Path) -> None:
+    result = runner.invoke(app, ["concepts", str(data_dir / "jsonl" / "records.jsonl"), "--json"])
+    ids = [json.loads(line)["id"] for line in result.stdout.splitlines()]
+    assert ids[:2] == ["2101.00001", "42"]
+
+
+def test_concepts_text_output(example_path: Path) -> None:
+    result = runner.invoke(app, ["concepts", str(example_path), "--top", "2"])
+    assert result.exit_code == 0
+    assert "symmetry" in result.stdout
+
+
+def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "graph_builder", *args], capture_output=True, text=True, cwd=cwd
+    )
+
+
+def test_bad_input_is_one_line_exit_2_and_no_output(tmp_path: Path, data_dir: Path) -> None:
+    (tmp_path / "empty.txt").write_text("")
+    cases = {
+        "missing.txt": "missing.txt: no such file",
+        "empty.txt": "empty.txt: the file is empty",
+        str(data_dir / "binary.png"): "binary.png: cannot tell the format",
+        str(data_dir / "jsonl" / "truncated.jsonl"): "truncated.jsonl: line 2: invalid JSON",
+    }
+    for source, message in cases.items():
+        result = run_cli("build", source, "--out", "out", cwd=tmp_path)
+        assert result.returncode == 2, result.stderr
+        assert result.stderr.count("\n") == 1 and message in result.stderr
+        assert "Traceback" not in result.stderr
+        assert result.stdout == ""
+        assert not (tmp_path / "out").exists()
+
+
+def test_missing_model_is_a_clear_error(example_path: Path) -> None:
+    result = runner.invoke(app, ["concepts", str(example_path), "--model", "en_core_sci_lg"])
+    assert result.exit_code == 2
+    assert "pip install en-core-sci-lg" in result.output
+
+
+def test_failed_export_leaves_no_directory(example_path: Path, tmp_path: Path, monkeypatch) -> None:
+    from exporters import html
+
+    def explode(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(html, "write", explode)
+    result = runner.invoke(app, ["build", str(example_path), "--out", str(tmp_path / "out")])
+    assert result.exit_code != 0
+    assert not (tmp_path / "out").exists()
+
+
+def test_failed_export_keeps_the_previous_outputs(
+    example_path: Path, tmp_path: Path, monkeypatch
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "graph.json").write_text("previous")
+    from exporters import html
+
+    monkeypatch.setattr(html, "write", lambda *a, **k: (_ for _ in ()).throw(OSError("disk full")))
+    runner.invoke(app, ["build", str(example_path), "--out", str(out)])
+    assert [p.name for p in out.iterdir()] == ["graph.json"]
+    assert (out / "graph.json").read_text() == "previous"
+
+
+def test_help_explains_every_command() -> None:
+    result = runner.invoke(app, ["--help"])
+    assert "build" in result.output and "concepts" in result.output
+    build_help = runner.invoke(app, ["build", "--help"]).output
+    assert "--out" in build_help and "--model" in build_help and "--format" in build_help
