@@ -1,8 +1,41 @@
 """Exporters read a finished :class:`graph_builder.KnowledgeGraph` and write it somewhere.
 
 They never extract or link: they import only the model, the schema and the errors.
+:data:`TARGETS` lists what ``paperkg export DIR --to NAME`` can write.
 """
 
-from exporters import files, html
+from __future__ import annotations
 
-__all__ = ["files", "html"]
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from exporters import files, html
+from graph_builder.model import KnowledgeGraph
+
+__all__ = ["GRAPH_FILE", "TARGETS", "Target", "files", "html", "load_graph"]
+
+#: The file in a ``paperkg build`` output directory that every later command reads.
+GRAPH_FILE = "graph.json"
+
+
+@dataclass(frozen=True)
+class Target:
+    """An export target: the default output name in the graph directory, and its writer."""
+
+    default_name: str
+    write: Callable[[KnowledgeGraph, Path], None]
+    description: str
+
+
+TARGETS: dict[str, Target] = {
+    "json": Target("graph.json", files.write_json, "node-link JSON (networkx)"),
+    "graphml": Target("graph.graphml", files.write_graphml, "GraphML (Gephi, Cytoscape, yEd)"),
+    "gexf": Target("graph.gexf", files.write_gexf, "GEXF 1.2 (Gephi)"),
+    "html": Target("graph.html", html.write, "interactive offline page"),
+}
+
+
+def load_graph(directory: str | Path) -> KnowledgeGraph:
+    """Read the graph that ``paperkg build`` wrote into ``directory``."""
+    return files.read_json(Path(directory) / GRAPH_FILE)

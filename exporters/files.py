@@ -1,11 +1,12 @@
-"""Standard graph files: node-link JSON and GraphML, each with a reader for round trips.
+"""Standard graph files: node-link JSON, GraphML and GEXF, each with a reader for round trips.
 
 Node-link JSON is what :func:`networkx.node_link_graph` reads; GraphML is what
-Gephi, Cytoscape and yEd read. GraphML has no lists or nested values, so list
-properties (:data:`graph_builder.schema.LIST_PROPERTIES`) and the graph
-metadata are stored as JSON text and decoded again by :func:`read_graphml`.
+Gephi, Cytoscape and yEd read; GEXF is Gephi's own. GraphML and GEXF have no
+lists or nested values, so list properties
+(:data:`graph_builder.schema.LIST_PROPERTIES`) and the graph metadata are
+stored as JSON text and decoded again by the readers.
 
-GraphML is XML: only read files you trust, or that paperkg wrote.
+GraphML and GEXF are XML: only read files you trust, or that paperkg wrote.
 """
 
 from __future__ import annotations
@@ -19,11 +20,20 @@ import networkx as nx
 from exporters._atomic import atomic_path
 from graph_builder.errors import ExportError
 from graph_builder.model import KnowledgeGraph
-from graph_builder.schema import LIST_PROPERTIES
+from graph_builder.schema import LIST_PROPERTIES, TYPE
 
-__all__ = ["read_graphml", "read_json", "write_graphml", "write_json"]
+__all__ = [
+    "FORMATS",
+    "read_gexf",
+    "read_graphml",
+    "read_json",
+    "write_gexf",
+    "write_graphml",
+    "write_json",
+]
 
 _METADATA = "metadata"
+_GEXF_TYPE = "relationship"
 
 
 def write_json(kg: KnowledgeGraph, path: str | Path) -> None:
@@ -46,22 +56,59 @@ def read_json(path: str | Path) -> KnowledgeGraph:
 
 def write_graphml(kg: KnowledgeGraph, path: str | Path) -> None:
     """Write GraphML, lists and metadata as JSON text, atomically."""
+    with atomic_path(path) as tmp:
+        nx.write_graphml(_flat(kg), tmp, encoding="utf-8")
+
+
+def read_graphml(path: str | Path) -> KnowledgeGraph:
+    """Read a graph written by :func:`write_graphml`."""
+    return _unflat(nx.read_graphml(path, force_multigraph=True))
+
+
+def write_gexf(kg: KnowledgeGraph, path: str | Path) -> None:
+    """Write GEXF 1.2, lists and metadata as JSON text, atomically.
+
+    GEXF reserves the edge attribute ``type`` (directed or not), so the
+    relationship type is stored as ``relationship``; networkx stores a node's
+    ``key`` as ``networkx_key``. GEXF has no place for the graph metadata.
+    """
+    graph = _flat(kg)
+    for *_, data in graph.edges(keys=True, data=True):
+        data[_GEXF_TYPE] = data.pop(TYPE)
+    with atomic_path(path) as tmp:
+        nx.write_gexf(graph, tmp, encoding="utf-8")
+
+
+def read_gexf(path: str | Path) -> KnowledgeGraph:
+    """Read a graph written by :func:`write_gexf`."""
+    graph = nx.read_gexf(path)
+    multigraph = nx.MultiDiGraph()
+    for node, data in graph.nodes(data=True):
+        if "networkx_key" in data:
+            data["key"] = data.pop("networkx_key")
+        multigraph.add_node(node, **data)
+    for u, v, data in graph.edges(data=True):
+        data = {k: val for k, val in data.items() if k not in ("id", "networkx_key")}
+        data[TYPE] = data.pop(_GEXF_TYPE)
+        multigraph.add_edge(u, v, key=data[TYPE], **data)
+    return _unflat(multigraph)
+
+
+def _flat(kg: KnowledgeGraph) -> nx.MultiDiGraph:
+    """A copy with lists and metadata as JSON text, for formats without them."""
     graph = nx.MultiDiGraph()
     graph.graph[_METADATA] = json.dumps(kg.metadata, ensure_ascii=False, sort_keys=True)
     graph.add_nodes_from((n, _flatten(d)) for n, d in kg.graph.nodes(data=True))
     graph.add_edges_from(
         (u, v, k, _flatten(d)) for u, v, k, d in kg.graph.edges(keys=True, data=True)
     )
-    with atomic_path(path) as tmp:
-        nx.write_graphml(graph, tmp, encoding="utf-8")
+    return graph
 
 
-def read_graphml(path: str | Path) -> KnowledgeGraph:
-    """Read a graph written by :func:`write_graphml`."""
-    graph = nx.read_graphml(path, force_multigraph=True)
+def _unflat(graph: nx.MultiDiGraph) -> KnowledgeGraph:
     metadata = json.loads(graph.graph.pop(_METADATA, "{}"))
     kg = KnowledgeGraph(nx.MultiDiGraph(**metadata))
-    kg.graph.add_nodes_from((n, _unflatten(d)) for n, d in graph.nodes(data=True))
+    kg.graph.add_nodes_from((n, _unflatten(d)) for n, d in graph.nodes(data=True) if n)
     kg.graph.add_edges_from(
         (u, v, k, _unflatten(d)) for u, v, k, d in graph.edges(keys=True, data=True)
     )
@@ -77,3 +124,11 @@ def _flatten(properties: dict[str, Any]) -> dict[str, Any]:
 
 def _unflatten(properties: dict[str, Any]) -> dict[str, Any]:
     return {k: json.loads(v) if k in LIST_PROPERTIES else v for k, v in properties.items()}
+
+
+#: File formats by name: (suffix, writer, reader).
+FORMATS = {
+    "json": (".json", write_json, read_json),
+    "graphml": (".graphml", write_graphml, read_graphml),
+    "gexf": (".gexf", write_gexf, read_gexf),
+}

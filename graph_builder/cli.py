@@ -17,9 +17,9 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from exporters import files, html
+from exporters import TARGETS, files, html, load_graph
 from exporters._atomic import staged_directory
-from graph_builder.errors import PaperkgError
+from graph_builder.errors import ConfigError, PaperkgError
 from graph_builder.ingest import READERS, read_papers
 from graph_builder.model import Corpus, KnowledgeGraph
 from graph_builder.pipeline import BuildOptions, build_graph, rank_concepts
@@ -172,6 +172,35 @@ def concepts(
             typer.echo(f"{item.paper.paper_id}  {heading}")
             for mention, info in item.concepts:
                 typer.echo(f"  {mention.weight:6.3f}  {info.name}")
+
+
+@app.command()
+def export(
+    directory: Annotated[
+        Path, typer.Argument(metavar="DIR", help="A directory written by 'paperkg build'.")
+    ],
+    to: Annotated[
+        str,
+        typer.Option(
+            "--to",
+            help="What to write: "
+            + "; ".join(f"{name}: {t.description}" for name, t in TARGETS.items())
+            + ".",
+        ),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Where to write it (default: DIR/<default name>)."),
+    ] = None,
+) -> None:
+    """Write the graph built in DIR in another format."""
+    with _user_errors():
+        if to not in TARGETS:
+            raise ConfigError(f"unknown export target {to!r}; choose one of: {', '.join(TARGETS)}")
+        target = TARGETS[to]
+        path = output or directory / target.default_name
+        target.write(load_graph(directory), path)
+    typer.echo(f"wrote {path}")
 
 
 def main() -> None:

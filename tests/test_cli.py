@@ -121,3 +121,23 @@ def test_help_explains_every_command() -> None:
     assert "build" in result.output and "concepts" in result.output
     build_help = runner.invoke(app, ["build", "--help"]).output
     assert "--out" in build_help and "--model" in build_help and "--format" in build_help
+
+
+def test_export_writes_each_target(example_path: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    runner.invoke(app, ["build", str(example_path), "-o", str(out), "-q"], catch_exceptions=False)
+    result = runner.invoke(app, ["export", str(out), "--to", "gexf"], catch_exceptions=False)
+    assert result.exit_code == 0 and (out / "graph.gexf").exists()
+    graph = nx.read_gexf(out / "graph.gexf")
+    assert graph.number_of_nodes() == nx.read_graphml(out / "graph.graphml").number_of_nodes()
+    target = tmp_path / "copy.graphml"
+    result = runner.invoke(app, ["export", str(out), "--to", "graphml", "-o", str(target)])
+    assert result.exit_code == 0 and target.read_bytes() == (out / "graph.graphml").read_bytes()
+
+
+def test_export_errors_are_one_line(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["export", str(tmp_path), "--to", "json"])
+    assert result.exit_code == 2
+    assert "graph.json: no such file; run 'paperkg build' first" in result.output
+    result = runner.invoke(app, ["export", str(tmp_path), "--to", "pdf"])
+    assert result.exit_code == 2 and "choose one of: json, graphml, gexf, html" in result.output
