@@ -95,15 +95,16 @@ def read_text(path: Path) -> str:
         ) from None
 
 
-def record(where: str, convert: Callable[[], Paper | None]) -> Iterator[Paper | BadRecord]:
-    """Yield the paper ``convert`` makes, or a :class:`BadRecord` saying what went wrong."""
+def record(
+    where: str, convert: Callable[..., Paper], /, *args: Any, **kwargs: Any
+) -> Iterator[Paper | BadRecord]:
+    """Yield ``convert(*args, **kwargs)``, or a :class:`BadRecord` saying what went wrong."""
     try:
-        paper = convert()
+        paper = convert(*args, **kwargs)
     except RecordProblem as exc:
         yield BadRecord(where, str(exc))
         return
-    if paper is not None:
-        yield paper
+    yield paper
 
 
 def make_paper(
@@ -132,12 +133,16 @@ def make_paper(
                 f"field '{name}' is {len(value):,} characters long; "
                 f"the limit is {MAX_FIELD_CHARS:,}"
             )
-    abstract, truncated = strip_truncation(clean_text(abstract))
+    abstract, truncated = strip_truncation(_COPYRIGHT.sub("", clean_text(abstract)))
+    if _NO_ABSTRACT.fullmatch(abstract):
+        abstract = ""
     title = clean_text(title)
     if not abstract and not title:
         raise RecordProblem("record has neither an abstract nor a title")
     iso, year = parse_date(date) if date else (None, None)
     authors = tuple(a for a in (clean_text(a) for a in authors if len(a) < 1000) if a)
+    if not arxiv_id and url and "arxiv.org/" in url:
+        arxiv_id = url
     return Paper(
         paper_id=paper_id or stable_id(title, abstract),
         abstract=abstract,
@@ -154,6 +159,12 @@ def make_paper(
     )
 
 
+# What databases put in place of a missing abstract.
+_NO_ABSTRACT = re.compile(
+    r"\[?(?:no abstract(?: available)?|abstract not available|n/?a)\]?\.?", re.IGNORECASE
+)
+# The publisher's notice Scopus and Web of Science append to abstracts.
+_COPYRIGHT = re.compile(r"\s*(?:©|\(c\)|copyright\b)[^.]{0,200}?\d{4}[^.]{0,200}\.?\s*$", re.I)
 _DOI = re.compile(r"10\.\d{4,9}/\S+")
 _ARXIV = re.compile(
     r"(?:arxiv:|arxiv\.org/(?:abs|pdf)/)?"
@@ -196,19 +207,29 @@ def normalise_arxiv_id(arxiv_id: Any, *, keep_version: bool = False) -> str | No
     return match.group(1) + (match.group(2) or "" if keep_version else "")
 
 
-def split_authors(value: Any, separator: str = r";") -> tuple[str, ...]:
+def split_authors(value: Any, separator: str | None = None) -> tuple[str, ...]:
     r"""Author names from a list, or from one string split on the regex ``separator``.
+
+    Without a separator, a string is split on ``;``, else on ``,`` when every
+    part is a whole name (``Smith J., Doe A.``), so ``Turing, Alan`` stays one name.
 
     Examples
     --------
     >>> split_authors("Turing, Alan; Lovelace, Ada")
     ('Turing, Alan', 'Lovelace, Ada')
+    >>> split_authors("Turing A., Lovelace A."), split_authors("Turing, Alan")
+    (('Turing A.', 'Lovelace A.'), ('Turing, Alan',))
     >>> split_authors("Alan Turing and Ada Lovelace", r"\s+and\s+")
     ('Alan Turing', 'Ada Lovelace')
     """
     if value is None:
         return ()
     if isinstance(value, str):
+        if separator is None:
+            parts = split_authors(value, r",")
+            if ";" in value or not all(" " in part for part in parts):
+                return split_authors(value, r";")
+            return parts
         return tuple(a.strip() for a in re.split(separator, value) if a.strip())
     if isinstance(value, list | tuple):
         return tuple(str(a).strip() for a in value if isinstance(a, str | int) and str(a).strip())

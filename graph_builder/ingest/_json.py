@@ -44,12 +44,8 @@ def records_of(value: Any, where: str) -> list[Any]:
     raise InputError(f"{where}: expected a JSON object or array, found {type(value).__name__}")
 
 
-def read_records(
-    path: Path, convert: Callable[..., Paper]
-) -> Iterator[Paper | BadRecord]:
+def read_records(path: Path, convert: Callable[..., Paper]) -> Iterator[Paper | BadRecord]:
     """Yield ``convert(record, source=...)`` for each record of a JSON file."""
     name = display_name(path)
     for number, item in enumerate(records_of(load_json(path), name), start=1):
-        yield from record(
-            f"{name}: record {number}", lambda item=item, n=number: convert(item, source=f"{name}#{n}")
-        )
+        yield from record(f"{name}: record {number}", convert, item, source=f"{name}#{number}")

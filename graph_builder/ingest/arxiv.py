@@ -64,10 +64,7 @@ def read(path: Path) -> Iterator[Paper | BadRecord]:
     if not entries:
         raise InputError(f"{name}: the feed has no <entry>")
     for number, entry in enumerate(entries, start=1):
-        yield from record(
-            f"{name}: entry {number}",
-            lambda entry=entry, n=number: _paper(entry, source=f"{name}#{n}"),
-        )
+        yield from record(f"{name}: entry {number}", _paper, entry, source=f"{name}#{number}")
 
 
 def _text(entry: Element, tag: str) -> str:

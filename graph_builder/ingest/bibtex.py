@@ -9,8 +9,10 @@ cannot read, and entries repeating an earlier key, are bad records.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import bibtexparser
@@ -46,7 +48,8 @@ def read(path: Path) -> Iterator[Paper | BadRecord]:
     name = display_name(path)
     text = read_text(path)
     try:
-        library = bibtexparser.parse_string(text)
+        with _quiet_parser():
+            library = bibtexparser.parse_string(text)
     except RecursionError:
         raise InputError(f"{name}: BibTeX nested too deeply") from None
     except Exception as exc:  # the parser's own errors have no common base class
@@ -59,14 +62,26 @@ def read(path: Path) -> Iterator[Paper | BadRecord]:
         line = (start or 0) + 1
         where = f"{name}: line {line}"
         if isinstance(block, Entry):
-            yield from record(
-                where, lambda block=block, line=line: _paper(block, source=f"{name}:{line}")
-            )
+            yield from record(where, _paper, block, source=f"{name}:{line}")
         elif isinstance(block, DuplicateBlockKeyBlock):
             yield BadRecord(where, f"entry key {block.key!r} repeats an earlier entry's key")
         else:
-            problem = str(getattr(block, "error", "")) or "cannot parse this entry"
-            yield BadRecord(where, f"malformed BibTeX entry: {problem[:200]}")
+            error = getattr(block, "error", None)
+            problem = str(getattr(error, "abort_reason", "") or error or "")
+            problem = " ".join(problem.split())[:200] or "cannot parse this entry"
+            yield BadRecord(where, f"malformed BibTeX entry: {problem}")
+
+
+@contextmanager
+def _quiet_parser() -> Iterator[None]:
+    """Keep the parser's warnings about failed blocks off stderr; they become bad records."""
+    logger = logging.getLogger("bibtexparser")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def _paper(entry: Entry, *, source: str) -> Paper:

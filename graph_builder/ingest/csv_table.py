@@ -144,10 +144,7 @@ def read(path: Path, *, columns: Mapping[str, str] | None = None) -> Iterator[Pa
             if not any(cell.strip() for cell in row):
                 continue
             yield from record(
-                f"{name}: line {start}",
-                lambda row=row, start=start: _paper(
-                    row, index, len(header), source=f"{name}:{start}"
-                ),
+                f"{name}: line {start}", _paper, row, index, len(header), source=f"{name}:{start}"
             )
     finally:
         csv.field_size_limit(old_limit)
@@ -198,26 +195,8 @@ def _paper(row: list[str], index: dict[str, int], width: int, *, source: str) ->
         title=get("title"),
         paper_id=get("id") or None,
         date=get("date") or get("year") or None,
-        authors=_authors(get("authors")),
+        authors=split_authors(get("authors")),
         doi=get("doi") or None,
         arxiv_id=get("arxiv_id") or None,
         url=get("url") or None,
     )
-
-
-def _authors(cell: str) -> tuple[str, ...]:
-    """Names split on ``;``, or on ``,`` when every part is a whole name (``Smith J.``).
-
-    Examples
-    --------
-    >>> _authors("Turing, Alan; Lovelace, Ada")
-    ('Turing, Alan', 'Lovelace, Ada')
-    >>> _authors("Turing A., Lovelace A.")
-    ('Turing A.', 'Lovelace A.')
-    >>> _authors("Turing, Alan")
-    ('Turing, Alan',)
-    """
-    if ";" in cell:
-        return split_authors(cell, r";")
-    parts = split_authors(cell, r",")
-    return parts if all(" " in p for p in parts) else split_authors(cell, r";")

@@ -31,10 +31,7 @@ def read(path: Path) -> Iterator[Paper | BadRecord]:
     name = display_name(path)
     for number, line in enumerate(read_text(path).splitlines(), start=1):
         if line.strip():
-            yield from record(
-                f"{name}: line {number}",
-                lambda line=line, number=number: _paper(line, source=f"{name}:{number}"),
-            )
+            yield from record(f"{name}: line {number}", _paper, line, source=f"{name}:{number}")
 
 
 def _paper(line: str, *, source: str) -> Paper:

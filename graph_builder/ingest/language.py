@@ -39,7 +39,7 @@ def detect_language(text: str) -> str:
     --------
     >>> detect_language("We train deep neural networks to detect symmetry in crystals.")
     'en'
-    >>> detect_language("Nous étudions les réseaux de neurones profonds et la symétrie des cristaux.")
+    >>> detect_language("Nous étudions les réseaux de neurones et la symétrie des cristaux.")
     'fr'
     """
     if len(text) < MIN_CHARS:

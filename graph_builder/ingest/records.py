@@ -37,7 +37,6 @@ def _generic(record: dict[str, Any], *, source: str) -> Paper:
     if isinstance(record_id, dict | list):
         raise RecordProblem(f"field 'id' must be a string, found {type(record_id).__name__}")
     authors = record.get("authors")
-    separator = r";" if isinstance(authors, str) and ";" in authors else r","
     if isinstance(authors, list):
         authors = [a.get("name", "") if isinstance(a, dict) else a for a in authors]
     date = record.get("date") or record.get("publication_date") or record.get("year")
@@ -47,7 +46,7 @@ def _generic(record: dict[str, Any], *, source: str) -> Paper:
         title=text_field(record, "title"),
         paper_id=str(record_id) if record_id not in (None, "") else None,
         date=str(date) if isinstance(date, str | int) and date != "" else None,
-        authors=split_authors(authors, separator),
+        authors=split_authors(authors),
         doi=text_field(record, "doi") or None,
         arxiv_id=text_field(record, "arxiv_id") or text_field(record, "eprint") or None,
         url=text_field(record, "url") or None,

@@ -51,6 +51,9 @@ def read(path: Path) -> Iterator[Paper | BadRecord]:
     chunk: list[str] = []
     start = 0
     for number, line in enumerate(lines, start=1):
+        if chunk and _START.match(line):
+            yield BadRecord(f"{name}: line {start}", "record not closed by an 'ER  -' line")
+            chunk = []
         if not chunk:
             if not line.strip():
                 continue
@@ -71,7 +74,7 @@ def _record(chunk: list[str], name: str, start: int) -> Iterator[Paper | BadReco
     if not _START.match(chunk[0]):
         yield BadRecord(where, f"expected 'TY  - ' to open a record, found {chunk[0][:40]!r}")
         return
-    yield from record(where, lambda: _paper(chunk, source=f"{name}:{start}"))
+    yield from record(where, _paper, chunk, source=f"{name}:{start}")
 
 
 def _paper(chunk: list[str], *, source: str) -> Paper:

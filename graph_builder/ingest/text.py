@@ -21,6 +21,10 @@ _TAG_NAMES = (
 )
 _TAG = re.compile(rf"</?(?:[A-Za-z][\w.-]*:[\w.-]+|(?:{_TAG_NAMES}))(?:\s[^<>]*)?/?>", re.I)
 _BLOCK_TAG = re.compile(r"</?(?:jats:)?(?:p|br|div|sec|title|li|ul|ol)\b[^<>]*>", re.IGNORECASE)
+# Crossref and OpenAlex abstracts open with a JATS heading that only says "Abstract".
+_ABSTRACT_HEADING = re.compile(
+    r"^\s*<(jats:)?title>\s*(?:abstract|summary)\s*</(?:jats:)?title>", re.IGNORECASE
+)
 _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 # Spaces other than the plain one: no-break, thin, zero-width, byte-order mark.
 _ODD_SPACE = re.compile("[\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]")
@@ -46,11 +50,12 @@ def clean_text(text: str) -> str:
     'It associates a G-invariant map, “in theory”.'
     >>> clean_text("50% of the e\ufb03cient   runs")
     '50% of the efficient runs'
-    >>> clean_text("<jats:title>Abstract</jats:title><jats:p>Q&amp;A on graphs\u00a0&lt;2&gt;.</jats:p>")
-    'Abstract Q&A on graphs <2>.'
+    >>> clean_text("<jats:title>Abstract</jats:title><jats:p>Q&amp;A\u00a0&lt;2&gt;.</jats:p>")
+    'Q&A <2>.'
     """
     text = _CONTROL.sub("", text)
     if "<" in text:
+        text = _ABSTRACT_HEADING.sub("", text)
         text = _TAG.sub("", _BLOCK_TAG.sub(" ", text))
     entities = "&" in text and _ENTITY.search(text) is not None
     if entities:
