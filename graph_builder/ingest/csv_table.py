@@ -123,7 +123,9 @@ def read(path: Path, *, columns: Mapping[str, str] | None = None) -> Iterator[Pa
     name = display_name(path)
     text = read_text(path)
     header_line = text.split("\n", 1)[0]
-    rows = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(header_line, path))
+    rows = csv.reader(
+        io.StringIO(text, newline=""), delimiter=_delimiter(header_line, path), strict=True
+    )
     old_limit = csv.field_size_limit()
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
     try:

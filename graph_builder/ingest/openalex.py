@@ -93,7 +93,9 @@ def paper_from_work(work: Any, *, source: str) -> Paper:
         for location in [work.get("primary_location"), *_list(work, "locations")]
         if isinstance(location, dict) and isinstance(location.get("landing_page_url"), str)
     ]
-    arxiv_id = next((normalise_arxiv_id(u) for u in urls if "arxiv.org" in u), None)
+    arxiv_id = next(
+        (normalise_arxiv_id(u, keep_version=True) for u in urls if "arxiv.org" in u), None
+    )
     date = work.get("publication_date") or work.get("publication_year")
     return make_paper(
         source=source,
