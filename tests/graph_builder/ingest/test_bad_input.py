@@ -82,7 +82,7 @@ def _external_entity(tmp_path: Path) -> str:
 
 
 def _case(case: str, fmt: str, tmp_path: Path) -> bytes:
-    suffix, good = GOOD[fmt]
+    good = GOOD[fmt][1]
     text = good.format(ABSTRACT)
     if case == "empty":
         return b""
