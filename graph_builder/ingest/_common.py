@@ -164,7 +164,7 @@ _NO_ABSTRACT = re.compile(
     r"\[?(?:no abstract(?: available)?|abstract not available|n/?a)\]?\.?", re.IGNORECASE
 )
 # The publisher's notice Scopus and Web of Science append to abstracts.
-_COPYRIGHT = re.compile(r"\s*(?:©|\(c\)|copyright\b)[^.]{0,200}?\d{4}[^.]{0,200}\.?\s*$", re.I)
+_COPYRIGHT = re.compile(r"\s*(?:©|\(c\)|copyright\b)[^.]{0,80}?\b\d{4}\b.{0,200}$", re.I)
 _DOI = re.compile(r"10\.\d{4,9}/\S+")
 _ARXIV = re.compile(
     r"(?:arxiv:|arxiv\.org/(?:abs|pdf)/)?"

@@ -21,7 +21,8 @@ LANGUAGES = (
     "en de fr es it pt nl sv da no fi pl cs sk sl hr hu ro tr ru uk bg el "
     "zh ja ko ar fa he hi id vi ca"
 ).split()
-#: Texts shorter than this (in characters) are taken to be English.
+#: Texts shorter than this, in UTF-8 bytes (so a Chinese character counts as three, as
+#: it carries about as much as three Latin letters), are taken to be English.
 MIN_CHARS = 40
 
 
@@ -42,7 +43,7 @@ def detect_language(text: str) -> str:
     >>> detect_language("Nous étudions les réseaux de neurones et la symétrie des cristaux.")
     'fr'
     """
-    if len(text) < MIN_CHARS:
+    if len(text.encode("utf-8")) < MIN_CHARS:
         return "en"
     language, _ = _identifier().classify(text)
     return str(language)

@@ -91,5 +91,7 @@ def test_summary_says_how_many_were_merged(data_dir: Path, tmp_path: Path) -> No
     assert "skipped, not in English: " in result.stdout
     report = (tmp_path / "out" / "bad-records.tsv").read_text().splitlines()
     assert report[0] == "where\tproblem" and len(report) == 6
-    assert report[1].endswith("library.bib: line 33\tmalformed BibTeX entry: Unexpected block "
-                              "start: `@article`. Was still looking for field-value closing `}`")
+    assert report[1].endswith(
+        "library.bib: line 33\tmalformed BibTeX entry: Unexpected block "
+        "start: `@article`. Was still looking for field-value closing `}`"
+    )
