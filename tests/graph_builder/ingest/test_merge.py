@@ -1,5 +1,6 @@
 """Duplicates merged by DOI, then arXiv id (any version), then title; the richest fields win."""
 
+import json
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -89,6 +90,9 @@ def test_summary_says_how_many_were_merged(data_dir: Path, tmp_path: Path) -> No
     assert "1 papers kept with a title only (no abstract)" in result.stdout
     assert "5 bad records skipped" in result.stdout
     assert "skipped, not in English: " in result.stdout
+    graph = json.loads((tmp_path / "out" / "graph.json").read_text())
+    labels = [node["label"] for node in graph["nodes"]]
+    assert labels.count("Paper") == 4 and labels.count("Author") == 6
     report = (tmp_path / "out" / "bad-records.tsv").read_text().splitlines()
     assert report[0] == "where\tproblem" and len(report) == 6
     assert report[1].endswith(
