@@ -73,11 +73,14 @@ def _normalise(header: str) -> str:
 
 def sniff(head: str) -> bool:
     """True when the first line is a header naming an abstract or title column."""
-    first = head.lstrip("\ufeff").split("\n", 1)[0]
+    first = next(iter(head.lstrip("\ufeff").splitlines()), "")
     if _WOS_HEADER.match(first):
         return True
-    delimiter = _delimiter(first, None)
-    names = {_normalise(h) for h in next(csv.reader([first], delimiter=delimiter), [])}
+    try:
+        header = next(csv.reader([first], delimiter=_delimiter(first, None)), [])
+    except csv.Error:
+        return False
+    names = {_normalise(h) for h in header}
     return len(names) > 1 and bool(names & {*FIELDS["abstract"], *FIELDS["title"]} - {"ab", "ti"})
 
 

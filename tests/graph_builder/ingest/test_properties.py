@@ -83,3 +83,9 @@ def test_random_input_reads_or_fails_cleanly(fmt: str, data: bytes) -> None:
 @given(data=st.one_of(st.binary(max_size=300), st.text(max_size=300).map(str.encode)))
 def test_auto_detection_reads_or_fails_cleanly(data: bytes) -> None:
     _read("auto", data, "")
+
+
+def test_a_carriage_return_does_not_upset_sniffing() -> None:
+    # found by hypothesis: csv.reader raised on a lone "\r" while sniffing
+    _read("auto", b"\r\x00", "")
+    _read("auto", b"title,abstract\rT,An abstract\r", "")
