@@ -185,7 +185,7 @@ def _print_ingest_summary(corpus: Corpus, *, err: bool = False) -> None:
     if any(parts):
         typer.echo("  inputs: " + "; ".join(p for p in parts if p), err=err)
     for bad in corpus.not_english[:_LISTED]:
-        typer.echo(f"  skipped, not in English: {bad.where} ({bad.problem})", err=err)
+        typer.echo(f"  skipped: {bad}", err=err)
     if len(corpus.not_english) > _LISTED:
         typer.echo(f"  ... and {len(corpus.not_english) - _LISTED} more not in English", err=err)
 

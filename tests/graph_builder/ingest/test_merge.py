@@ -89,7 +89,9 @@ def test_summary_says_how_many_were_merged(data_dir: Path, tmp_path: Path) -> No
     assert "5 duplicate records merged" in result.stdout
     assert "1 papers kept with a title only (no abstract)" in result.stdout
     assert "5 bad records skipped" in result.stdout
-    assert "skipped, not in English: " in result.stdout
+    assert "  skipped: " in result.stdout and "#3: abstract not in English (looks like 'fr')" in (
+        result.stdout
+    )
     graph = json.loads((tmp_path / "out" / "graph.json").read_text())
     labels = [node["label"] for node in graph["nodes"]]
     assert labels.count("Paper") == 4 and labels.count("Author") == 6
