@@ -24,6 +24,7 @@ __all__ = [
     "STDIN",
     "RecordProblem",
     "display_name",
+    "forget_stdin",
     "make_paper",
     "normalise_arxiv_id",
     "normalise_doi",
@@ -241,8 +242,6 @@ def text_field(record: dict[str, Any], name: str) -> str:
     value = record.get(name)
     if value is None:
         return ""
-    if isinstance(value, int | float) and not isinstance(value, bool) and name == "id":
-        return str(value)
     if not isinstance(value, str):
         raise RecordProblem(f"field '{name}' must be a string, found {type(value).__name__}")
     return value
