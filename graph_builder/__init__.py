@@ -9,11 +9,12 @@ Usage::
 from graph_builder.errors import ConfigError, ExportError, InputError, PaperkgError
 from graph_builder.ingest import READERS, read_papers
 from graph_builder.linking import LinkOptions
-from graph_builder.model import Corpus, KnowledgeGraph, Paper, SourceNote
+from graph_builder.model import BadRecord, Corpus, KnowledgeGraph, Paper, SourceNote
 from graph_builder.pipeline import BuildOptions, PaperConcepts, build_graph, rank_concepts
 
 __all__ = [
     "READERS",
+    "BadRecord",
     "BuildOptions",
     "ConfigError",
     "Corpus",

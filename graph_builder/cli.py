@@ -18,9 +18,10 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from exporters import TARGETS, files, html, load_graph
-from exporters._atomic import staged_directory
+from exporters._atomic import atomic_path, staged_directory
 from graph_builder.errors import ConfigError, PaperkgError
 from graph_builder.ingest import READERS, read_papers
+from graph_builder.ingest.csv_table import parse_columns
 from graph_builder.model import Corpus, KnowledgeGraph
 from graph_builder.pipeline import BuildOptions, build_graph, rank_concepts
 from graph_builder.schema import Label, Rel
@@ -41,7 +42,9 @@ Inputs = Annotated[
     list[Path],
     typer.Argument(
         metavar="INPUT...",
-        help="Input files: a similar-papers page (.txt) or JSON Lines (.jsonl).",
+        help="Input files (- for standard input): a similar-papers page (.txt), JSON Lines, "
+        "JSON (arrays, OpenAlex, Semantic Scholar), CSV/TSV (Scopus, Web of Science, Zotero), "
+        "BibTeX, RIS or arXiv Atom XML.",
         show_default=False,
     ),
 ]
@@ -55,6 +58,32 @@ Model = Annotated[
 ]
 MaxWords = Annotated[int, typer.Option(min=1, max=8, help="Longest concept, in words.")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
+Columns = Annotated[
+    str | None,
+    typer.Option(
+        "--columns",
+        metavar="FIELD=HEADER,...",
+        help="CSV/TSV: which column holds which field (abstract, title, id, date, year, doi, "
+        "authors, arxiv_id, url), overriding the header detection.",
+    ),
+]
+SkipBad = Annotated[
+    bool,
+    typer.Option(
+        "--skip-bad",
+        help="Skip malformed records (and unreadable files) instead of stopping; "
+        "list them in the report file.",
+    ),
+]
+Report = Annotated[
+    Path | None,
+    typer.Option(
+        "--report",
+        metavar="FILE",
+        help="With --skip-bad: where to list the bad records "
+        "(build: DIR/bad-records.tsv; concepts: not written unless given).",
+    ),
+]
 
 
 @contextmanager
@@ -97,16 +126,22 @@ def build(
     model: Model = None,
     max_words: MaxWords = 4,
     quiet: Quiet = False,
+    columns: Columns = None,
+    skip_bad: SkipBad = False,
+    report: Report = None,
 ) -> None:
     """Build the graph and write DIR/graph.json, DIR/graph.graphml and DIR/graph.html."""
     with _user_errors():
-        corpus = read_papers(inputs, format=format)
+        corpus = _read(inputs, format, columns, skip_bad)
         options = BuildOptions(model=model, max_words=max_words)
         kg = _extract_with_progress(
             corpus, quiet, lambda advance: build_graph(corpus, options, progress=advance)
         )
         written = write_outputs(kg, out)
+        if skip_bad:
+            written.append(_write_report(corpus, report or out / "bad-records.tsv"))
     _print_summary(kg, corpus, written)
+    _print_ingest_summary(corpus)
 
 
 def write_outputs(kg: KnowledgeGraph, out: Path) -> list[Path]:
@@ -120,6 +155,42 @@ def write_outputs(kg: KnowledgeGraph, out: Path) -> list[Path]:
         for name, write in writers.items():
             write(kg, staging / name)
     return [out / name for name in writers]
+
+
+def _read(inputs: list[Path], format: str, columns: str | None, skip_bad: bool) -> Corpus:
+    return read_papers(
+        inputs,
+        format=format,
+        columns=parse_columns(columns) if columns else None,
+        skip_bad=skip_bad,
+    )
+
+
+def _write_report(corpus: Corpus, path: Path) -> Path:
+    """Write the bad records, one ``where<TAB>problem`` line each, atomically."""
+    lines = ["where\tproblem", *(f"{b.where}\t{b.problem}" for b in corpus.bad)]
+    with atomic_path(path) as tmp:
+        tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _print_ingest_summary(corpus: Corpus, *, err: bool = False) -> None:
+    """What reading set aside: merged duplicates, title-only records, bad and non-English ones."""
+    title_only = sum(p.title_only for p in corpus.papers)
+    parts = [
+        f"{corpus.merged} duplicate records merged" if corpus.merged else "",
+        f"{title_only} papers kept with a title only (no abstract)" if title_only else "",
+        f"{len(corpus.bad)} bad records skipped" if corpus.bad else "",
+    ]
+    if any(parts):
+        typer.echo("  inputs: " + "; ".join(p for p in parts if p), err=err)
+    for bad in corpus.not_english[:_LISTED]:
+        typer.echo(f"  skipped: {bad}", err=err)
+    if len(corpus.not_english) > _LISTED:
+        typer.echo(f"  ... and {len(corpus.not_english) - _LISTED} more not in English", err=err)
+
+
+_LISTED = 5
 
 
 def _print_summary(kg: KnowledgeGraph, corpus: Corpus, written: list[Path]) -> None:
@@ -149,10 +220,13 @@ def concepts(
     model: Model = None,
     max_words: MaxWords = 4,
     quiet: Quiet = False,
+    columns: Columns = None,
+    skip_bad: SkipBad = False,
+    report: Report = None,
 ) -> None:
     """Print each paper's top concepts, best first, papers in input order."""
     with _user_errors():
-        corpus = read_papers(inputs, format=format)
+        corpus = _read(inputs, format, columns, skip_bad)
         options = BuildOptions(model=model, max_words=max_words)
         ranked = _extract_with_progress(
             corpus, quiet, lambda advance: rank_concepts(corpus, options, top=top, progress=advance)
@@ -172,6 +246,10 @@ def concepts(
             typer.echo(f"{item.paper.paper_id}  {heading}")
             for mention, info in item.concepts:
                 typer.echo(f"  {mention.weight:6.3f}  {info.name}")
+    if skip_bad and report is not None:
+        with _user_errors():
+            _write_report(corpus, report)
+    _print_ingest_summary(corpus, err=True)
 
 
 @app.command()

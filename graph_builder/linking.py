@@ -13,12 +13,17 @@
   association strength of van Eck and Waltman (2009): observed / expected
   co-occurrence, ``papers * N / (df_a * df_b)``; each concept keeps its
   ``cooccur_top_k`` strongest partners.
+* ``WROTE`` (author -> paper): ``position`` (1 for the first author). Authors
+  are keyed by :func:`author_key`, so "Turing, Alan" and "Alan Turing" are one
+  ``Author`` node.
 """
 
 from __future__ import annotations
 
 import heapq
 import math
+import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
@@ -29,7 +34,7 @@ from graph_builder.model import KnowledgeGraph, Paper
 from graph_builder.schema import Label, Rel, node_id
 from graph_builder.vocabulary import Vocabulary, idf
 
-__all__ = ["LinkOptions", "link"]
+__all__ = ["LinkOptions", "add_authors", "author_key", "link"]
 
 _ROUND = 4
 _SHARED_LISTED = 10
@@ -62,6 +67,7 @@ def link(
     """
     kg = KnowledgeGraph()
     paper_nodes = [kg.add_node(Label.PAPER, p.paper_id, **_paper_properties(p)) for p in papers]
+    add_authors(kg, papers)
     for info in vocabulary.concepts.values():
         kg.add_node(
             Label.CONCEPT,
@@ -94,6 +100,47 @@ def link(
     return kg
 
 
+_NOT_WORD = re.compile(r"[^\w\s-]+")
+_SPACES = re.compile(r"[\s-]+")
+
+
+def author_key(name: str) -> str:
+    """A normalised author name: "Last, First" turned around, accents, case and dots dropped.
+
+    Examples
+    --------
+    >>> author_key("Turing, Alan M.")
+    'alan m turing'
+    >>> author_key("  Erdős   Pál ") == author_key("erdos pal")
+    True
+    """
+    if name.count(",") == 1:
+        last, first = name.split(",")
+        name = f"{first} {last}"
+    folded = unicodedata.normalize("NFKD", name.casefold())
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    return _SPACES.sub(" ", _NOT_WORD.sub(" ", folded)).strip()
+
+
+def add_authors(kg: KnowledgeGraph, papers: Sequence[Paper]) -> None:
+    """Add an ``Author`` node per distinct author and a ``WROTE`` edge to each of their papers.
+
+    Papers must already be in ``kg``. The author's ``name`` is the first
+    spelling met, in input order.
+    """
+    for paper in papers:
+        target = node_id(Label.PAPER, paper.paper_id)
+        for position, name in enumerate(paper.authors, start=1):
+            key = author_key(name)
+            if not key:
+                continue
+            author = node_id(Label.AUTHOR, key)
+            if author not in kg.graph:
+                kg.add_node(Label.AUTHOR, key, name=name)
+            if not kg.graph.has_edge(author, target, key=Rel.WROTE.value):
+                kg.add_edge(Rel.WROTE, author, target, position=position)
+
+
 def _paper_properties(paper: Paper) -> dict[str, Any]:
     properties = {
         "title": paper.title,
@@ -107,6 +154,8 @@ def _paper_properties(paper: Paper) -> dict[str, Any]:
         "source": paper.source,
         "truncated": paper.truncated,
     }
+    if paper.title_only:
+        properties["title_only"] = True
     return {k: v for k, v in properties.items() if v is not None and v != []}
 
 

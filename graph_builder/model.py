@@ -10,7 +10,7 @@ import networkx as nx
 
 from graph_builder.schema import LABEL, NODE_KEY, TYPE, Label, Rel, node_id
 
-__all__ = ["Corpus", "KnowledgeGraph", "Paper", "SourceNote"]
+__all__ = ["BadRecord", "Corpus", "KnowledgeGraph", "Paper", "SourceNote"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,7 +19,10 @@ class Paper:
 
     ``paper_id`` is the record's own id when it has one (arXiv id, DOI, the
     ``id`` field of a JSON record), else a stable hash of its title and
-    abstract. ``source`` says where it came from, as ``file:line``.
+    abstract. ``source`` says where it came from, as ``file:line`` (``file#n``
+    for the n-th record of a JSON or XML file; merged duplicates list every
+    source, separated by ``; ``). ``title_only`` flags a record kept for its
+    title because it has no abstract.
     """
 
     paper_id: str
@@ -33,6 +36,7 @@ class Paper:
     url: str | None = None
     source: str = ""
     truncated: bool = False
+    title_only: bool = False
 
     @property
     def text(self) -> str:
@@ -52,13 +56,33 @@ class SourceNote:
     date: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class BadRecord:
+    """A record a reader could not turn into a paper: where it is and what is wrong."""
+
+    where: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.problem}"
+
+
 @dataclass(slots=True)
 class Corpus:
-    """The papers read from the inputs, in input order, and what else the inputs said."""
+    """The papers read from the inputs, in input order, and what else the inputs said.
+
+    ``merged`` counts the duplicate records folded into another paper; ``bad``
+    lists the records skipped as malformed (only with ``skip_bad``);
+    ``not_english`` lists the records skipped because their abstract is not in
+    English, with the language guessed.
+    """
 
     papers: list[Paper] = field(default_factory=list)
     notes: list[SourceNote] = field(default_factory=list)
     inputs: list[str] = field(default_factory=list)
+    merged: int = 0
+    bad: list[BadRecord] = field(default_factory=list)
+    not_english: list[BadRecord] = field(default_factory=list)
 
 
 class KnowledgeGraph:

@@ -1,38 +1,111 @@
-"""What every reader needs: reading a file as text and turning fields into a Paper."""
+"""What every reader needs: reading a file as text and turning fields into a Paper.
+
+A reader raises :class:`~graph_builder.errors.InputError` for a problem with
+the whole file (empty, binary, not UTF-8, not parseable at all) and yields a
+:class:`~graph_builder.model.BadRecord` for a problem with one record, so that
+``skip_bad`` can let the good records of the same file through.
+"""
 
 from __future__ import annotations
 
+import re
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from graph_builder.errors import InputError
 from graph_builder.ingest.dates import parse_date
 from graph_builder.ingest.text import clean_text, stable_id, strip_truncation
-from graph_builder.model import Paper
+from graph_builder.model import BadRecord, Paper
 
-__all__ = ["make_paper", "read_text"]
+__all__ = [
+    "MAX_FIELD_CHARS",
+    "STDIN",
+    "RecordProblem",
+    "display_name",
+    "forget_stdin",
+    "make_paper",
+    "normalise_arxiv_id",
+    "normalise_doi",
+    "read_bytes",
+    "read_text",
+    "record",
+    "split_authors",
+    "text_field",
+]
+
+#: The path that means standard input.
+STDIN = "-"
+#: The longest title or abstract accepted, in characters (real abstracts are under 10 000).
+MAX_FIELD_CHARS = 100_000
+
+_stdin_cache: dict[str, bytes] = {}
 
 
-def read_text(path: Path) -> str:
-    """Read a UTF-8 text file, turning every way that can fail into an :class:`InputError`."""
+class RecordProblem(Exception):
+    """What is wrong with one record; the reader adds where it is (file, line)."""
+
+
+def display_name(path: Path) -> str:
+    """How messages and ``source`` name a file (``<stdin>`` for ``-``)."""
+    return "<stdin>" if str(path) == STDIN else str(path)
+
+
+def forget_stdin() -> None:
+    """Forget standard input read earlier (each call of ``read_papers`` reads it afresh)."""
+    _stdin_cache.clear()
+
+
+def read_bytes(path: Path) -> bytes:
+    """The bytes of ``path``, or of standard input (read once) when ``path`` is ``-``."""
+    if str(path) == STDIN:
+        if STDIN not in _stdin_cache:
+            _stdin_cache[STDIN] = sys.stdin.buffer.read()
+        return _stdin_cache[STDIN]
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise InputError(f"{path}: is a directory, not a file") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror}") from None
+
+
+def read_text(path: Path) -> str:
+    """Read a UTF-8 (or BOM-marked UTF-16) text file; every failure is an :class:`InputError`."""
+    data = read_bytes(path)
+    name = display_name(path)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            data = data.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            raise InputError(f"{name}: not UTF-16 text despite its byte-order mark") from None
     if not data.strip():
-        raise InputError(f"{path}: the file is empty")
+        raise InputError(f"{name}: the file is empty")
     if b"\x00" in data[:8192]:
-        raise InputError(f"{path}: binary file, not text")
+        raise InputError(f"{name}: binary file, not text")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise InputError(
-            f"{path}: line {line}: not UTF-8 text (byte 0x{data[exc.start]:02x})"
+            f"{name}: line {line}: not UTF-8 text (byte 0x{data[exc.start]:02x}); "
+            "save the file as UTF-8"
         ) from None
+
+
+def record(
+    where: str, convert: Callable[..., Paper], /, *args: Any, **kwargs: Any
+) -> Iterator[Paper | BadRecord]:
+    """Yield ``convert(*args, **kwargs)``, or a :class:`BadRecord` saying what went wrong."""
+    try:
+        paper = convert(*args, **kwargs)
+    except RecordProblem as exc:
+        yield BadRecord(where, str(exc))
+        return
+    yield paper
 
 
 def make_paper(
@@ -47,10 +120,30 @@ def make_paper(
     arxiv_id: str | None = None,
     url: str | None = None,
 ) -> Paper:
-    """Clean the text fields of one record and give it an id if it has none."""
-    abstract, truncated = strip_truncation(clean_text(abstract))
+    """Clean the text fields of one record and give it an id if it has none.
+
+    Raises
+    ------
+    RecordProblem
+        A field is longer than :data:`MAX_FIELD_CHARS`, or the record has neither
+        abstract nor title.
+    """
+    for name, value in (("abstract", abstract), ("title", title)):
+        if len(value) > MAX_FIELD_CHARS:
+            raise RecordProblem(
+                f"field '{name}' is {len(value):,} characters long; "
+                f"the limit is {MAX_FIELD_CHARS:,}"
+            )
+    abstract, truncated = strip_truncation(_COPYRIGHT.sub("", clean_text(abstract)))
+    if _NO_ABSTRACT.fullmatch(abstract):
+        abstract = ""
     title = clean_text(title)
+    if not abstract and not title:
+        raise RecordProblem("record has neither an abstract nor a title")
     iso, year = parse_date(date) if date else (None, None)
+    authors = tuple(a for a in (clean_text(a) for a in authors if len(a) < 1000) if a)
+    if not arxiv_id and url and "arxiv.org/" in url:
+        arxiv_id = url
     return Paper(
         paper_id=paper_id or stable_id(title, abstract),
         abstract=abstract,
@@ -58,9 +151,97 @@ def make_paper(
         date=iso,
         year=year,
         authors=authors,
-        doi=doi,
-        arxiv_id=arxiv_id,
-        url=url,
+        doi=normalise_doi(doi),
+        arxiv_id=normalise_arxiv_id(arxiv_id, keep_version=True),
+        url=url.strip() if url and url.strip() else None,
         source=source,
         truncated=truncated,
+        title_only=not abstract,
     )
+
+
+# What databases put in place of a missing abstract.
+_NO_ABSTRACT = re.compile(
+    r"\[?(?:no abstract(?: available)?|abstract not available|n/?a)\]?\.?", re.IGNORECASE
+)
+# The publisher's notice Scopus and Web of Science append to abstracts.
+_COPYRIGHT = re.compile(r"\s*(?:©|\(c\)|copyright\b)[^.]{0,80}?\b\d{4}\b.{0,200}$", re.I)
+_DOI = re.compile(r"10\.\d{4,9}/\S+")
+_ARXIV = re.compile(
+    r"(?:arxiv:|arxiv\.org/(?:abs|pdf)/)?"
+    r"(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(v\d+)?(?:\.pdf)?$",
+    re.IGNORECASE,
+)
+
+
+def normalise_doi(doi: Any) -> str | None:
+    """The DOI in lowercase without ``https://doi.org/`` or ``doi:``; None if there is none.
+
+    Examples
+    --------
+    >>> normalise_doi("https://doi.org/10.1103/PhysRevLett.1.2")
+    '10.1103/physrevlett.1.2'
+    >>> normalise_doi("n/a") is None
+    True
+    """
+    if not isinstance(doi, str):
+        return None
+    match = _DOI.search(doi.strip())
+    return match.group().rstrip(".,;").lower() if match else None
+
+
+def normalise_arxiv_id(arxiv_id: Any, *, keep_version: bool = False) -> str | None:
+    """The arXiv id (``2101.00001``, ``hep-th/9901001``), version dropped unless kept.
+
+    Examples
+    --------
+    >>> normalise_arxiv_id("http://arxiv.org/abs/2101.00001v2")
+    '2101.00001'
+    >>> normalise_arxiv_id("arXiv:hep-th/9901001v1", keep_version=True)
+    'hep-th/9901001v1'
+    """
+    if not isinstance(arxiv_id, str):
+        return None
+    match = _ARXIV.search(arxiv_id.strip())
+    if not match:
+        return None
+    return match.group(1) + (match.group(2) or "" if keep_version else "")
+
+
+def split_authors(value: Any, separator: str | None = None) -> tuple[str, ...]:
+    r"""Author names from a list, or from one string split on the regex ``separator``.
+
+    Without a separator, a string is split on ``;``, else on ``,`` when every
+    part is a whole name (``Smith J., Doe A.``), so ``Turing, Alan`` stays one name.
+
+    Examples
+    --------
+    >>> split_authors("Turing, Alan; Lovelace, Ada")
+    ('Turing, Alan', 'Lovelace, Ada')
+    >>> split_authors("Turing A., Lovelace A."), split_authors("Turing, Alan")
+    (('Turing A.', 'Lovelace A.'), ('Turing, Alan',))
+    >>> split_authors("Alan Turing and Ada Lovelace", r"\s+and\s+")
+    ('Alan Turing', 'Ada Lovelace')
+    """
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        if separator is None:
+            parts = split_authors(value, r",")
+            if ";" in value or not all(" " in part for part in parts):
+                return split_authors(value, r";")
+            return parts
+        return tuple(a.strip() for a in re.split(separator, value) if a.strip())
+    if isinstance(value, list | tuple):
+        return tuple(str(a).strip() for a in value if isinstance(a, str | int) and str(a).strip())
+    raise RecordProblem(f"authors must be a list or a string, found {type(value).__name__}")
+
+
+def text_field(record: dict[str, Any], name: str) -> str:
+    """The string ``record[name]`` ("" when missing or null); anything else is a problem."""
+    value = record.get(name)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise RecordProblem(f"field '{name}' must be a string, found {type(value).__name__}")
+    return value

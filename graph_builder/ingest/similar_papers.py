@@ -18,9 +18,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from graph_builder.errors import InputError
-from graph_builder.ingest._common import make_paper, read_text
+from graph_builder.ingest._common import display_name, make_paper, read_text, record
 from graph_builder.ingest.dates import parse_date
-from graph_builder.model import Paper, SourceNote
+from graph_builder.model import BadRecord, Paper, SourceNote
 
 __all__ = ["NAME", "SUFFIXES", "read", "sniff"]
 
@@ -49,8 +49,9 @@ def sniff(head: str) -> bool:
     return _is_date(first)
 
 
-def read(path: Path) -> Iterator[Paper | SourceNote]:
+def read(path: Path) -> Iterator[Paper | SourceNote | BadRecord]:
     """Yield the papers of a similar-papers page, and notes for its other lines."""
+    name = display_name(path)
     lines = read_text(path).splitlines()
     pending: tuple[int, str] | None = None  # (line number, raw date) awaiting its abstract
     seen_paper = seen_date = False
@@ -60,29 +61,35 @@ def read(path: Path) -> Iterator[Paper | SourceNote]:
             continue
         if _is_date(line):
             if pending:
-                yield _orphan(path, *pending, first=not seen_paper)
+                yield _orphan(name, *pending, first=not seen_paper)
             pending = (number, line)
             seen_date = True
         elif pending is None and _is_heading(line, seen_date=seen_date):
-            yield SourceNote(source=f"{path}:{number}", kind="heading", text=line)
+            yield SourceNote(source=f"{name}:{number}", kind="heading", text=line)
         elif pending is None:
             raise InputError(
-                f"{path}: line {number}: expected a date line such as 'October 4, 2017' "
+                f"{name}: line {number}: expected a date line such as 'October 4, 2017' "
                 f"before this text: {line[:60]!r}"
             )
         elif _is_heading(line) and not seen_paper:
-            yield _orphan(path, *pending, first=True)
-            yield SourceNote(source=f"{path}:{number}", kind="heading", text=line)
+            yield _orphan(name, *pending, first=True)
+            yield SourceNote(source=f"{name}:{number}", kind="heading", text=line)
             pending = None
         else:
-            yield make_paper(source=f"{path}:{number}", abstract=line, date=pending[1])
+            yield from record(
+                f"{name}: line {number}",
+                make_paper,
+                source=f"{name}:{number}",
+                abstract=line,
+                date=pending[1],
+            )
             seen_paper = True
             pending = None
     if pending:
-        yield _orphan(path, *pending, first=not seen_paper)
+        yield _orphan(name, *pending, first=not seen_paper)
 
 
-def _orphan(path: Path, number: int, raw: str, *, first: bool) -> SourceNote:
+def _orphan(name: str, number: int, raw: str, *, first: bool) -> SourceNote:
     """A date with no abstract: the reference paper when it opens the page."""
     kind = "reference_paper" if first else "paper_without_abstract"
-    return SourceNote(source=f"{path}:{number}", kind=kind, text=raw, date=parse_date(raw)[0])
+    return SourceNote(source=f"{name}:{number}", kind=kind, text=raw, date=parse_date(raw)[0])

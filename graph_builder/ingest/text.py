@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 import unicodedata
 from functools import cache
@@ -12,10 +13,26 @@ from pylatexenc.latex2text import LatexNodes2Text
 __all__ = ["clean_text", "stable_id", "strip_truncation"]
 
 _LATEX_HINT = re.compile(r"[\\$]|\{|``|~")
+# Tags of HTML, JATS (``<jats:p>``) and MathML as Crossref, OpenAlex and publishers' pages carry.
+# Only known names or namespaced ones, so that "x<y and y>z" in an abstract stays as written.
+_TAG_NAMES = (
+    "a|abbr|abstract|b|big|bold|br|code|div|em|font|h[1-6]|hr|i|img|inline-formula|italic|label"
+    "|li|list|list-item|math|ol|p|sc|sec|small|span|strong|sub|sup|title|tt|u|ul|underline"
+)
+_TAG = re.compile(rf"</?(?:[A-Za-z][\w.-]*:[\w.-]+|(?:{_TAG_NAMES}))(?:\s[^<>]*)?/?>", re.I)
+_BLOCK_TAG = re.compile(r"</?(?:jats:)?(?:p|br|div|sec|title|li|ul|ol)\b[^<>]*>", re.IGNORECASE)
+# Crossref and OpenAlex abstracts open with a JATS heading that only says "Abstract".
+_ABSTRACT_HEADING = re.compile(
+    r"^\s*<(jats:)?title>\s*(?:abstract|summary)\s*</(?:jats:)?title>", re.IGNORECASE
+)
+_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+# Spaces other than the plain one: no-break, thin, zero-width, byte-order mark.
+_ODD_SPACE = re.compile("[\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]")
 # LaTeX comments and alignment marks are nearly always literal in abstracts ("50% of").
 _UNESCAPED_SPECIAL = re.compile(r"(?<!\\)([%&#])")
 _LIGATURES = re.compile("[\ufb00-\ufb06]")
 _SPACE = re.compile(r"\s+")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _ELLIPSIS = re.compile(r"\s*(?:\.\.\.|\u2026)\s*$")
 
 
@@ -33,12 +50,34 @@ def clean_text(text: str) -> str:
     'It associates a G-invariant map, “in theory”.'
     >>> clean_text("50% of the e\ufb03cient   runs")
     '50% of the efficient runs'
+    >>> clean_text("<jats:title>Abstract</jats:title><jats:p>Q&amp;A\u00a0&lt;2&gt;.</jats:p>")
+    'Q&A <2>.'
     """
+    text = _CONTROL.sub("", text)
+    if "<" in text:
+        text = _ABSTRACT_HEADING.sub("", text)
+        text = _TAG.sub("", _BLOCK_TAG.sub(" ", text))
+    entities = "&" in text and _ENTITY.search(text) is not None
+    if entities:
+        # Unescaped after LaTeX so that "&lt;" never becomes a LaTeX special.
+        text = _ENTITY.sub(lambda m: _entity_placeholder(m.group()), text)
+    text = _ODD_SPACE.sub(" ", text)
     if _LATEX_HINT.search(text):
         text = _latex().latex_to_text(_UNESCAPED_SPECIAL.sub(r"\\\1", text))
+    if entities:
+        text = _PLACEHOLDER.sub(lambda m: html.unescape(m.group(1).replace("\x01", "&")), text)
+        text = _ODD_SPACE.sub(" ", text)
     text = unicodedata.normalize("NFC", text)
     text = _LIGATURES.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
     return _SPACE.sub(" ", text).strip()
+
+
+_PLACEHOLDER = re.compile("\x02([^\x03]*)\x03")
+
+
+def _entity_placeholder(entity: str) -> str:
+    """Hide an entity from the LaTeX renderer (``&`` and ``#`` are LaTeX specials)."""
+    return "\x02" + entity.replace("&", "\x01") + "\x03"
 
 
 def strip_truncation(text: str) -> tuple[str, bool]:

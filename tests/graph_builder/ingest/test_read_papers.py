@@ -34,8 +34,12 @@ def test_format_by_suffix_then_content(tmp_path: Path, data_dir: Path) -> None:
 
 
 def test_unknown_format_lists_choices(example_path: Path) -> None:
-    with pytest.raises(ConfigError, match="choose one of: auto, jsonl, similar-papers"):
-        read_papers([example_path], format="bibtex")
+    with pytest.raises(
+        ConfigError,
+        match="choose one of: auto, arxiv, bibtex, csv, json, jsonl, openalex, ris, "
+        "semantic-scholar, similar-papers",
+    ):
+        read_papers([example_path], format="endnote")
 
 
 def test_page_with_no_abstract_has_no_papers(tmp_path: Path) -> None:
