@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import html
+import logging
 import re
 import unicodedata
 from functools import cache
 
 from pylatexenc.latex2text import LatexNodes2Text
+
+logger = logging.getLogger(__name__)
 
 __all__ = ["clean_text", "stable_id", "strip_truncation"]
 
@@ -63,7 +66,7 @@ def clean_text(text: str) -> str:
         text = _ENTITY.sub(lambda m: _entity_placeholder(m.group()), text)
     text = _ODD_SPACE.sub(" ", text)
     if _LATEX_HINT.search(text):
-        text = _latex().latex_to_text(_UNESCAPED_SPECIAL.sub(r"\\\1", text))
+        text = _render_latex(text)
     if entities:
         text = _PLACEHOLDER.sub(lambda m: html.unescape(m.group(1).replace("\x01", "&")), text)
         text = _ODD_SPACE.sub(" ", text)
@@ -73,6 +76,29 @@ def clean_text(text: str) -> str:
 
 
 _PLACEHOLDER = re.compile("\x02([^\x03]*)\x03")
+_HREF = re.compile(r"\\href\s*\{[^{}]*\}\s*\{([^{}]*)\}")
+_MACRO = re.compile(r"\\[A-Za-z]+\*?")
+
+
+def _render_latex(text: str) -> str:
+    """LaTeX to text with pylatexenc; a crude fallback where pylatexenc itself fails.
+
+    pylatexenc 2.x raises IndexError on some macros with odd arguments (seen on
+    ``\\href`` in arXiv abstracts), so links are reduced to their text first and
+    any other failure falls back to dropping macros, braces and dollars.
+    """
+    text = _UNESCAPED_SPECIAL.sub(r"\\\1", _HREF.sub(r"\1", text))
+    try:
+        return _latex().latex_to_text(text)
+    except Exception:  # any parser failure gets the fallback, never a crash
+        logger.debug("pylatexenc failed; using the plain fallback for %.60r", text)
+        return (
+            _MACRO.sub("", text)
+            .replace("$", "")
+            .replace("{", "")
+            .replace("}", "")
+            .replace("\\", "")
+        )
 
 
 def _entity_placeholder(entity: str) -> str:

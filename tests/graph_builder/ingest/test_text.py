@@ -48,3 +48,13 @@ def test_strip_truncation() -> None:
 )
 def test_parse_date(text: str, expected: tuple) -> None:
     assert parse_date(text) == expected
+
+
+def test_links_keep_their_text() -> None:
+    assert clean_text(r"Code: \href{https://x.org/a%20b}{our repo}.") == "Code: our repo."
+
+
+def test_latex_the_parser_cannot_read_falls_back_to_plain_text() -> None:
+    # An arXiv abstract cut inside a link: pylatexenc raises IndexError on it.
+    cleaned = clean_text(r"For videos, see \href{https://example.org/gasp/. And $G$ {\it too}")
+    assert cleaned == "For videos, see https://example.org/gasp/. And G too"
