@@ -46,7 +46,18 @@ from exporters._atomic import atomic_path
 from graph_builder.model import KnowledgeGraph
 from graph_builder.schema import LABEL, NODE_KEY, Label, Rel
 
-__all__ = ["LARGE_NODES", "Page", "View", "layout", "render", "show", "view", "write"]
+__all__ = [
+    "LARGE_NODES",
+    "PALETTE",
+    "Page",
+    "View",
+    "concept_colors",
+    "layout",
+    "render",
+    "show",
+    "view",
+    "write",
+]
 
 #: From this many drawn nodes on, the page uses precomputed positions and no physics.
 LARGE_NODES = 300
@@ -315,6 +326,13 @@ def layout(kg: KnowledgeGraph, v: View, *, scale: float = 1000.0) -> dict[str, t
     return {n: (round(x), round(y)) for n, (x, y) in positions.items()}
 
 
+def concept_colors(
+    kg: KnowledgeGraph, concepts: list[str]
+) -> tuple[dict[str, str], list[dict[str, Any]]]:
+    """Each concept's colour, and the legend (``topic``, ``name``, ``size``, ``color``)."""
+    return _colors(kg, concepts, _topics(kg))
+
+
 def _topics(kg: KnowledgeGraph) -> dict[str, dict[str, Any]]:
     """Topic nodes (by label, or as targets of ``IN_TOPIC``), with their concepts."""
     graph = kg.graph
@@ -329,7 +347,11 @@ def _topics(kg: KnowledgeGraph) -> dict[str, dict[str, Any]]:
         data = graph.nodes[node]
         name = data.get(LABEL)
         if name in (None, Label.TOPIC.value):
-            name = data.get("name") or str(data.get(NODE_KEY[Label.TOPIC], node))
+            name = data.get("name") or data.get("top_concepts")
+        if not name:
+            name = str(data.get(NODE_KEY[Label.TOPIC], node))
+        elif isinstance(name, list | tuple):
+            name = ", ".join(map(str, name))
         topics[node] = {
             "name": str(name),
             "size": data.get("size", len(members[node])),
