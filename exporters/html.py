@@ -165,18 +165,17 @@ def render(
         rel: max((d.get(_EDGE_WEIGHT[rel], 1.0) for _, _, r, d in v.edges if r == rel), default=1)
         for rel in _DRAWN
     }
+    index = {node: i for i, node in enumerate(v.nodes)}
+    kinds = [rel.value for rel in _DRAWN]
+    # [from, to, kind, width(, tooltip)]: indices into nodes and kinds, to keep the file small
     edges = [
-        {
-            "from": u,
-            "to": t,
-            "kind": rel.value,
-            "width": round(0.5 + 3.5 * d.get(_EDGE_WEIGHT[rel], 1.0) / (strongest[rel] or 1), 2),
-            **(
-                {"title": "shared: " + ", ".join(d.get("shared", []))}
-                if rel == Rel.RELATED_TO
-                else {}
-            ),
-        }
+        [
+            index[u],
+            index[t],
+            kinds.index(rel.value),
+            round(0.5 + 3.5 * d.get(_EDGE_WEIGHT[rel], 1.0) / (strongest[rel] or 1), 2),
+            *(["shared: " + ", ".join(d.get("shared", []))] if rel == Rel.RELATED_TO else []),
+        ]
         for u, t, rel, d in v.edges
     ]
     years = [y for n in v.papers if (y := kg.graph.nodes[n].get("year"))]
@@ -184,7 +183,8 @@ def render(
         "nodes": nodes,
         "edges": edges,
         "options": _options(is_large),
-        "details": _details(kg, v, colors, topics),
+        "kinds": kinds,
+        "details": _details(kg, v, colors, topics, index),
         "labels": {"paper": Label.PAPER.value, "concept": Label.CONCEPT.value},
         "rels": {rel.name.lower(): rel.value for rel in _DRAWN},
         "edge_styles": {rel.value: _EDGE_STYLE[rel] for rel in _DRAWN},
@@ -473,11 +473,18 @@ def _options(large: bool) -> dict[str, Any]:
 
 
 def _details(
-    kg: KnowledgeGraph, v: View, colors: dict[str, str], topics: dict[str, dict[str, Any]]
+    kg: KnowledgeGraph,
+    v: View,
+    colors: dict[str, str],
+    topics: dict[str, dict[str, Any]],
+    index: dict[str, int],
 ) -> dict[str, dict[str, Any]]:
-    """What the side panel and the filters need for each drawn node, computed once here."""
+    """What the side panel and the filters need for each drawn node, computed once here.
+
+    Lists of nodes are indices into the page's node list (the page turns them into ids).
+    """
     graph = kg.graph
-    kept = set(v.nodes)
+    kept = index.keys()
     topic_of = {c: t for t, topic in topics.items() for c in topic["concepts"]}
 
     def neighbours(node: str, rel: Rel, *, out: bool = True, into: bool = True) -> Iterable:
@@ -490,7 +497,7 @@ def _details(
             edges += [
                 (u, d) for u, _, k, d in graph.in_edges(node, keys=True, data=True) if k == rel
             ]
-        return [(other, d) for other, d in edges if other in kept]
+        return [(index[other], d) for other, d in edges if other in kept]
 
     details: dict[str, dict[str, Any]] = {}
     for node in v.papers:

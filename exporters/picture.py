@@ -67,7 +67,7 @@ def _write(
     positions = html.layout(kg, v)
     colors, legend = html.concept_colors(kg, v.concepts)
     graph = kg.graph
-    with plt.rc_context({"svg.hashsalt": "paperkg", "svg.fonttype": "path"}):
+    with plt.rc_context({"svg.hashsalt": "paperkg", "svg.fonttype": "none"}):
         fig, ax = plt.subplots(figsize=(12, 9))
         ax.set_axis_off()
         for rel, style in ((Rel.MENTIONS, "solid"), (Rel.RELATED_TO, "dashed")):

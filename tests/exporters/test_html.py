@@ -4,8 +4,6 @@ from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 
-from conftest import HOSTILE
-
 from exporters import html
 from graph_builder import KnowledgeGraph, build_graph, read_papers
 from graph_builder.schema import Label, Rel
@@ -48,7 +46,20 @@ def payload(page: str) -> dict:
     """The data block of a page, parsed."""
     start = page.index('<script id="paperkg-data" type="application/json">')
     start = page.index(">", start) + 1
-    return json.loads(page[start : page.index("</script>", start)])
+    data = json.loads(page[start : page.index("</script>", start)])
+    # node lists and edges come as indices into the node list; decode them as the page does
+    ids = [n["id"] for n in data["nodes"]]
+    for d in data["details"].values():
+        for field in ("concepts", "papers", "broader", "narrower", "cooccurring"):
+            if field in d:
+                d[field] = [ids[i] for i in d[field]]
+        for r in d.get("related", []):
+            r["node"] = ids[r["node"]]
+    data["edges"] = [
+        {"from": ids[a], "to": ids[b], "kind": data["kinds"][k], "width": w, "rest": rest}
+        for a, b, k, w, *rest in data["edges"]
+    ]
+    return data
 
 
 def test_hand_graph_nodes_edges_and_encoding(small_graph) -> None:
@@ -150,7 +161,10 @@ def test_hostile_hand_graph_is_only_escaped_json(small_graph) -> None:
     page = html.render(small_graph())
     assert "<img" not in page and "window.pwned=1</script>" not in page
     assert page.count("</script>") == 3
-    assert payload(page)["details"]["paper:p3"]["abstract"] == HOSTILE
+    assert (
+        payload(page)["details"]["paper:p3"]["abstract"]
+        == small_graph().graph.nodes["paper:p3"]["abstract"]
+    )
 
 
 def test_show_is_a_sandboxed_srcdoc_iframe(small_graph) -> None:
