@@ -62,7 +62,7 @@ __all__ = [
 #: From this many drawn nodes on, the page uses precomputed positions and no physics.
 LARGE_NODES = 300
 
-_PAPER_COLOR = "#6c8ebf"
+_PAPER_COLOR = "#7a7a7a"
 _CONCEPT_SHADES = ("#f4c542", "#f39c45", "#e8684a", "#c0392b")  # by paper-count quartile
 #: Colours of topics/communities (Tableau 10 and a few more), reused in turn past the end.
 PALETTE = (
@@ -79,7 +79,7 @@ _EDGE_WEIGHT = {
 }
 _EDGE_STYLE: dict[Rel, dict[str, Any]] = {
     Rel.MENTIONS: {"color": "#b8c4d6"},
-    Rel.RELATED_TO: {"color": "#6c8ebf", "dashes": True},
+    Rel.RELATED_TO: {"color": "#7a7a7a", "dashes": True},
     Rel.CO_OCCURS: {"color": "#d9b36c"},
     Rel.BROADER: {"color": "#8e6cbf", "arrows": "to"},
 }
@@ -189,6 +189,7 @@ def render(
         "rels": {rel.name.lower(): rel.value for rel in _DRAWN},
         "edge_styles": {rel.value: _EDGE_STYLE[rel] for rel in _DRAWN},
         "legend": legend,
+        "paper_color": _PAPER_COLOR,
         "years": [min(years), max(years)] if years else None,
         "large": is_large,
         "summary": {
