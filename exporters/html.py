@@ -3,10 +3,13 @@
 The page comes from ``exporters/templates/graph.html.j2``, which inlines the
 vis-network 9.1.2 script and stylesheet that pyvis ships, so the file loads
 nothing from the network and opens from ``file://`` (pyvis's own ``in_line``
-mode still links Bootstrap from a CDN). Nodes and edges are vis-network
-dictionaries built here, in the shape pyvis's ``Network.add_node``/``add_edge``
-produce; they are not built through pyvis because its ``add_edge`` scans every
-edge already added (quadratic: minutes for a graph of 30,000 edges).
+mode still links Bootstrap from a CDN). Nodes are vis-network dictionaries
+built here, in the shape pyvis's ``Network.add_node`` produces, and edges are
+compact ``[from, to, kind, width]`` rows (indices) that the page expands; they
+are not built through pyvis because its ``add_edge`` scans every edge already
+added (quadratic: minutes for a graph of 30,000 edges). The page marks
+``paperkg:parsed``, ``paperkg:network`` and ``paperkg:drawn`` with
+``performance.mark`` and sets ``<body data-ready>`` once the network is drawn.
 
 Safety: every text from the inputs reaches the page as JSON inside a
 ``<script type="application/json">`` block with ``<``, ``>`` and ``&`` escaped,
