@@ -10,10 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from exporters import files, html
+from exporters import files, html, picture
 from graph_builder.model import KnowledgeGraph
 
-__all__ = ["GRAPH_FILE", "TARGETS", "Target", "files", "html", "load_graph"]
+__all__ = ["GRAPH_FILE", "TARGETS", "Target", "files", "html", "load_graph", "picture"]
 
 #: The file in a ``paperkg build`` output directory that every later command reads.
 GRAPH_FILE = "graph.json"
@@ -33,6 +33,8 @@ TARGETS: dict[str, Target] = {
     "graphml": Target("graph.graphml", files.write_graphml, "GraphML (Gephi, Cytoscape, yEd)"),
     "gexf": Target("graph.gexf", files.write_gexf, "GEXF 1.2 (Gephi)"),
     "html": Target("graph.html", html.write, "interactive offline page"),
+    "png": Target("graph.png", picture.write_png, "static picture (matplotlib)"),
+    "svg": Target("graph.svg", picture.write_svg, "static vector picture (matplotlib)"),
 }
 
 

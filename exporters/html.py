@@ -1,91 +1,208 @@
-"""An interactive page of the graph: pyvis (vis-network), one self-contained offline file.
+"""An interactive page of the graph: vis-network (as shipped by pyvis), one self-contained file.
 
-pyvis lays out the nodes, edges and options; the page itself comes from
-``exporters/templates/graph.html.j2``, which inlines the vis-network script
-and stylesheet that pyvis ships, so the file loads nothing from the network
-(pyvis's own ``in_line`` mode still links Bootstrap from a CDN). Every text
-from the inputs reaches the page as JSON inside a ``<script
-type="application/json">`` block with ``<``, ``>`` and ``&`` escaped, and is
-put on screen with ``textContent`` only, never as HTML.
+The page comes from ``exporters/templates/graph.html.j2``, which inlines the
+vis-network 9.1.2 script and stylesheet that pyvis ships, so the file loads
+nothing from the network and opens from ``file://`` (pyvis's own ``in_line``
+mode still links Bootstrap from a CDN). Nodes are vis-network dictionaries
+built here, in the shape pyvis's ``Network.add_node`` produces, and edges are
+compact ``[from, to, kind, width]`` rows (indices) that the page expands; they
+are not built through pyvis because its ``add_edge`` scans every edge already
+added (quadratic: minutes for a graph of 30,000 edges). The page marks
+``paperkg:parsed``, ``paperkg:network`` and ``paperkg:drawn`` with
+``performance.mark`` and sets ``<body data-ready>`` once the network is drawn.
+
+Safety: every text from the inputs reaches the page as JSON inside a
+``<script type="application/json">`` block with ``<``, ``>`` and ``&`` escaped,
+and is put on screen with ``textContent`` only, never as HTML; tooltips are
+plain strings (vis-network shows them as text); links are made only from
+``http(s)`` URLs. The page's Content-Security-Policy allows no network load.
+
+Encoding: concepts are dots sized by their paper count and coloured by topic
+(the ``IN_TOPIC`` edges to ``Topic`` nodes, else the ``community`` property,
+else shaded by paper count); papers are squares labelled by short title and
+year; edge width follows weight. ``MENTIONS`` and ``RELATED_TO`` edges are
+drawn; ``CO_OCCURS`` and ``BROADER`` edges appear in the "concepts only" view.
+
+Large graphs (from :data:`LARGE_NODES` nodes drawn): positions are computed
+here (:func:`layout`), physics is off, edges are straight and vis-network's
+``improvedLayout`` is off. ``max_concepts`` and ``max_edges`` prune the page,
+and the page says what was left out.
 """
 
 from __future__ import annotations
 
+import html as html_escape
 import json
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from pyvis.network import Network
+import networkx as nx
 
 from exporters._atomic import atomic_path
 from graph_builder.model import KnowledgeGraph
-from graph_builder.schema import LABEL, Label, Rel
+from graph_builder.schema import LABEL, NODE_KEY, Label, Rel
 
-__all__ = ["render", "write"]
+__all__ = [
+    "LARGE_NODES",
+    "PALETTE",
+    "Page",
+    "View",
+    "concept_colors",
+    "layout",
+    "render",
+    "show",
+    "view",
+    "write",
+]
 
-_PAPER_COLOR = "#6c8ebf"
-_CONCEPT_COLORS = ("#f4c542", "#f39c45", "#e8684a", "#c0392b")  # by df quartile
-_LABEL_WORDS = 8
+#: From this many drawn nodes on, the page uses precomputed positions and no physics.
+LARGE_NODES = 300
+
+_PAPER_COLOR = "#7a7a7a"
+_CONCEPT_SHADES = ("#f4c542", "#f39c45", "#e8684a", "#c0392b")  # by paper-count quartile
+#: Colours of topics/communities (Tableau 10 and a few more), reused in turn past the end.
+PALETTE = (
+    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1",
+    "#ff9da7", "#9c755f", "#bab0ac", "#86bcb6", "#d37295", "#8cd17d", "#b6992d",
+)  # fmt: skip
+_LABEL_WORDS = 6
+_DRAWN = (Rel.MENTIONS, Rel.RELATED_TO, Rel.CO_OCCURS, Rel.BROADER)
+_EDGE_WEIGHT = {
+    Rel.MENTIONS: "weight",
+    Rel.RELATED_TO: "weight",
+    Rel.CO_OCCURS: "strength",
+    Rel.BROADER: "weight",
+}
+_EDGE_STYLE: dict[Rel, dict[str, Any]] = {
+    Rel.MENTIONS: {"color": "#b8c4d6"},
+    Rel.RELATED_TO: {"color": "#7a7a7a", "dashes": True},
+    Rel.CO_OCCURS: {"color": "#d9b36c"},
+    Rel.BROADER: {"color": "#8e6cbf", "arrows": "to"},
+}
 
 
-def write(kg: KnowledgeGraph, path: str | Path, *, title: str = "paperkg") -> None:
-    """Write the page for ``kg`` to ``path``, atomically."""
-    html = render(kg, title=title)
+@dataclass(frozen=True)
+class View:
+    """What the page draws: the nodes kept, the edges kept, what was pruned."""
+
+    papers: list[str]
+    concepts: list[str]
+    edges: list[tuple[str, str, Rel, dict[str, Any]]]
+    concepts_total: int
+    edges_total: int
+
+    @property
+    def nodes(self) -> list[str]:
+        return [*self.papers, *self.concepts]
+
+
+def write(
+    kg: KnowledgeGraph,
+    path: str | Path,
+    *,
+    title: str = "paperkg",
+    max_concepts: int | None = None,
+    max_edges: int | None = None,
+    large: bool | None = None,
+) -> None:
+    """Write the page for ``kg`` to ``path``, atomically; options as for :func:`render`."""
+    page = render(kg, title=title, max_concepts=max_concepts, max_edges=max_edges, large=large)
     with atomic_path(path) as tmp:
-        tmp.write_text(html, encoding="utf-8")
+        tmp.write_text(page, encoding="utf-8")
 
 
-def render(kg: KnowledgeGraph, *, title: str = "paperkg") -> str:
-    """The page as a string."""
-    net = Network(directed=False, cdn_resources="remote")
-    max_df = max((d.get("df", 1) for _, d in kg.nodes(Label.CONCEPT)), default=1)
-    for node, data in kg.nodes(Label.PAPER):
-        net.add_node(
-            node,
-            label=_paper_label(data),
-            title=_paper_tooltip(data),
-            shape="square",
-            size=12,
-            color=_PAPER_COLOR,
-            kind=Label.PAPER.value,
-        )
-    for node, data in kg.nodes(Label.CONCEPT):
-        df = data.get("df", 1)
-        net.add_node(
-            node,
-            label=data["name"],
-            title=f"{data['name']}\n{df} paper(s)",
-            shape="dot",
-            value=df,
-            color=_CONCEPT_COLORS[min(3, 4 * (df - 1) // max_df)],
-            kind=Label.CONCEPT.value,
-        )
-    for u, v, data in kg.edges(Rel.MENTIONS):
-        net.add_edge(u, v, width=0.5 + 2 * data["weight"], color="#b8c4d6", kind=Rel.MENTIONS.value)
-    for u, v, data in kg.edges(Rel.RELATED_TO):
-        net.add_edge(
-            u,
-            v,
-            width=1 + 4 * data["weight"],
-            color="#6c8ebf",
-            dashes=True,
-            title="shared: " + ", ".join(data.get("shared", [])),
-            kind=Rel.RELATED_TO.value,
-        )
-    nodes, edges, *_ = net.get_network_data()
+def render(
+    kg: KnowledgeGraph,
+    *,
+    title: str = "paperkg",
+    max_concepts: int | None = None,
+    max_edges: int | None = None,
+    large: bool | None = None,
+) -> str:
+    """The page as a string.
+
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+        The finished graph.
+    title : str
+        Page title and heading.
+    max_concepts : int, optional
+        Keep only this many concepts, those mentioned by most papers (ties: higher
+        score, then key). Papers are always kept.
+    max_edges : int, optional
+        Keep only this many edges among those between kept nodes, the strongest
+        relative to the strongest edge of their type.
+    large : bool, optional
+        Precomputed positions and no physics; by default when the page draws
+        :data:`LARGE_NODES` nodes or more.
+
+    Examples
+    --------
+    >>> from graph_builder import KnowledgeGraph
+    >>> from graph_builder.schema import Label, Rel
+    >>> kg = KnowledgeGraph()
+    >>> p = kg.add_node(Label.PAPER, "p1", title="A <b>bold</b> claim", abstract="x")
+    >>> c = kg.add_node(Label.CONCEPT, "claim", name="claim", df=1, score=1.0)
+    >>> kg.add_edge(Rel.MENTIONS, p, c, weight=1.0, count=1)
+    >>> page = render(kg)
+    >>> "<b>bold" in page, "\\\\u003cb\\\\u003ebold" in page
+    (False, True)
+    """
+    v = view(kg, max_concepts=max_concepts, max_edges=max_edges)
+    is_large = len(v.nodes) >= LARGE_NODES if large is None else large
+    topics = _topics(kg)
+    colors, legend = _colors(kg, v.concepts, topics)
+    positions = layout(kg, v) if is_large else {}
+    nodes = [_paper_node(kg, n, positions) for n in v.papers]
+    max_df = max((kg.graph.nodes[c].get("df", 1) for c in v.concepts), default=1)
+    nodes += [_concept_node(kg, n, colors[n], max_df, positions) for n in v.concepts]
+    strongest = {
+        rel: max((d.get(_EDGE_WEIGHT[rel], 1.0) for _, _, r, d in v.edges if r == rel), default=1)
+        for rel in _DRAWN
+    }
+    index = {node: i for i, node in enumerate(v.nodes)}
+    kinds = [rel.value for rel in _DRAWN]
+    # [from, to, kind, width(, tooltip)]: indices into nodes and kinds, to keep the file small
+    edges = [
+        [
+            index[u],
+            index[t],
+            kinds.index(rel.value),
+            round(0.5 + 3.5 * d.get(_EDGE_WEIGHT[rel], 1.0) / (strongest[rel] or 1), 2),
+            *(["shared: " + ", ".join(d.get("shared", []))] if rel == Rel.RELATED_TO else []),
+        ]
+        for u, t, rel, d in v.edges
+    ]
+    years = [y for n in v.papers if (y := kg.graph.nodes[n].get("year"))]
     payload = {
         "nodes": nodes,
         "edges": edges,
-        "options": _options(),
-        "details": _details(kg),
+        "options": _options(is_large),
+        "kinds": kinds,
+        "details": _details(kg, v, colors, topics, index),
         "labels": {"paper": Label.PAPER.value, "concept": Label.CONCEPT.value},
+        "rels": {rel.name.lower(): rel.value for rel in _DRAWN},
+        "edge_styles": {rel.value: _EDGE_STYLE[rel] for rel in _DRAWN},
+        "legend": legend,
+        "paper_color": _PAPER_COLOR,
+        "years": [min(years), max(years)] if years else None,
+        "large": is_large,
         "summary": {
-            "papers": kg.count(Label.PAPER),
-            "concepts": kg.count(Label.CONCEPT),
-            "edges": kg.graph.number_of_edges(),
+            "papers": len(v.papers),
+            "concepts": len(v.concepts),
+            "concepts_total": v.concepts_total,
+            "edges": len(v.edges),
+            "edges_total": v.edges_total,
+            "max_concepts": max_concepts,
+            "max_edges": max_edges,
         },
     }
     return _template().render(
@@ -96,6 +213,238 @@ def render(kg: KnowledgeGraph, *, title: str = "paperkg") -> str:
     )
 
 
+class Page:
+    """The page, shown inline by Jupyter and VS Code (an ``<iframe srcdoc>``).
+
+    pyvis's notebook mode stays blank in VS Code, which runs no script of an
+    output; an iframe with ``srcdoc`` is a page of its own, so its scripts run.
+    The iframe is sandboxed to scripts only: the page cannot reach the notebook.
+    """
+
+    def __init__(self, page: str, height: int = 650) -> None:
+        self.html = page
+        self.height = height
+
+    def _repr_html_(self) -> str:
+        return (
+            f'<iframe srcdoc="{html_escape.escape(self.html, quote=True)}" '
+            f'sandbox="allow-scripts" style="width:100%;height:{self.height}px;border:0"></iframe>'
+        )
+
+
+def show(kg: KnowledgeGraph, *, height: int = 650, **options: Any) -> Page:
+    """Display the page in a notebook: ``exporters.html.show(kg)`` as a cell's last line.
+
+    ``options`` are those of :func:`render`.
+    """
+    return Page(render(kg, **options), height=height)
+
+
+def view(
+    kg: KnowledgeGraph, *, max_concepts: int | None = None, max_edges: int | None = None
+) -> View:
+    """The nodes and edges the page (or picture) draws, after pruning."""
+    papers = [n for n, _ in kg.nodes(Label.PAPER)]
+    concepts = [n for n, _ in kg.nodes(Label.CONCEPT)]
+    total = len(concepts)
+    if max_concepts is not None and max_concepts < total:
+        graph = kg.graph
+        ranked = sorted(
+            concepts,
+            key=lambda n: (
+                -graph.nodes[n].get("df", 0),
+                -graph.nodes[n].get("score", 0.0),
+                graph.nodes[n][NODE_KEY[Label.CONCEPT]],
+            ),
+        )
+        keep = set(ranked[: max(0, max_concepts)])
+        concepts = [n for n in concepts if n in keep]
+    kept = {*papers, *concepts}
+    edges = [
+        (u, v, rel, d) for rel in _DRAWN for u, v, d in kg.edges(rel) if u in kept and v in kept
+    ]
+    edges_total = len(edges)
+    if max_edges is not None and max_edges < edges_total:
+        strongest = {
+            rel: max((d.get(_EDGE_WEIGHT[rel], 1.0) for _, _, r, d in edges if r == rel), default=1)
+            for rel in _DRAWN
+        }
+        order = sorted(
+            range(len(edges)),
+            key=lambda i: (
+                -edges[i][3].get(_EDGE_WEIGHT[edges[i][2]], 1.0) / (strongest[edges[i][2]] or 1),
+                i,
+            ),
+        )
+        keep_i = set(order[: max(0, max_edges)])
+        edges = [e for i, e in enumerate(edges) if i in keep_i]
+    return View(papers, concepts, edges, total, edges_total)
+
+
+def layout(kg: KnowledgeGraph, v: View, *, scale: float = 1000.0) -> dict[str, tuple[int, int]]:
+    """Positions for a large page, deterministic and about linear in the graph's size.
+
+    A skeleton of at most 400 nodes (the concepts with most papers, then papers)
+    is laid out by :func:`networkx.spring_layout` with a fixed seed; every other
+    node is then placed, breadth first, on a small spiral around the centre of its
+    already placed neighbours. Nodes in no way linked to the skeleton go on a grid
+    below it.
+    """
+    graph = nx.Graph()
+    graph.add_nodes_from(v.nodes)
+    for u, t, rel, d in v.edges:
+        if rel in (Rel.MENTIONS, Rel.RELATED_TO):
+            graph.add_edge(u, t, weight=d.get(_EDGE_WEIGHT[rel], 1.0))
+    degree = dict(graph.degree())
+    shared = [c for c in v.concepts if degree[c] >= 2]
+    shared.sort(key=lambda n: -degree[n])
+    skeleton_nodes = [*shared[:250], *v.papers][:400]
+    skeleton = graph.subgraph(skeleton_nodes)
+    raw = nx.spring_layout(skeleton, seed=7, iterations=60, weight=None) if len(skeleton) else {}
+    positions: dict[str, tuple[float, float]] = {
+        n: (float(xy[0]) * scale, float(xy[1]) * scale) for n, xy in raw.items()
+    }
+    spacing = scale / max(10.0, math.sqrt(len(graph)) * 2)
+    placed_around: dict[str, int] = defaultdict(int)
+    order = {n: i for i, n in enumerate(v.nodes)}
+    frontier = sorted(positions, key=order.__getitem__)
+    while frontier:
+        following: list[str] = []
+        for node in frontier:
+            for other in sorted(graph[node], key=lambda n: -degree[n]):
+                if other in positions:
+                    continue
+                anchors = [positions[a] for a in graph[other] if a in positions]
+                cx = sum(x for x, _ in anchors) / len(anchors)
+                cy = sum(y for _, y in anchors) / len(anchors)
+                k = placed_around[node] = placed_around[node] + 1
+                angle, radius = k * 2.39996, spacing * (1 + 0.35 * math.sqrt(k))
+                positions[other] = (cx + radius * math.cos(angle), cy + radius * math.sin(angle))
+                following.append(other)
+        frontier = following
+    rest = [n for n in v.nodes if n not in positions]
+    width = max(1, math.ceil(math.sqrt(len(rest))))
+    top = max((y for _, y in positions.values()), default=0.0) + 4 * spacing
+    for i, node in enumerate(rest):
+        positions[node] = (-scale + (i % width) * spacing * 2, top + (i // width) * spacing * 2)
+    return {n: (round(x), round(y)) for n, (x, y) in positions.items()}
+
+
+def concept_colors(
+    kg: KnowledgeGraph, concepts: list[str]
+) -> tuple[dict[str, str], list[dict[str, Any]]]:
+    """Each concept's colour, and the legend (``topic``, ``name``, ``size``, ``color``)."""
+    return _colors(kg, concepts, _topics(kg))
+
+
+def _topics(kg: KnowledgeGraph) -> dict[str, dict[str, Any]]:
+    """Topic nodes (by label, or as targets of ``IN_TOPIC``), with their concepts."""
+    graph = kg.graph
+    topic_nodes = [n for n, _ in kg.nodes(Label.TOPIC)]
+    members: dict[str, list[str]] = defaultdict(list)
+    for u, t, _ in kg.edges(Rel.IN_TOPIC):
+        if t not in topic_nodes:
+            topic_nodes.append(t)
+        members[t].append(u)
+    topics = {}
+    for node in topic_nodes:
+        data = graph.nodes[node]
+        name = data.get(LABEL)
+        if name in (None, Label.TOPIC.value):
+            name = data.get("name") or data.get("top_concepts")
+        if not name:
+            name = str(data.get(NODE_KEY[Label.TOPIC], node))
+        elif isinstance(name, list | tuple):
+            name = ", ".join(map(str, name))
+        topics[node] = {
+            "name": str(name),
+            "size": data.get("size", len(members[node])),
+            "concepts": members[node],
+        }
+    return topics
+
+
+def _colors(
+    kg: KnowledgeGraph, concepts: list[str], topics: dict[str, dict[str, Any]]
+) -> tuple[dict[str, str], list[dict[str, Any]]]:
+    """Each concept's colour, and the legend: topics, else communities, else shades."""
+    graph = kg.graph
+    colors: dict[str, str] = {}
+    legend: list[dict[str, Any]] = []
+    if topics:
+        for i, (node, topic) in enumerate(topics.items()):
+            color = PALETTE[i % len(PALETTE)]
+            legend.append(
+                {"topic": node, "name": topic["name"], "size": topic["size"], "color": color}
+            )
+            for c in topic["concepts"]:
+                colors.setdefault(c, color)
+    elif any("community" in graph.nodes[c] for c in concepts):
+        by_community: dict[int, list[str]] = defaultdict(list)
+        for c in concepts:
+            if (community := graph.nodes[c].get("community")) is not None:
+                by_community[int(community)].append(c)
+        for community in sorted(by_community):
+            members = by_community[community]
+            color = PALETTE[community % len(PALETTE)]
+            top = sorted(members, key=lambda n: -graph.nodes[n].get("df", 0))[:3]
+            legend.append(
+                {
+                    "topic": f"community {community}",
+                    "name": ", ".join(graph.nodes[n]["name"] for n in top),
+                    "size": len(members),
+                    "color": color,
+                }
+            )
+            for c in members:
+                colors[c] = color
+    if not legend:
+        max_df = max((graph.nodes[c].get("df", 1) for c in concepts), default=1)
+        for c in concepts:
+            df = graph.nodes[c].get("df", 1)
+            colors[c] = _CONCEPT_SHADES[min(3, 4 * (df - 1) // max_df)]
+    for c in concepts:
+        colors.setdefault(c, "#bbbbbb")
+    return colors, legend
+
+
+def _paper_node(kg: KnowledgeGraph, node: str, positions: dict[str, tuple[int, int]]) -> dict:
+    data = kg.graph.nodes[node]
+    item = {
+        "id": node,
+        "label": _paper_label(data),
+        "title": "\n".join(p for p in (data.get("title"), data.get("date")) if p) or node,
+        "shape": "square",
+        "size": 10,
+        "color": _PAPER_COLOR,
+        "kind": Label.PAPER.value,
+    }
+    return _placed(item, node, positions)
+
+
+def _concept_node(
+    kg: KnowledgeGraph, node: str, color: str, max_df: int, positions: dict[str, tuple[int, int]]
+) -> dict:
+    data = kg.graph.nodes[node]
+    df = data.get("df", 1)
+    item = {
+        "id": node,
+        "label": data["name"],
+        "title": f"{data['name']}\n{df} paper(s)",
+        "shape": "dot",
+        "value": df,
+        "color": color,
+        "kind": Label.CONCEPT.value,
+    }
+    return _placed(item, node, positions)
+
+
+def _placed(item: dict, node: str, positions: dict[str, tuple[int, int]]) -> dict:
+    if node in positions:
+        item["x"], item["y"] = positions[node]
+    return item
+
+
 def _paper_label(data: dict[str, Any]) -> str:
     text = data.get("title") or data.get("abstract", "")
     words = text.split()
@@ -103,15 +452,10 @@ def _paper_label(data: dict[str, Any]) -> str:
     return f"{label} ({data['year']})" if data.get("year") else label
 
 
-def _paper_tooltip(data: dict[str, Any]) -> str:
-    parts = [data.get("title") or "", data.get("date") or "", data.get("abstract", "")[:300]]
-    return "\n".join(p for p in parts if p)
-
-
-def _options() -> dict[str, Any]:
-    return {
+def _options(large: bool) -> dict[str, Any]:
+    options: dict[str, Any] = {
         "nodes": {"font": {"size": 14}, "scaling": {"min": 8, "max": 40}},
-        "edges": {"smooth": False, "arrows": {"to": {"enabled": False}}},
+        "edges": {"smooth": False, "arrows": {"to": {"enabled": False, "scaleFactor": 0.5}}},
         "physics": {
             "solver": "forceAtlas2Based",
             "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 90},
@@ -119,65 +463,84 @@ def _options() -> dict[str, Any]:
         },
         "interaction": {"hover": True, "tooltipDelay": 150},
     }
+    if large:
+        options["physics"] = {"enabled": False}
+        options["layout"] = {"improvedLayout": False}
+        options["interaction"] = {
+            "hover": False,
+            "tooltipDelay": 150,
+            "hideEdgesOnDrag": True,
+            "hideEdgesOnZoom": True,
+        }
+        options["nodes"]["scaling"]["label"] = {"drawThreshold": 9}
+    return options
 
 
-def _details(kg: KnowledgeGraph) -> dict[str, dict[str, Any]]:
-    """What the side panel shows for each node, computed once here, not in the browser."""
+def _details(
+    kg: KnowledgeGraph,
+    v: View,
+    colors: dict[str, str],
+    topics: dict[str, dict[str, Any]],
+    index: dict[str, int],
+) -> dict[str, dict[str, Any]]:
+    """What the side panel and the filters need for each drawn node, computed once here.
+
+    Lists of nodes are indices into the page's node list (the page turns them into ids).
+    """
     graph = kg.graph
-    details: dict[str, dict[str, Any]] = {}
-    for node, data in kg.nodes(Label.PAPER):
-        concepts = sorted(
-            (
-                (v, d["weight"])
-                for _, v, k, d in graph.out_edges(node, keys=True, data=True)
-                if k == Rel.MENTIONS
-            ),
-            key=lambda item: -item[1],
-        )
-        related = [
-            (other, d["weight"], d.get("shared", []))
-            for u, v, k, d in [
-                *graph.out_edges(node, keys=True, data=True),
-                *graph.in_edges(node, keys=True, data=True),
+    kept = index.keys()
+    topic_of = {c: t for t, topic in topics.items() for c in topic["concepts"]}
+
+    def neighbours(node: str, rel: Rel, *, out: bool = True, into: bool = True) -> Iterable:
+        edges = []
+        if out:
+            edges += [
+                (t, d) for _, t, k, d in graph.out_edges(node, keys=True, data=True) if k == rel
             ]
-            if k == Rel.RELATED_TO
-            for other in [v if u == node else u]
-        ]
-        related.sort(key=lambda item: -item[1])
+        if into:
+            edges += [
+                (u, d) for u, _, k, d in graph.in_edges(node, keys=True, data=True) if k == rel
+            ]
+        return [(index[other], d) for other, d in edges if other in kept]
+
+    details: dict[str, dict[str, Any]] = {}
+    for node in v.papers:
+        data = graph.nodes[node]
+        concepts = sorted(neighbours(node, Rel.MENTIONS), key=lambda i: -i[1].get("weight", 0))
+        related = sorted(neighbours(node, Rel.RELATED_TO), key=lambda i: -i[1].get("weight", 0))
         details[node] = {
             "kind": Label.PAPER.value,
             "title": data.get("title") or _paper_label(data),
             "date": data.get("date"),
+            "year": data.get("year"),
             "url": data.get("url"),
-            "id": data.get("paper_id"),
+            "id": data.get(NODE_KEY[Label.PAPER]),
             "abstract": data.get("abstract", ""),
             "concepts": [c for c, _ in concepts],
-            "related": [{"node": o, "weight": w, "shared": s} for o, w, s in related],
+            "related": [
+                {"node": o, "weight": d.get("weight"), "shared": d.get("shared", [])}
+                for o, d in related
+            ],
         }
-    for node, data in kg.nodes(Label.CONCEPT):
-        papers = [u for u, _, k in graph.in_edges(node, keys=True) if k == Rel.MENTIONS]
+    for node in v.concepts:
+        data = graph.nodes[node]
         cooccurring = sorted(
-            (
-                (other, d["strength"])
-                for u, v, k, d in [
-                    *graph.out_edges(node, keys=True, data=True),
-                    *graph.in_edges(node, keys=True, data=True),
-                ]
-                if k == Rel.CO_OCCURS
-                for other in [v if u == node else u]
-            ),
-            key=lambda item: -item[1],
+            neighbours(node, Rel.CO_OCCURS), key=lambda i: -i[1].get("strength", 0)
         )
         details[node] = {
             "kind": Label.CONCEPT.value,
             "title": data["name"],
-            "key": data["key"],
+            "key": data[NODE_KEY[Label.CONCEPT]],
+            "df": data.get("df", 1),
             "aliases": data.get("aliases", []),
-            "papers": papers,
+            "topic": topic_of.get(node)
+            or (f"community {data['community']}" if data.get("community") is not None else None),
+            "color": colors[node],
+            "papers": [u for u, _ in neighbours(node, Rel.MENTIONS, out=False)],
+            "broader": [t for t, _ in neighbours(node, Rel.BROADER, into=False)],
+            "narrower": [u for u, _ in neighbours(node, Rel.BROADER, out=False)],
             "cooccurring": [o for o, _ in cooccurring],
         }
-    for node in details:
-        details[node]["label"] = graph.nodes[node][LABEL]
     return details
 
 

@@ -1,8 +1,12 @@
+import html as std_html
+import json
+from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 
 from exporters import html
-from graph_builder import build_graph, read_papers
+from graph_builder import KnowledgeGraph, build_graph, read_papers
+from graph_builder.schema import Label, Rel
 
 
 class Resources(HTMLParser):
@@ -36,3 +40,147 @@ def test_hostile_text_cannot_break_out_of_the_data_block(data_dir: Path, tmp_pat
     assert "</script><script>window.pwned" not in page
     assert page.count("</script>") == 3  # the data block, vis-network, the page script
     assert "onerror" in page  # the text itself is kept, as escaped JSON
+
+
+def payload(page: str) -> dict:
+    """The data block of a page, parsed."""
+    start = page.index('<script id="paperkg-data" type="application/json">')
+    start = page.index(">", start) + 1
+    data = json.loads(page[start : page.index("</script>", start)])
+    # node lists and edges come as indices into the node list; decode them as the page does
+    ids = [n["id"] for n in data["nodes"]]
+    for d in data["details"].values():
+        for field in ("concepts", "papers", "broader", "narrower", "cooccurring"):
+            if field in d:
+                d[field] = [ids[i] for i in d[field]]
+        for r in d.get("related", []):
+            r["node"] = ids[r["node"]]
+    data["edges"] = [
+        {"from": ids[a], "to": ids[b], "kind": data["kinds"][k], "width": w, "rest": rest}
+        for a, b, k, w, *rest in data["edges"]
+    ]
+    return data
+
+
+def test_hand_graph_nodes_edges_and_encoding(small_graph) -> None:
+    data = payload(html.render(small_graph()))
+    nodes = {n["id"]: n for n in data["nodes"]}
+    assert len(nodes) == 8  # 3 papers + 5 concepts; topics are a legend, not nodes
+    assert {n["shape"] for n in nodes.values() if n["id"].startswith("paper:")} == {"square"}
+    assert {n["shape"] for n in nodes.values() if n["id"].startswith("concept:")} == {"dot"}
+    assert nodes["concept:graph"]["value"] == 3
+    assert nodes["paper:p1"]["label"] == "Graph neural networks for molecules (2019)"
+    # no title: the first six words of the abstract, then the year
+    assert (
+        nodes["paper:p3"]["label"]
+        == "Transformers read text <img src=x onerror=alert(1)> ... (2023)"
+    )
+    kinds = Counter(e["kind"] for e in data["edges"])
+    assert kinds == {"MENTIONS": 9, "RELATED_TO": 2, "CO_OCCURS": 2, "BROADER": 2}
+    width = {(e["from"], e["to"]): e["width"] for e in data["edges"]}
+    assert width[("paper:p1", "concept:gnn")] == 4.0  # the strongest MENTIONS
+    assert width[("paper:p1", "concept:graph")] == 2.25  # half as strong: 0.5 + 3.5 / 2
+    assert data["years"] == [2019, 2023]
+    assert data["large"] is False and "x" not in nodes["paper:p1"]
+
+
+def test_topics_colour_concepts_and_make_the_legend(small_graph) -> None:
+    data = payload(html.render(small_graph()))
+    assert [(t["name"], t["size"], t["color"]) for t in data["legend"]] == [
+        ("graph, graph neural network", 3, "#4e79a7"),
+        ("molecule, transformer", 2, "#f28e2b"),
+    ]
+    colours = {n["id"]: n["color"] for n in data["nodes"]}
+    assert colours["concept:gnn"] == colours["concept:graph"] == "#4e79a7"
+    assert colours["concept:molecule"] == "#f28e2b"
+    details = data["details"]
+    assert details["concept:neural network"]["narrower"] == ["concept:gnn", "concept:transformer"]
+    assert details["concept:gnn"]["broader"] == ["concept:neural network"]
+    assert details["concept:gnn"]["cooccurring"] == ["concept:graph", "concept:molecule"]
+    assert sorted(details["concept:graph"]["papers"]) == ["paper:p1", "paper:p2", "paper:p3"]
+    assert details["paper:p1"]["related"][0]["node"] == "paper:p2"  # strongest first
+
+
+def test_communities_without_topic_nodes(small_graph) -> None:
+    data = payload(html.render(small_graph(topics=False)))
+    assert [(t["name"], t["size"]) for t in data["legend"]] == [
+        ("graph, graph neural network, neural network", 3),  # its top 3 by paper count
+        ("molecule, transformer", 2),
+    ]
+    assert {n["id"]: n["color"] for n in data["nodes"]}["concept:molecule"] == "#f28e2b"
+
+
+def test_no_topics_no_communities_falls_back_to_shades(small_graph) -> None:
+    data = payload(html.render(small_graph(topics=False, communities=False)))
+    assert data["legend"] == []
+    colours = {n["id"]: n["color"] for n in data["nodes"]}
+    assert colours["concept:molecule"] == "#f4c542"  # df 1 of 3: the lightest
+    assert colours["concept:graph"] == "#e8684a"  # df 3: 4 * 2 // 3 = 2
+    assert data["details"]["concept:gnn"]["broader"] == ["concept:neural network"]
+
+
+def test_pruning_keeps_top_concepts_and_strongest_edges(small_graph) -> None:
+    data = payload(html.render(small_graph(), max_concepts=2, max_edges=3))
+    ids = {n["id"] for n in data["nodes"]}
+    # df 3 (graph), then df 2: gnn (score 0.9) before neural network (0.5)
+    assert ids == {"paper:p1", "paper:p2", "paper:p3", "concept:graph", "concept:gnn"}
+    s = data["summary"]
+    assert (s["concepts"], s["concepts_total"]) == (2, 5)
+    # between kept nodes: 5 MENTIONS, 2 RELATED_TO, 1 CO_OCCURS
+    assert (s["edges"], s["edges_total"]) == (3, 8)
+    assert {(e["from"], e["to"]) for e in data["edges"]} == {
+        ("paper:p1", "concept:gnn"),  # 1.0 of 1.0
+        ("paper:p1", "paper:p2"),  # 0.8 of 0.8
+        ("concept:gnn", "concept:graph"),  # 1.5 of 1.5
+    }
+    assert "paper:p3" not in data["details"]["paper:p1"]["concepts"]
+    assert "concept:molecule" not in data["details"]["paper:p1"]["concepts"]
+
+
+def test_large_mode_has_positions_and_no_physics(small_graph) -> None:
+    data = payload(html.render(small_graph(), large=True))
+    assert all(isinstance(n["x"], int) and isinstance(n["y"], int) for n in data["nodes"])
+    assert len({(n["x"], n["y"]) for n in data["nodes"]}) == 8  # no two on one spot
+    assert data["options"]["physics"] == {"enabled": False}
+    assert data["options"]["layout"] == {"improvedLayout": False}
+    assert data["options"]["edges"]["smooth"] is False
+    assert html.render(small_graph(), large=True) == html.render(small_graph(), large=True)
+
+
+def test_large_mode_switches_on_by_node_count() -> None:
+    kg = KnowledgeGraph()
+    paper = kg.add_node(Label.PAPER, "p", title="t", abstract="a")
+    for i in range(html.LARGE_NODES - 1):
+        concept = kg.add_node(Label.CONCEPT, f"c{i}", name=f"c{i}", df=1)
+        kg.add_edge(Rel.MENTIONS, paper, concept, weight=1.0)
+    assert payload(html.render(kg))["large"] is True  # exactly LARGE_NODES nodes
+    assert payload(html.render(kg, max_concepts=10))["large"] is False
+
+
+def test_hostile_hand_graph_is_only_escaped_json(small_graph) -> None:
+    page = html.render(small_graph())
+    assert "<img" not in page and "window.pwned=1</script>" not in page
+    assert page.count("</script>") == 3
+    assert (
+        payload(page)["details"]["paper:p3"]["abstract"]
+        == small_graph().graph.nodes["paper:p3"]["abstract"]
+    )
+
+
+def test_show_is_a_sandboxed_srcdoc_iframe(small_graph) -> None:
+    shown = html.show(small_graph(), height=400)._repr_html_()
+    assert shown.startswith('<iframe srcdoc="') and 'sandbox="allow-scripts"' in shown
+    assert "height:400px" in shown
+    srcdoc = shown[len('<iframe srcdoc="') : shown.index('" sandbox=')]
+    assert '"' not in srcdoc and "<" not in srcdoc  # all escaped as entities
+    assert std_html.unescape(srcdoc) == html.render(small_graph())
+
+
+def test_topic_named_in_the_label_attribute_still_makes_the_legend(small_graph) -> None:
+    kg = small_graph(topic_name="label")  # the topic's label attribute written over
+    data = payload(html.render(kg))
+    assert [t["name"] for t in data["legend"]] == [
+        "graph, graph neural network",
+        "molecule, transformer",
+    ]
+    assert len(data["nodes"]) == 8

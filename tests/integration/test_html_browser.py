@@ -17,9 +17,9 @@ pytestmark = pytest.mark.integration
 def open_page(browser, tmp_path: Path):
     pages = []
 
-    def _open(kg: KnowledgeGraph):
-        path = tmp_path / "graph.html"
-        html.write(kg, path)
+    def _open(kg: KnowledgeGraph, **options):
+        path = tmp_path / f"graph{len(pages)}.html"
+        html.write(kg, path, **options)
         page = browser.new_page()
         page.problems = []
         page.requests = []
@@ -29,7 +29,7 @@ def open_page(browser, tmp_path: Path):
         page.on("pageerror", lambda e: page.problems.append(str(e)))
         page.on("request", lambda r: page.requests.append(r.url))
         page.goto(path.as_uri())
-        page.wait_for_function("window.network !== undefined")
+        page.wait_for_selector("body[data-ready]", state="attached")  # drawn once
         pages.append(page)
         return page
 
@@ -85,3 +85,115 @@ def test_hostile_abstract_runs_no_script(open_page, data_dir: Path) -> None:
     assert "<img src=x onerror" in page.inner_text("#panel .abstract")
     assert page.query_selector("#panel img") is None
     assert page.problems == []
+
+
+def counts(page) -> list[int]:
+    return page.evaluate("[network.body.data.nodes.length, network.body.data.edges.length]")
+
+
+def test_hand_graph_views_and_filters(open_page, small_graph) -> None:
+    page = open_page(small_graph())
+    assert counts(page) == [8, 11]  # 3 papers + 5 concepts; 9 MENTIONS + 2 RELATED_TO
+    page.check("input[name=view][value=concepts]")
+    assert counts(page) == [5, 4]  # 2 CO_OCCURS + 2 BROADER
+    page.check("input[name=view][value=papers]")
+    assert counts(page) == [3, 2]
+    page.check("input[name=view][value=all]")
+    page.fill("#min-papers", "2")
+    page.dispatch_event("#min-papers", "change")
+    assert counts(page) == [6, 9]  # graph, gnn, neural network; their 7 MENTIONS
+    page.fill("#min-papers", "1")
+    page.select_option("#topic", label="molecule, transformer")
+    assert counts(page) == [4, 3]  # p1, p3, molecule, transformer
+    assert page.inner_text("#stats").endswith("showing 4 nodes, 3 edges")
+    page.select_option("#topic", "")
+    page.fill("#year-from", "2020")
+    page.dispatch_event("#year-from", "change")
+    assert counts(page) == [6, 5]  # p2, p3 and the 4 concepts they mention
+    assert page.problems == []
+
+
+def test_legend_lists_topics_and_filters_by_a_click(open_page, small_graph) -> None:
+    page = open_page(small_graph())
+    legend = page.eval_on_selector_all("#legend li", "els => els.map(e => e.innerText)")
+    assert legend == ["graph, graph neural network · 3", "molecule, transformer · 2"]
+    page.click("#legend [data-topic] >> text=molecule, transformer")
+    assert counts(page) == [4, 3]
+    colour = page.evaluate("paperkg.nodes.get('concept:gnn').color")
+    assert colour == "#4e79a7"
+
+
+def test_clicking_a_concept_on_the_canvas(open_page, small_graph) -> None:
+    page = open_page(small_graph())
+    page.evaluate("network.stopSimulation(); network.fit({animation: false})")
+    x, y = page.evaluate(
+        """() => { const p = network.canvasToDOM(network.getPositions(['concept:neural network'])
+             ['concept:neural network']);
+           const r = document.querySelector('#network').getBoundingClientRect();
+           return [r.left + p.x, r.top + p.y]; }"""
+    )
+    page.mouse.click(x, y)
+    assert page.inner_text("#panel h2") == "neural network"
+    papers = page.eval_on_selector_all(
+        "#panel h3:text-matches('^Papers') + ul .link", "els => els.map(e => e.dataset.node)"
+    )
+    assert sorted(papers) == ["paper:p1", "paper:p3"]
+    narrower = page.eval_on_selector_all(
+        "#panel h3:text-matches('^Narrower') + ul .link", "els => els.map(e => e.innerText)"
+    )
+    assert narrower == ["graph neural network", "transformer"]
+    selected = page.evaluate("network.getSelectedNodes()")
+    assert sorted(selected) == ["concept:neural network", "paper:p1", "paper:p3"]
+    page.click("#panel .link[data-node='concept:gnn']")
+    assert page.inner_text("#panel h2") == "graph neural network"
+    assert "Broader concepts (1)" in page.inner_text("#panel")
+
+
+def test_paper_links_only_from_http_urls(open_page, small_graph) -> None:
+    page = open_page(small_graph())
+    page.evaluate("paperkg.show('concept:gnn')")
+    hrefs = page.eval_on_selector_all("#panel a", "els => els.map(e => e.href)")
+    assert hrefs == ["https://example.org/p1"]  # p2's javascript: URL is not a link
+    page.evaluate("paperkg.show('paper:p1')")
+    related = page.inner_text("#panel h3:text-matches('^Related') + ul")
+    assert "Message passing on graphs · shared: graph neural network, graph" in related
+    assert [url for url in page.requests if not url.startswith("file://")] == []
+
+
+def test_hostile_hand_graph_runs_nothing(open_page, small_graph) -> None:
+    page = open_page(small_graph())
+    page.fill("#search", "transformers read")
+    page.click("#matches li[data-node='paper:p3']")
+    assert page.inner_text("#panel .abstract") == small_graph().graph.nodes["paper:p3"]["abstract"]
+    assert page.query_selector("img") is None
+    assert page.evaluate("window.pwned") is None
+    assert page.problems == []
+
+
+def test_large_page_is_drawn_without_physics(open_page, small_graph) -> None:
+    page = open_page(small_graph(), large=True, max_concepts=4)
+    assert page.evaluate("network.physics.options.enabled") is False
+    # kept: graph, gnn, neural network, then molecule (df 1, score 0.7 over 0.6)
+    assert counts(page) == [7, 10]  # p3-transformer is gone: 8 MENTIONS + 2 RELATED_TO
+    assert "Pruned: this page keeps 4 of 5 concepts" in page.inner_text("#pruned")
+    drawn = page.evaluate("network.getPositions(['paper:p1'])['paper:p1']")
+    given = page.evaluate("paperkg.data.nodes.find(n => n.id === 'paper:p1')")
+    assert (drawn["x"], drawn["y"]) == (given["x"], given["y"])
+    assert page.problems == []
+
+
+def test_show_works_inside_a_notebook_iframe(browser, small_graph) -> None:
+    page = browser.new_page()
+    problems: list[str] = []
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.set_content(html.show(small_graph())._repr_html_())
+    frame = page.frames[1]
+    frame.wait_for_selector("body[data-ready]", state="attached")
+    assert frame.evaluate("network.body.data.nodes.length") == 8
+    # sandboxed: the page cannot reach the notebook around it
+    reach = (
+        "(() => { try { return Boolean(window.parent.document); } catch (e) { return false; } })()"
+    )
+    assert frame.evaluate(reach) is False
+    assert problems == []
+    page.close()
