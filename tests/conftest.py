@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from graph_builder import KnowledgeGraph, build_graph, read_papers
 from graph_builder.schema import Label, Rel
@@ -105,3 +107,13 @@ def _small_graph(
 def small_graph():
     """Build the hand-made graph: ``small_graph(topics=..., communities=...)``."""
     return _small_graph
+
+
+# Property tests explore new inputs on a developer's machine but replay a fixed set in CI,
+# so that a green main stays green; `HYPOTHESIS_PROFILE=explore` runs many more examples.
+settings.register_profile("dev", max_examples=30)
+settings.register_profile("ci", max_examples=30, derandomize=True, database=None)
+settings.register_profile("explore", max_examples=500)
+settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
+)

@@ -82,6 +82,8 @@ def read_text(path: Path) -> str:
             data = data.decode("utf-16").encode("utf-8")
         except UnicodeDecodeError:
             raise InputError(f"{name}: not UTF-16 text despite its byte-order mark") from None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
     if not data.strip():
         raise InputError(f"{name}: the file is empty")
     if b"\x00" in data[:8192]:

@@ -27,7 +27,7 @@ SAMPLES = {
     "ris": DATA / "ris" / "library.ris",
     "arxiv": DATA / "arxiv" / "query.atom",
 }
-PROPERTY = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPERTY = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @st.composite

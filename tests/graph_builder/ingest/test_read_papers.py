@@ -54,3 +54,12 @@ def test_several_inputs_keep_order(example_path: Path, data_dir: Path) -> None:
     assert len(corpus.papers) == 13
     assert corpus.papers[0].paper_id == "2101.00001"
     assert corpus.inputs == [str(data_dir / "jsonl" / "records.jsonl"), str(example_path)]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".txt", ".bib", ".ris"])
+def test_a_byte_order_mark_alone_is_an_empty_file(tmp_path: Path, suffix: str) -> None:
+    # Found by the property tests: a CSV holding only a BOM crashed the reader.
+    path = tmp_path / f"bom{suffix}"
+    path.write_bytes(b"\xef\xbb\xbf\n")
+    with pytest.raises(InputError, match="the file is empty"):
+        read_papers([path])
