@@ -17,6 +17,8 @@ _UNESCAPED_SPECIAL = re.compile(r"(?<!\\)([%&#])")
 _LIGATURES = re.compile("[\ufb00-\ufb06]")
 _SPACE = re.compile(r"\s+")
 _ELLIPSIS = re.compile(r"\s*(?:\.\.\.|\u2026)\s*$")
+# pylatexenc 2.10 fails (IndexError) on \href{url}{text}: keep the text ourselves.
+_HREF = re.compile(r"\\href\{([^{}]*)\}\{([^{}]*)\}")
 
 
 @cache
@@ -33,9 +35,16 @@ def clean_text(text: str) -> str:
     'It associates a G-invariant map, “in theory”.'
     >>> clean_text("50% of the e\ufb03cient   runs")
     '50% of the efficient runs'
+    >>> clean_text(r"Code: \\href{https://x.org/a_b}{https://x.org/a_b}.")
+    'Code: https://x.org/a_b.'
     """
     if _LATEX_HINT.search(text):
-        text = _latex().latex_to_text(_UNESCAPED_SPECIAL.sub(r"\\\1", text))
+        text = _HREF.sub(lambda m: m.group(2).replace("\\", ""), text)
+        escaped = _UNESCAPED_SPECIAL.sub(r"\\\1", text)
+        try:
+            text = _latex().latex_to_text(escaped)
+        except (IndexError, KeyError, ValueError, TypeError):
+            pass  # markup pylatexenc cannot render is left as written
     text = unicodedata.normalize("NFC", text)
     text = _LIGATURES.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
     return _SPACE.sub(" ", text).strip()
