@@ -36,3 +36,15 @@ def test_hostile_text_cannot_break_out_of_the_data_block(data_dir: Path, tmp_pat
     assert "</script><script>window.pwned" not in page
     assert page.count("</script>") == 3  # the data block, vis-network, the page script
     assert "onerror" in page  # the text itself is kept, as escaped JSON
+
+
+def test_the_page_is_the_one_plain_pyvis_gives(example_graph, monkeypatch) -> None:
+    # exporters.html skips pyvis's quadratic duplicate checks (issue 8); same page as before.
+    from pyvis.network import Network
+
+    from exporters import html
+
+    fast = html.render(example_graph)
+    monkeypatch.setattr(html, "_Network", Network)
+    assert html.render(example_graph) == fast
+    assert fast.count('"from":') > 50
