@@ -1,4 +1,4 @@
-"""Linking keeps one running sum per paper pair (issue 8): the graph is the one it was before.
+"""Issue 8 made linking, vocabulary and the page faster; the graph is the one it was before.
 
 ``reference_related`` is ``graph_builder.linking._related`` as it stood before that change,
 keeping every shared concept's contribution for every pair; both must give the same bytes.
@@ -92,3 +92,20 @@ def test_a_larger_corpus_with_popular_concepts_is_unchanged(
     monkeypatch.setattr(linking, "_related", reference_related)
     before = linking.link(papers, vocabulary, options)
     assert json_bytes(now, tmp_path / "now.json") == json_bytes(before, tmp_path / "before.json")
+
+
+def test_abbreviations_are_collected_once_per_corpus(
+    example_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # They were collected again for every paper: quadratic in the corpus (issue 8).
+    from graph_builder import vocabulary
+
+    corpus = read_papers([example_path])
+    before = json_bytes(build_graph(corpus), tmp_path / "before.json")
+    calls = []
+    collect = vocabulary._abbreviations
+    monkeypatch.setattr(
+        vocabulary, "_abbreviations", lambda extracted: calls.append(1) or collect(extracted)
+    )
+    assert json_bytes(build_graph(corpus), tmp_path / "after.json") == before
+    assert len(calls) == 1
