@@ -9,21 +9,36 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
 from exporters import TARGETS, files, html, load_graph
 from exporters._atomic import atomic_path, staged_directory
+from graph_builder.cache import CACHE_FILE
 from graph_builder.errors import ConfigError, PaperkgError
 from graph_builder.ingest import READERS, read_papers
 from graph_builder.ingest.csv_table import parse_columns
 from graph_builder.model import Corpus, KnowledgeGraph
-from graph_builder.pipeline import BuildOptions, build_graph, rank_concepts
+from graph_builder.pipeline import (
+    BuildOptions,
+    BuildReport,
+    RunOptions,
+    build_graph,
+    rank_concepts,
+)
 from graph_builder.schema import Label, Rel
 
 __all__ = ["app", "main"]
@@ -84,6 +99,12 @@ Report = Annotated[
         "(build: DIR/bad-records.tsv; concepts: not written unless given).",
     ),
 ]
+Workers = Annotated[
+    int | None,
+    typer.Option(
+        "--workers", "-w", min=1, help="Processes that parse abstracts (default: one per core)."
+    ),
+]
 
 
 @contextmanager
@@ -116,6 +137,32 @@ def _extract_with_progress(corpus: Corpus, quiet: bool, run):  # type: ignore[no
         return run(lambda n: progress.advance(task, n))
 
 
+@contextmanager
+def _stage_progress(quiet: bool) -> Iterator[BuildReport]:
+    """A build report whose stages show as progress bars on a terminal's stderr."""
+    progress = Progress(
+        TextColumn("{task.description:<14}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        transient=True,
+        disable=quiet or not sys.stderr.isatty(),
+    )
+    unfinished: list[TaskID] = []
+
+    def start(name: str, total: int | None) -> Callable[[int], None]:
+        # A stage of unknown length shows as a pulsing bar until the next one starts.
+        for task in unfinished:
+            progress.update(task, total=1, completed=1)
+        task = progress.add_task(name, total=total)
+        unfinished[:] = [task] if total is None else []
+        return lambda n: progress.advance(task, n)
+
+    with progress:
+        yield BuildReport(on_stage=start)
+
+
 @app.command()
 def build(
     inputs: Inputs,
@@ -128,20 +175,42 @@ def build(
     quiet: Quiet = False,
     columns: Columns = None,
     skip_bad: SkipBad = False,
-    report: Report = None,
+    report_file: Report = None,
+    workers: Workers = None,
+    dask: Annotated[
+        str | None,
+        typer.Option(
+            metavar="ADDRESS",
+            help="Parse on a Dask cluster, e.g. tcp://HOST:8786 (needs paperkg[dask]; "
+            "its workers need paperkg and the spaCy pipeline).",
+        ),
+    ] = None,
+    cache: Annotated[
+        bool,
+        typer.Option(
+            help=f"Keep each paper's extracted candidates in DIR/{CACHE_FILE}, "
+            "so a re-run parses only new or changed papers."
+        ),
+    ] = True,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Print time and memory per stage.")
+    ] = False,
 ) -> None:
     """Build the graph and write DIR/graph.json, DIR/graph.graphml and DIR/graph.html."""
-    with _user_errors():
-        corpus = _read(inputs, format, columns, skip_bad)
+    with _user_errors(), _stage_progress(quiet) as report:
+        with report.stage("read"):
+            corpus = _read(inputs, format, columns, skip_bad)
         options = BuildOptions(model=model, max_words=max_words)
-        kg = _extract_with_progress(
-            corpus, quiet, lambda advance: build_graph(corpus, options, progress=advance)
-        )
-        written = write_outputs(kg, out)
-        if skip_bad:
-            written.append(_write_report(corpus, report or out / "bad-records.tsv"))
+        run = RunOptions(workers=workers, dask=dask, cache=out / CACHE_FILE if cache else None)
+        kg = build_graph(corpus, options, run=run, report=report)
+        with report.stage("write"):
+            written = write_outputs(kg, out)
+            if skip_bad:
+                written.append(_write_report(corpus, report_file or out / "bad-records.tsv"))
     _print_summary(kg, corpus, written)
     _print_ingest_summary(corpus)
+    if verbose:
+        typer.echo(report.table(), err=True)
 
 
 def write_outputs(kg: KnowledgeGraph, out: Path) -> list[Path]:

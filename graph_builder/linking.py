@@ -178,19 +178,25 @@ def _related(
     for index, vector in enumerate(vectors):
         for key in vector:
             postings[key].append(index)
-    contributions: dict[tuple[int, int], dict[str, float]] = defaultdict(dict)
+    # One running sum per pair, added to in postings order (the order a sum over each pair's
+    # contributions would take); the contributions themselves are recomputed for kept pairs only.
+    weights: dict[tuple[int, int], float] = {}
     for key, members in postings.items():
         if len(members) > limit:
             continue
         for i, j in combinations(members, 2):
-            contributions[i, j][key] = vectors[i][key] * vectors[j][key]
-    weights = {pair: sum(c.values()) for pair, c in contributions.items()}
+            weights[i, j] = weights.get((i, j), 0) + vectors[i][key] * vectors[j][key]
     weights = {p: w for p, w in weights.items() if w >= options.related_min_weight}
     kept = _top_k_pairs(weights, options.related_top_k)
     related = {}
-    for pair in kept:
-        shared = sorted(contributions[pair], key=lambda k: (-contributions[pair][k], k))
-        related[pair] = (round(weights[pair], _ROUND), shared[:_SHARED_LISTED])
+    for i, j in kept:
+        contributions = {
+            key: value * vectors[j][key]
+            for key, value in vectors[i].items()
+            if key in vectors[j] and len(postings[key]) <= limit
+        }
+        shared = sorted(contributions, key=lambda k: (-contributions[k], k))
+        related[i, j] = (round(weights[i, j], _ROUND), shared[:_SHARED_LISTED])
     return related
 
 

@@ -74,7 +74,8 @@ def idf(df: int, papers: int) -> float:
 
 def build_vocabulary(extracted: Sequence[PaperCandidates]) -> Vocabulary:
     """Merge the candidates of every paper into concepts and weighted mentions."""
-    papers = [_resolve_abbreviations(p, _abbreviations(extracted)) for p in extracted]
+    abbreviations = _abbreviations(extracted)  # once for the corpus, not once per paper
+    papers = [_resolve_abbreviations(p, abbreviations) for p in extracted]
     canonical = _space_variants(c for p in papers for c in p)
     papers = [[_rekey(c, canonical) for c in p] for p in papers]
     standalone = {c.key for p in papers for c in p if not c.nested}

@@ -17,7 +17,9 @@ def test_build_writes_the_three_files_and_a_summary(example_path: Path, tmp_path
         app, ["build", str(example_path), "--out", str(out)], catch_exceptions=False
     )
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == ["graph.graphml", "graph.html", "graph.json"]
+    outputs = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
+    assert outputs == ["graph.graphml", "graph.html", "graph.json"]
+    assert (out / ".paperkg-cache.sqlite").is_file()  # the extraction cache
     assert "10 papers" in result.output
     assert "deep neural network (5)" in result.output
     graph = nx.node_link_graph(json.loads((out / "graph.json").read_text()))
@@ -99,7 +101,13 @@ def test_failed_export_leaves_no_directory(example_path: Path, tmp_path: Path, m
     monkeypatch.setattr(html, "write", explode)
     result = runner.invoke(app, ["build", str(example_path), "--out", str(tmp_path / "out")])
     assert result.exit_code != 0
-    assert not (tmp_path / "out").exists()
+    # No output is left; only the extraction cache, which the next build resumes from.
+    assert [p.name for p in (tmp_path / "out").iterdir()] == [".paperkg-cache.sqlite"]
+    result = runner.invoke(
+        app, ["build", str(example_path), "--out", str(tmp_path / "plain"), "--no-cache"]
+    )
+    assert result.exit_code != 0
+    assert not (tmp_path / "plain").exists()
 
 
 def test_failed_export_keeps_the_previous_outputs(
@@ -112,7 +120,7 @@ def test_failed_export_keeps_the_previous_outputs(
 
     monkeypatch.setattr(html, "write", lambda *a, **k: (_ for _ in ()).throw(OSError("disk full")))
     runner.invoke(app, ["build", str(example_path), "--out", str(out)])
-    assert [p.name for p in out.iterdir()] == ["graph.json"]
+    assert sorted(p.name for p in out.iterdir()) == [".paperkg-cache.sqlite", "graph.json"]
     assert (out / "graph.json").read_text() == "previous"
 
 
@@ -141,3 +149,28 @@ def test_export_errors_are_one_line(tmp_path: Path) -> None:
     assert "graph.json: no such file; run 'paperkg build' first" in result.output
     result = runner.invoke(app, ["export", str(tmp_path), "--to", "pdf"])
     assert result.exit_code == 2 and "choose one of: json, graphml, gexf, html" in result.output
+
+
+def test_build_rerun_reads_the_cache_and_verbose_prints_the_stages(
+    example_path: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    args = ["build", str(example_path), "--out", str(out), "--workers", "1", "--verbose", "-q"]
+    first = runner.invoke(app, args, catch_exceptions=False)
+    again = runner.invoke(app, args, catch_exceptions=False)
+    assert first.exit_code == again.exit_code == 0
+    assert "parsed 10 papers, 0 from the cache" in first.stderr
+    assert "parsed 0 papers, 10 from the cache" in again.stderr
+    stages = [line.split()[0] for line in again.stderr.splitlines()[1:-2]]
+    assert stages == ["read", "cache", "extract", "vocabulary", "link", "write"]
+
+
+def test_build_with_an_unreachable_dask_scheduler_is_one_error_line(
+    example_path: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    args = ["build", str(example_path), "-o", str(out), "--dask", "tcp://127.0.0.1:9", "-q"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("paperkg: error: cannot reach the Dask scheduler")
+    assert len(result.stderr.splitlines()) == 1

@@ -1,26 +1,53 @@
 """Concept extraction: candidate terms per paper from a spaCy parse.
 
 One module per method, registered in :data:`EXTRACTORS` under a versioned
-name; the spaCy pipeline is loaded once and fed with ``nlp.pipe``.
+name; the spaCy pipeline is loaded once per process and fed with ``nlp.pipe``.
+
+Extraction runs in this process, in ``workers`` processes of this machine, or
+on a Dask cluster: papers go out in chunks of :data:`CHUNK_SIZE`, each chunk is
+parsed with ``nlp.pipe`` and turned into candidates where it was parsed (only
+the small candidate lists travel back), and chunks come back in input order,
+so every way gives the same result.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import hashlib
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
 
+import spacy
 from spacy.language import Language
 
 from graph_builder.concepts import noun_phrases
 from graph_builder.concepts.candidates import Candidate, PaperCandidates
-from graph_builder.concepts.nlp import load_pipeline, resolve_model
+from graph_builder.concepts.nlp import (
+    EXCLUDED_COMPONENTS,
+    load_pipeline,
+    pipeline_meta,
+    resolve_model,
+)
 from graph_builder.errors import ConfigError
 from graph_builder.model import Paper
 
 __all__ = [
+    "CHUNK_SIZE",
+    "EXTRACTION_VERSION",
     "EXTRACTORS",
     "Candidate",
+    "ExtractionSpec",
     "PaperCandidates",
+    "default_workers",
+    "extract_batch",
     "extract_candidates",
+    "extraction_settings",
+    "iter_extracted",
     "load_pipeline",
     "resolve_model",
 ]
@@ -28,6 +55,84 @@ __all__ = [
 #: Extraction methods by versioned name.
 EXTRACTORS = {noun_phrases.NAME: noun_phrases.extract}
 DEFAULT_METHOD = noun_phrases.NAME
+#: Bump when extraction gives different candidates for the same text; it is part
+#: of the extraction cache's key (so is a digest of this package's source files).
+EXTRACTION_VERSION = "1"
+#: Papers sent to a worker at a time.
+CHUNK_SIZE = 128
+#: ``nlp.pipe`` batch size inside a chunk.
+PIPE_BATCH_SIZE = 64
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractionSpec:
+    """What a worker needs to extract candidates: the pipeline and the method's options."""
+
+    model: str | None = None
+    method: str = DEFAULT_METHOD
+    max_words: int = 4
+
+    def check(self) -> None:
+        """Raise :class:`ConfigError` for an unknown method."""
+        if self.method not in EXTRACTORS:
+            raise ConfigError(
+                f"unknown extraction method {self.method!r}; choose one of: {', '.join(EXTRACTORS)}"
+            )
+
+
+def default_workers() -> int:
+    """Processes to parse with by default: the cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _source_digest() -> str:
+    """A digest of the files of this package, so changed extraction code changes the key."""
+    digest = hashlib.sha256()
+    root = Path(__file__).parent
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(root).as_posix().encode())
+            digest.update(b"\0")
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def extraction_settings(spec: ExtractionSpec) -> dict[str, Any]:
+    """Everything that changes what extraction returns for a text (the cache key's part).
+
+    Reads the pipeline's ``meta.json`` but does not load its models.
+    """
+    spec.check()
+    meta = pipeline_meta(spec.model)
+    return {
+        "spacy_model": f"{meta['lang']}_{meta['name']}",
+        "spacy_model_version": meta["version"],
+        "spacy_version": spacy.about.__version__,
+        "excluded_components": list(EXCLUDED_COMPONENTS),
+        "method": spec.method,
+        "max_words": spec.max_words,
+        "extraction_version": EXTRACTION_VERSION,
+        "extraction_source": _source_digest(),
+    }
+
+
+def _extract_docs(
+    nlp: Language, items: Sequence[tuple[str, str]], spec: ExtractionSpec
+) -> Iterator[PaperCandidates]:
+    extract = EXTRACTORS[spec.method]
+    options = noun_phrases.NounPhraseOptions(max_words=spec.max_words)
+    texts = (text for _, text in items)
+    for (paper_id, _), doc in zip(items, nlp.pipe(texts, batch_size=PIPE_BATCH_SIZE), strict=True):
+        yield extract(doc, paper_id, options)
+
+
+def extract_batch(spec: ExtractionSpec, items: Sequence[tuple[str, str]]) -> list[PaperCandidates]:
+    """Candidates of ``(paper id, text)`` pairs, in order; what one worker does with a chunk."""
+    spec.check()
+    return list(_extract_docs(load_pipeline(spec.model), items, spec))
 
 
 def extract_candidates(
@@ -36,20 +141,107 @@ def extract_candidates(
     *,
     method: str = DEFAULT_METHOD,
     max_words: int = 4,
-    batch_size: int = 64,
+    batch_size: int = PIPE_BATCH_SIZE,
     progress: Callable[[int], None] | None = None,
 ) -> list[PaperCandidates]:
-    """Parse every paper's title and abstract and return its candidate terms, in order."""
-    if method not in EXTRACTORS:
-        raise ConfigError(
-            f"unknown extraction method {method!r}; choose one of: {', '.join(EXTRACTORS)}"
-        )
-    extract = EXTRACTORS[method]
-    options = noun_phrases.NounPhraseOptions(max_words=max_words)
-    texts = (paper.text for paper in papers)
+    """Parse every paper's title and abstract with ``nlp`` and return its candidates, in order."""
+    spec = ExtractionSpec(None, method, max_words)
+    spec.check()
     results = []
-    for paper, doc in zip(papers, nlp.pipe(texts, batch_size=batch_size), strict=True):
-        results.append(extract(doc, paper.paper_id, options))
+    for candidates in _extract_docs(nlp, [(p.paper_id, p.text) for p in papers], spec):
+        results.append(candidates)
         if progress:
             progress(1)
     return results
+
+
+class _Future(Protocol):
+    def result(self) -> list[PaperCandidates]: ...
+
+
+def _in_order(
+    chunks: Iterator[Sequence[tuple[str, str]]],
+    submit: Callable[[Sequence[tuple[str, str]]], _Future],
+    window: int,
+) -> Iterator[list[PaperCandidates]]:
+    """Results of each chunk in order, with at most ``window`` chunks in flight."""
+    pending: deque[_Future] = deque()
+    for chunk in chunks:
+        pending.append(submit(chunk))
+        if len(pending) >= window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
+def _load_in_worker(model: str | None) -> None:
+    load_pipeline(model)
+
+
+def iter_extracted(
+    items: Sequence[tuple[str, str]],
+    spec: ExtractionSpec,
+    *,
+    workers: int = 1,
+    dask: str | None = None,
+    chunk_size: int = CHUNK_SIZE,
+) -> Iterator[list[PaperCandidates]]:
+    """Extract ``(paper id, text)`` pairs chunk by chunk; yield each chunk's candidates in order.
+
+    Parameters
+    ----------
+    items : the papers to parse.
+    spec : pipeline and method.
+    workers : processes on this machine (1: parse in this process).
+    dask : address of a Dask scheduler (``tcp://host:8786``); overrides ``workers``.
+        Its workers need paperkg and the spaCy pipeline installed.
+    chunk_size : papers per task.
+
+    Raises
+    ------
+    ConfigError
+        Unknown method or pipeline, ``dask`` without the ``distributed`` package,
+        or a scheduler that cannot be reached.
+    """
+    spec.check()
+    if workers < 1:
+        raise ConfigError(f"workers must be 1 or more, not {workers}")
+    if not items:
+        return
+    chunks = (items[i : i + chunk_size] for i in range(0, len(items), chunk_size))
+    if dask:
+        yield from _on_dask(dask, spec, chunks)
+    elif workers == 1 or len(items) <= chunk_size:
+        nlp = load_pipeline(spec.model)
+        for chunk in chunks:
+            yield list(_extract_docs(nlp, chunk, spec))
+    else:
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(
+            workers, mp_context=context, initializer=_load_in_worker, initargs=(spec.model,)
+        ) as pool:
+            yield from _in_order(
+                chunks, lambda chunk: pool.submit(extract_batch, spec, chunk), 2 * workers
+            )
+
+
+def _on_dask(
+    address: str, spec: ExtractionSpec, chunks: Iterator[Sequence[tuple[str, str]]]
+) -> Iterator[list[PaperCandidates]]:
+    try:
+        from distributed import Client
+    except ImportError:
+        raise ConfigError(
+            "--dask needs the 'distributed' package: pip install 'paperkg[dask]'"
+        ) from None
+    try:
+        client = Client(address, set_as_default=False, timeout="5s")
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise ConfigError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+    with client:
+        threads = max(1, sum(client.nthreads().values()))
+        yield from _in_order(
+            chunks,
+            lambda chunk: client.submit(extract_batch, spec, list(chunk), pure=False),
+            2 * threads,
+        )

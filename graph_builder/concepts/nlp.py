@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import logging
 from functools import cache
+from pathlib import Path
+from typing import Any
 
 import spacy
 from spacy.language import Language
 
 from graph_builder.errors import ConfigError
 
-__all__ = ["DEFAULT_MODELS", "EXCLUDED_COMPONENTS", "load_pipeline", "resolve_model"]
+__all__ = [
+    "DEFAULT_MODELS",
+    "EXCLUDED_COMPONENTS",
+    "load_pipeline",
+    "pipeline_meta",
+    "resolve_model",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -54,3 +62,23 @@ def load_pipeline(name: str | None = None) -> Language:
         raise ConfigError(f"spaCy pipeline {name!r} has no parser; noun chunks need one")
     logger.info("loaded spaCy pipeline %s %s", name, nlp.meta.get("version"))
     return nlp
+
+
+@cache
+def pipeline_meta(name: str | None = None) -> dict[str, Any]:
+    """The ``meta.json`` of a spaCy pipeline, read without loading its models when possible.
+
+    Raises
+    ------
+    ConfigError
+        The pipeline is not installed (see :func:`load_pipeline`).
+    """
+    name = resolve_model(name)
+    try:
+        if spacy.util.is_package(name):
+            return dict(spacy.util.get_model_meta(spacy.util.get_package_path(name)))
+        if Path(name).is_dir():
+            return dict(spacy.util.get_model_meta(Path(name)))
+    except (OSError, ValueError):
+        pass
+    return dict(load_pipeline(name).meta)

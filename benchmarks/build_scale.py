@@ -1,0 +1,202 @@
+"""How a build scales: time and memory per stage from 1k to all abstracts, against bare spaCy.
+
+For each size N (the first N records of the input), in fresh processes so that
+peak memory is each run's own:
+
+1. baseline: a bare ``nlp.pipe`` of the same pipeline (``ner`` excluded, as paperkg
+   loads it) over the same texts, ``n_process`` = workers, docs consumed and dropped;
+2. cold: ``paperkg build`` of the first N - D records, HTML included, empty cache
+   (D = min(1000, N // 10));
+3. grown: the same output directory, N records: D new papers to parse;
+4. re-run: N records again, nothing to parse.
+
+It prints one table per run (stage, seconds, items, peak MB) and a summary with
+the ratios the issue asks for: extraction throughput against the baseline (same
+texts, same run), re-run speed-up, and the cost of adding D papers. The figures
+are noisy on a shared machine: the load average is printed with them.
+
+Usage::
+
+    python benchmarks/build_scale.py [--data FILE] [--sizes 1000 10000 all] [--workers 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared/data/arxiv_daily_cs/all.jsonl"
+
+
+def _peak_mb(who: int) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024
+
+
+def _child_baseline(path: Path, workers: int) -> dict[str, object]:
+    from graph_builder.concepts.nlp import EXCLUDED_COMPONENTS, resolve_model
+    from graph_builder.ingest import read_papers
+
+    texts = [p.text for p in read_papers([path]).papers]
+    import spacy
+
+    start = time.perf_counter()
+    nlp = spacy.load(resolve_model(None), exclude=list(EXCLUDED_COMPONENTS))
+    loaded = time.perf_counter()
+    words = 0
+    for doc in nlp.pipe(texts, batch_size=64, n_process=workers):
+        words += len(doc)
+    end = time.perf_counter()
+    return {
+        "papers": len(texts),
+        "words": words,
+        "load": loaded - start,
+        "parse": end - loaded,
+        "peak_mb": _peak_mb(resource.RUSAGE_SELF),
+        "workers_peak_mb": _peak_mb(resource.RUSAGE_CHILDREN),
+    }
+
+
+def _child_build(path: Path, out: Path, workers: int) -> dict[str, object]:
+    from graph_builder.cache import CACHE_FILE
+    from graph_builder.cli import write_outputs
+    from graph_builder.ingest import read_papers
+    from graph_builder.pipeline import BuildReport, RunOptions, build_graph
+
+    report = BuildReport()
+    start = time.perf_counter()
+    with report.stage("read"):
+        corpus = read_papers([path])
+    run = RunOptions(workers=workers, cache=out / CACHE_FILE)
+    kg = build_graph(corpus, run=run, report=report)
+    with report.stage("write"):
+        write_outputs(kg, out)
+    return {
+        "papers": len(corpus.papers),
+        "total": time.perf_counter() - start,
+        "parsed": report.parsed,
+        "cached": report.cached,
+        "stages": [[s.name, s.seconds, s.items, s.peak_mb] for s in report.stages],
+        "peak_mb": _peak_mb(resource.RUSAGE_SELF),
+        "workers_peak_mb": _peak_mb(resource.RUSAGE_CHILDREN),
+        "edges": kg.graph.number_of_edges(),
+        "nodes": kg.graph.number_of_nodes(),
+        "table": report.table(),
+    }
+
+
+def _run_child(*args: str) -> dict[str, object]:
+    result = subprocess.run(
+        [sys.executable, __file__, "--child", *args], capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        sys.stderr.write(result.stderr)
+        raise SystemExit(f"child {args} failed")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def _first_lines(source: Path, count: int | None, target: Path) -> int:
+    with source.open(encoding="utf-8") as reader, target.open("w", encoding="utf-8") as writer:
+        written = 0
+        for line in reader:
+            if count is not None and written >= count:
+                break
+            if line.strip():
+                writer.write(line)
+                written += 1
+    return written
+
+
+def _load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--sizes", nargs="+", default=["1000", "10000", "all"])
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        kind, *rest = args.child
+        if kind == "baseline":
+            result = _child_baseline(Path(rest[0]), int(rest[1]))
+        else:
+            result = _child_build(Path(rest[0]), Path(rest[1]), int(rest[2]))
+        print(json.dumps(result))
+        return
+    if not args.data.exists():
+        raise SystemExit(f"{args.data}: no such file (the benchmark needs ../shared/data)")
+    workers = str(args.workers)
+    summary = []
+    with tempfile.TemporaryDirectory(prefix="paperkg-bench-") as tmp:
+        root = Path(tmp)
+        for size in args.sizes:
+            full = root / f"{size}.jsonl"
+            n = _first_lines(args.data, None if size == "all" else int(size), full)
+            delta = min(1000, n // 10)
+            smaller = root / f"{size}-minus.jsonl"
+            _first_lines(full, n - delta, smaller)
+            out = root / f"out-{size}"
+            print(f"\n=== {n} papers, {args.workers} workers, load average {_load()}", flush=True)
+            base = _run_child("baseline", str(full), workers)
+            print(
+                f"bare nlp.pipe: {base['parse']:.1f} s parse ({base['papers'] / base['parse']:.1f}"
+                f" papers/s, {base['words'] / base['parse']:.0f} words/s) + {base['load']:.1f} s"
+                f" load; peak {base['peak_mb']:.0f} MB, workers {base['workers_peak_mb']:.0f} MB",
+                flush=True,
+            )
+            runs = {}
+            for name, path in (("cold", smaller), ("grown", full), ("rerun", full)):
+                runs[name] = result = _run_child("build", str(path), str(out), workers)
+                print(
+                    f"-- {name}: {result['papers']} papers, {result['parsed']} parsed, "
+                    f"{result['total']:.1f} s, load {_load()}"
+                )
+                print(result["table"], flush=True)
+            cold, grown, rerun = runs["cold"], runs["grown"], runs["rerun"]
+            extract = {s[0]: s[1] for s in cold["stages"]}["extract"]
+            # Same texts for the ratio: the baseline parsed n papers, the cold build n - delta.
+            ratio = (cold["parsed"] / extract) / (base["papers"] / base["parse"])
+            summary.append(
+                {
+                    "papers": n,
+                    "delta": delta,
+                    "load": _load(),
+                    "baseline_papers_s": base["papers"] / base["parse"],
+                    "extract_papers_s": cold["parsed"] / extract,
+                    "ratio": ratio,
+                    "cold_s": cold["total"],
+                    "cold_peak_mb": cold["peak_mb"],
+                    "workers_peak_mb": cold["workers_peak_mb"],
+                    "grown_s": grown["total"],
+                    "rerun_s": rerun["total"],
+                    "speedup": cold["total"] / rerun["total"],
+                    "grow_share": grown["total"] / cold["total"],
+                }
+            )
+    print("\n=== summary (extract/bare: extraction throughput over bare nlp.pipe, same texts)")
+    header = (
+        f"{'papers':>7}{'bare/s':>9}{'extract/s':>10}{'ratio':>7}{'build s':>9}{'peak MB':>9}"
+        f"{'wkr MB':>8}{'+D s':>8}{'+D share':>9}{'rerun s':>9}{'speed-up':>9}  load"
+    )
+    print(header)
+    for s in summary:
+        print(
+            f"{s['papers']:>7}{s['baseline_papers_s']:>9.1f}{s['extract_papers_s']:>10.1f}"
+            f"{s['ratio']:>7.2f}{s['cold_s']:>9.1f}{s['cold_peak_mb']:>9.0f}"
+            f"{s['workers_peak_mb']:>8.0f}{s['grown_s']:>8.1f}{s['grow_share']:>9.1%}"
+            f"{s['rerun_s']:>9.1f}{s['speedup']:>9.1f}  {s['load']}"
+        )
+    print("D = min(1000, papers // 10) papers added to a build of papers - D ('+D' columns).")
+
+
+if __name__ == "__main__":
+    main()

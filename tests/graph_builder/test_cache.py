@@ -1,0 +1,165 @@
+"""The extraction cache: re-runs parse nothing, grown corpora parse only new papers."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from exporters import files
+from graph_builder import ConfigError, Corpus, KnowledgeGraph, Paper, build_graph, read_papers
+from graph_builder.cache import CACHE_FILE, ExtractionCache, decode, encode
+from graph_builder.concepts.candidates import Candidate, PaperCandidates
+from graph_builder.pipeline import BuildOptions, BuildReport, RunOptions
+
+
+def graph_bytes(kg: KnowledgeGraph, tmp_path: Path, name: str) -> bytes:
+    path = tmp_path / f"{name}.json"
+    files.write_json(kg, path)
+    return path.read_bytes()
+
+
+@pytest.fixture(scope="module")
+def example(example_path: Path) -> Corpus:
+    return read_papers([example_path])
+
+
+def part(corpus: Corpus, count: int) -> Corpus:
+    return Corpus(corpus.papers[:count], corpus.notes, corpus.inputs)
+
+
+def build(corpus: Corpus, cache: Path | None, **run: object) -> tuple[KnowledgeGraph, BuildReport]:
+    report = BuildReport()
+    options = RunOptions(workers=1, cache=cache, **run)  # type: ignore[arg-type]
+    return build_graph(corpus, run=options, report=report), report
+
+
+def test_a_rerun_parses_nothing_and_gives_the_same_graph(example: Corpus, tmp_path: Path) -> None:
+    cache = tmp_path / CACHE_FILE
+    plain, report = build(example, None)
+    assert (report.parsed, report.cached) == (10, 0)
+    first, report = build(example, cache)
+    assert (report.parsed, report.cached) == (10, 0)
+    second, report = build(example, cache)
+    assert (report.parsed, report.cached) == (0, 10)
+    expected = graph_bytes(plain, tmp_path, "plain")
+    assert graph_bytes(first, tmp_path, "first") == expected
+    assert graph_bytes(second, tmp_path, "second") == expected
+    with ExtractionCache(cache) as stored:
+        assert len(stored) == 10
+
+
+def test_a_grown_corpus_parses_only_the_new_papers(example: Corpus, tmp_path: Path) -> None:
+    cache = tmp_path / CACHE_FILE
+    _, report = build(part(example, 6), cache)
+    assert report.parsed == 6
+    grown, report = build(example, cache)
+    assert (report.parsed, report.cached) == (4, 6)
+    # Corpus-level steps are redone: the same graph as a build from scratch.
+    fresh, _ = build(example, None)
+    assert graph_bytes(grown, tmp_path, "grown") == graph_bytes(fresh, tmp_path, "fresh")
+
+
+class Interrupted(Exception):
+    pass
+
+
+def test_an_interrupted_build_keeps_what_it_committed(example: Corpus, tmp_path: Path) -> None:
+    cache = tmp_path / CACHE_FILE
+    seen: list[int] = []
+
+    def stop_after_first_chunk(n: int) -> None:
+        seen.append(n)
+        raise Interrupted
+
+    with pytest.raises(Interrupted):
+        build_graph(
+            example,
+            progress=stop_after_first_chunk,
+            run=RunOptions(workers=1, cache=cache, chunk_size=3),
+        )
+    assert seen == [3]
+    with ExtractionCache(cache) as stored:
+        assert len(stored) == 3
+    resumed, report = build(example, cache, chunk_size=3)
+    assert (report.parsed, report.cached) == (7, 3)
+    with ExtractionCache(cache) as stored:
+        assert len(stored) == 10  # no duplicates
+    fresh, _ = build(example, None)
+    assert graph_bytes(resumed, tmp_path, "resumed") == graph_bytes(fresh, tmp_path, "fresh")
+
+
+def test_an_option_that_changes_extraction_misses_the_cache(
+    example: Corpus, tmp_path: Path
+) -> None:
+    cache = tmp_path / CACHE_FILE
+    build(example, cache)
+    report = BuildReport()
+    build_graph(
+        example, BuildOptions(max_words=2), run=RunOptions(workers=1, cache=cache), report=report
+    )
+    assert (report.parsed, report.cached) == (10, 0)
+    with ExtractionCache(cache) as stored:
+        assert len(stored) == 20
+
+
+def test_papers_with_the_same_text_are_parsed_once(tmp_path: Path) -> None:
+    text = "Graph neural networks learn molecular representations."
+    corpus = Corpus([Paper("a", text), Paper("b", text), Paper("c", "Sparse attention.")])
+    kg, report = build(corpus, tmp_path / CACHE_FILE)
+    assert report.parsed == 2
+    for paper in ("paper:a", "paper:b"):
+        assert kg.graph.has_edge(paper, "concept:graph neural network")
+
+
+def test_entries_round_trip_every_field() -> None:
+    paper = PaperCandidates(
+        "p1",
+        [
+            Candidate("mean field", "mean-field", "mean-field", 0.0),
+            Candidate("field", "field", "field", 0.1, parent="mean field"),
+        ],
+        {"dnn": ("deep neural network", "deep neural network")},
+    )
+    assert decode(PaperCandidates, {**json.loads(encode(paper)), "paper_id": "p1"}) == paper
+
+
+@dataclasses.dataclass(frozen=True)
+class Term:
+    key: str
+    tags: tuple[str, ...] = ()
+    score: float | None = None
+
+
+@dataclasses.dataclass
+class Result:
+    paper_id: str
+    terms: list[Term]
+    sections: dict[str, tuple[int, int]]
+
+
+def test_fields_added_later_are_stored_and_read_back() -> None:
+    # Extraction may grow new fields of plain types; the cache is driven by the dataclasses.
+    value = Result("p", [Term("a", ("x", "y"), 0.5), Term("b")], {"abstract": (0, 12)})
+    data = json.loads(json.dumps(dataclasses.asdict(value)))
+    assert decode(Result, data) == value
+
+
+def test_a_file_that_is_not_a_cache_is_a_config_error(example: Corpus, tmp_path: Path) -> None:
+    cache = tmp_path / CACHE_FILE
+    cache.write_bytes(b"not a database, " * 100)
+    with pytest.raises(ConfigError, match=r"paperkg-cache\.sqlite.*--no-cache"):
+        build(example, cache)
+
+
+def test_the_cache_is_one_row_per_text_and_pipeline(example: Corpus, tmp_path: Path) -> None:
+    cache = tmp_path / CACHE_FILE
+    build(example, cache)
+    build(example, cache)
+    with sqlite3.connect(cache) as db:
+        (rows,) = db.execute("SELECT COUNT(*) FROM candidates").fetchone()
+        (keys,) = db.execute("SELECT COUNT(DISTINCT key) FROM candidates").fetchone()
+    assert rows == keys == 10

@@ -1,0 +1,111 @@
+"""Issue 8 made linking, vocabulary and the page faster; the graph is the one it was before.
+
+``reference_related`` is ``graph_builder.linking._related`` as it stood before that change,
+keeping every shared concept's contribution for every pair; both must give the same bytes.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from itertools import combinations
+from pathlib import Path
+
+import pytest
+
+from exporters import files
+from graph_builder import KnowledgeGraph, LinkOptions, Paper, build_graph, linking, read_papers
+from graph_builder.vocabulary import ConceptInfo, Mention, Vocabulary
+
+
+def reference_related(
+    vocabulary: Vocabulary, n: int, options: LinkOptions
+) -> dict[tuple[int, int], tuple[float, list[str]]]:
+    vectors = linking._vectors(vocabulary, n)
+    limit = options.max_concept_papers or max(50, n // 10)
+    postings: dict[str, list[int]] = defaultdict(list)
+    for index, vector in enumerate(vectors):
+        for key in vector:
+            postings[key].append(index)
+    contributions: dict[tuple[int, int], dict[str, float]] = defaultdict(dict)
+    for key, members in postings.items():
+        if len(members) > limit:
+            continue
+        for i, j in combinations(members, 2):
+            contributions[i, j][key] = vectors[i][key] * vectors[j][key]
+    weights = {pair: sum(c.values()) for pair, c in contributions.items()}
+    weights = {p: w for p, w in weights.items() if w >= options.related_min_weight}
+    kept = linking._top_k_pairs(weights, options.related_top_k)
+    related = {}
+    for pair in kept:
+        shared = sorted(contributions[pair], key=lambda k: (-contributions[pair][k], k))
+        related[pair] = (round(weights[pair], 4), shared[:10])
+    return related
+
+
+def json_bytes(kg: KnowledgeGraph, path: Path) -> bytes:
+    files.write_json(kg, path)
+    return path.read_bytes()
+
+
+def synthetic(n: int, concepts: int, seed: int) -> tuple[list[Paper], Vocabulary]:
+    """Papers with Zipf-like concept frequencies: a few concepts in many papers."""
+    rng = random.Random(seed)
+    keys = [f"c{i:03d}" for i in range(concepts)]
+    weights = [1 / (rank + 1) for rank in range(concepts)]
+    mentions = []
+    for _ in range(n):
+        chosen = sorted(set(rng.choices(keys, weights, k=rng.randint(3, 12))))
+        paper = [Mention(k, 1, round(rng.uniform(0.05, 1.0), 4), (k,)) for k in chosen]
+        paper.sort(key=lambda m: (-m.weight, m.key))
+        mentions.append(paper)
+    df = defaultdict(int)
+    for paper in mentions:
+        for m in paper:
+            df[m.key] += 1
+    infos = {k: ConceptInfo(k, k, (), df[k], 0.0) for k in sorted(df)}
+    return [Paper(f"p{i}", f"abstract {i}") for i in range(n)], Vocabulary(infos, mentions)
+
+
+def test_the_example_graph_is_unchanged(
+    example_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = read_papers([example_path])
+    now = json_bytes(build_graph(corpus), tmp_path / "now.json")
+    monkeypatch.setattr(linking, "_related", reference_related)
+    before = json_bytes(build_graph(corpus), tmp_path / "before.json")
+    assert b'"RELATED_TO"' in now
+    assert now == before
+
+
+@pytest.mark.parametrize(
+    "options",
+    [LinkOptions(), LinkOptions(related_top_k=2, max_concept_papers=40, related_min_weight=0.1)],
+)
+def test_a_larger_corpus_with_popular_concepts_is_unchanged(
+    options: LinkOptions, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    papers, vocabulary = synthetic(400, 150, seed=8)
+    assert max(info.df for info in vocabulary.concepts.values()) > 100
+    now = linking.link(papers, vocabulary, options)
+    assert now.count(linking.Rel.RELATED_TO) > 400
+    monkeypatch.setattr(linking, "_related", reference_related)
+    before = linking.link(papers, vocabulary, options)
+    assert json_bytes(now, tmp_path / "now.json") == json_bytes(before, tmp_path / "before.json")
+
+
+def test_abbreviations_are_collected_once_per_corpus(
+    example_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # They were collected again for every paper: quadratic in the corpus (issue 8).
+    from graph_builder import vocabulary
+
+    corpus = read_papers([example_path])
+    before = json_bytes(build_graph(corpus), tmp_path / "before.json")
+    calls = []
+    collect = vocabulary._abbreviations
+    monkeypatch.setattr(
+        vocabulary, "_abbreviations", lambda extracted: calls.append(1) or collect(extracted)
+    )
+    assert json_bytes(build_graph(corpus), tmp_path / "after.json") == before
+    assert len(calls) == 1
