@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 from importlib.metadata import version
 from typing import Any
 
+from graph_builder.analysis import AnalysisOptions, analyse
 from graph_builder.concepts import DEFAULT_METHOD, extract_candidates, load_pipeline
 from graph_builder.linking import LinkOptions, link
 from graph_builder.model import Corpus, KnowledgeGraph, Paper
@@ -22,13 +23,15 @@ class BuildOptions:
     """Everything that changes the graph built from a corpus.
 
     ``model`` is a spaCy pipeline name (None: the first installed default);
-    ``max_words`` the longest concept, in words; ``link`` the edge limits.
+    ``max_words`` the longest concept, in words; ``link`` the edge limits;
+    ``analysis`` the hierarchy and topic options.
     """
 
     model: str | None = None
     method: str = DEFAULT_METHOD
     max_words: int = 4
     link: LinkOptions = field(default_factory=LinkOptions)
+    analysis: AnalysisOptions = field(default_factory=AnalysisOptions)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +97,7 @@ def build_graph(
     """
     papers, vocabulary, pipeline = _analyse(corpus, options, progress)
     kg = link(papers, vocabulary, options.link)
+    analyse(kg, options.analysis)
     kg.metadata.update(
         paperkg_version=version("paperkg"),
         inputs=list(corpus.inputs),
