@@ -109,6 +109,11 @@ def _nearest(kg: KnowledgeGraph, wanted: str, label: Label) -> list[str]:
     return [shown[k] for k in [*close, *containing][:_SUGGESTIONS]]
 
 
+def _rank(data: dict[str, Any]) -> tuple[int, float, str]:
+    """Most papers first, then the higher score, then the key (as topic names are made)."""
+    return (-data.get("df", 0), -data.get("score", 0.0), data["key"])
+
+
 def _concept_ref(kg: KnowledgeGraph, node: str) -> dict[str, Any]:
     data = kg.graph.nodes[node]
     return {"key": data["key"], "name": data.get("name", data["key"]), "df": data.get("df", 0)}
@@ -235,11 +240,12 @@ def path(kg: KnowledgeGraph, a: str, b: str) -> list[dict[str, Any]]:
 
 
 def topics(kg: KnowledgeGraph, *, concepts: int = 10) -> list[dict[str, Any]]:
-    """Every topic, by id, with its ``concepts`` best concepts (most papers first)."""
+    """Every topic, by id, with its ``concepts`` best concepts (most papers, then score)."""
     result = []
     for node, _ in kg.nodes(Label.TOPIC):
-        members = [_concept_ref(kg, c) for c, _ in _typed(kg, node, Rel.IN_TOPIC, incoming=True)]
-        members.sort(key=lambda c: (-c["df"], c["key"]))
+        nodes = [c for c, _ in _typed(kg, node, Rel.IN_TOPIC, incoming=True)]
+        nodes.sort(key=lambda c: _rank(kg.graph.nodes[c]))
+        members = [_concept_ref(kg, c) for c in nodes]
         result.append({**_topic_ref(kg, node), "concepts": members[:concepts]})
     result.sort(key=lambda t: t["topic_id"])
     return result

@@ -27,3 +27,13 @@ def data_dir() -> Path:
 def example_graph() -> KnowledgeGraph:
     """The graph of the bundled example page, built once per test session."""
     return build_graph(read_papers([EXAMPLE]))
+
+
+@pytest.fixture(scope="session")
+def example_dir(example_graph: KnowledgeGraph, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A directory with every output of ``paperkg build`` for the bundled example."""
+    from graph_builder.cli import write_outputs
+
+    out = tmp_path_factory.mktemp("example-build")
+    write_outputs(example_graph, out)
+    return out

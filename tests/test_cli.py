@@ -17,7 +17,12 @@ def test_build_writes_the_three_files_and_a_summary(example_path: Path, tmp_path
         app, ["build", str(example_path), "--out", str(out)], catch_exceptions=False
     )
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == ["graph.graphml", "graph.html", "graph.json"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "graph.graphml",
+        "graph.html",
+        "graph.json",
+        "graph.lbug",
+    ]
     assert "10 papers" in result.output
     assert "deep neural network (5)" in result.output
     graph = nx.node_link_graph(json.loads((out / "graph.json").read_text()))
