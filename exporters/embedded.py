@@ -23,6 +23,7 @@ return the start node unless filtered (``WHERE a <> c``).
 from __future__ import annotations
 
 import datetime
+import decimal
 import json
 import os
 import shutil
@@ -38,7 +39,7 @@ import pyarrow as pa
 
 from graph_builder.errors import ExportError, QueryError
 from graph_builder.model import KnowledgeGraph
-from graph_builder.schema import EDGE_ENDPOINTS, LABEL, NODE_KEY, TYPE, Label
+from graph_builder.schema import EDGE_ENDPOINTS, LABEL, NODE_KEY, TYPE, Label, Rel
 
 __all__ = ["STORE_FILE", "QueryResult", "format_table", "query", "write"]
 
@@ -46,6 +47,38 @@ __all__ = ["STORE_FILE", "QueryResult", "format_table", "query", "write"]
 STORE_FILE = "graph.lbug"
 
 _READ_ONLY = "Cannot execute write operations in a read-only database"
+
+#: The documented properties (docs/schema.md) and their column types. Each table has these
+#: columns even when no node or edge has the property, so a query naming one gets NULL, as in
+#: Neo4j, rather than "Cannot find property". Other properties found in the graph are added.
+_DECLARED: dict[str, dict[str, str]] = {
+    Label.PAPER: {
+        "title": "STRING",
+        "abstract": "STRING",
+        "date": "STRING",
+        "year": "INT64",
+        "authors": "STRING[]",
+        "doi": "STRING",
+        "arxiv_id": "STRING",
+        "url": "STRING",
+        "source": "STRING",
+        "truncated": "BOOLEAN",
+    },
+    Label.CONCEPT: {
+        "name": "STRING",
+        "aliases": "STRING[]",
+        "df": "INT64",
+        "score": "DOUBLE",
+        "degree": "INT64",
+        "centrality": "DOUBLE",
+        "community": "INT64",
+    },
+    Label.TOPIC: {"name": "STRING", "size": "INT64"},
+    Label.AUTHOR: {"name": "STRING"},
+    Rel.MENTIONS: {"count": "INT64", "weight": "DOUBLE", "spans": "STRING[]"},
+    Rel.RELATED_TO: {"weight": "DOUBLE", "shared": "STRING[]"},
+    Rel.CO_OCCURS: {"papers": "INT64", "strength": "DOUBLE"},
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +222,8 @@ def _plain(value: Any) -> Any:
         return [_plain(v) for v in value]
     if isinstance(value, datetime.date | datetime.datetime):
         return value.isoformat()
+    if isinstance(value, decimal.Decimal):  # sum() of integers is a DECIMAL
+        return int(value) if value == value.to_integral_value() else float(value)
     return value
 
 
@@ -209,8 +244,9 @@ def _load(kg: KnowledgeGraph, connection: ladybug.Connection) -> None:
 
     for label, rows in nodes.items():
         key = NODE_KEY[Label(label)]
-        columns = _columns(rows, exclude={LABEL}, first=key)
+        columns = _columns(rows, exclude={LABEL}, first=key, declared=_DECLARED.get(label, {}))
         columns.setdefault(key, "INT64" if label == Label.TOPIC else "STRING")
+        columns = {key: columns.pop(key), **columns}
         definition = ", ".join(f"`{name}` {kind}" for name, kind in columns.items())
         connection.execute(f"CREATE NODE TABLE `{label}`({definition}, PRIMARY KEY(`{key}`))")
         if rows:
@@ -219,7 +255,9 @@ def _load(kg: KnowledgeGraph, connection: ladybug.Connection) -> None:
 
     for rel, triples in edges.items():
         source, target = EDGE_ENDPOINTS[rel]
-        columns = _columns([data for *_, data in triples], exclude={TYPE})
+        columns = _columns(
+            [data for *_, data in triples], exclude={TYPE}, declared=_DECLARED.get(rel, {})
+        )
         definition = "".join(f", `{name}` {kind}" for name, kind in columns.items())
         connection.execute(f"CREATE REL TABLE `{rel}`(FROM `{source}` TO `{target}`{definition})")
         if triples:
@@ -240,9 +278,14 @@ def _copy(connection: ladybug.Connection, table_name: str, arrow_rows: pa.Table)
     connection.execute(f"COPY `{table_name}` FROM arrow_rows")
 
 
-def _columns(rows: list[dict[str, Any]], *, exclude: set[str], first: str = "") -> dict[str, str]:
-    """Property name -> LadybugDB type, ``first`` first, then sorted names."""
-    kinds: dict[str, set[str]] = {}
+def _columns(
+    rows: list[dict[str, Any]], *, exclude: set[str], declared: dict[str, str], first: str = ""
+) -> dict[str, str]:
+    """Property name -> LadybugDB type, ``first`` first, then sorted names.
+
+    A declared property keeps its declared type when its values fit it.
+    """
+    kinds: dict[str, set[str]] = {name: {kind} for name, kind in declared.items()}
     for row in rows:
         for name, value in row.items():
             if name not in exclude and value is not None:

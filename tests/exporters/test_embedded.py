@@ -165,3 +165,32 @@ def test_format_table_cuts_long_cells() -> None:
     result = embedded.QueryResult(["x"], [["word " * 30], [None]])
     lines = embedded.format_table(result, width=20).splitlines()
     assert lines[2] == "word word word word…" and lines[3] == "" and lines[-1] == "(2 rows)"
+
+
+# SHARED: a documented property that no node has is NULL, as in Neo4j (the example has no authors).
+def test_documented_properties_exist_even_when_empty(store: Path) -> None:
+    assert rows(store, "MATCH (p:Paper {date: '2017-10-04'}) RETURN p.authors, p.doi") == [
+        [None, None]
+    ]
+
+
+def test_values_are_plain_json(store: Path) -> None:
+    assert rows(store, "MATCH (c:Concept {key: 'mean field'}) RETURN sum(c.df), avg(c.df)") == [
+        [1, 1.0]
+    ]
+    assert type(rows(store, "UNWIND [1, 2] AS x RETURN sum(x)")[0][0]) is int
+
+
+# LadybugDB only: variable-length patterns walk (an edge may repeat): Neo4j counts 1 here.
+def test_variable_length_patterns_may_repeat_edges(store: Path) -> None:
+    cypher = "MATCH (:Concept {key: 'mean field'})-[:BROADER*1..3]-(x) RETURN count(x)"
+    assert rows(store, cypher) == [[3]]
+
+
+# LadybugDB 0.22.0 bug: ORDER BY ... LIMIT in a WITH followed by collect() keeps the LIMIT but
+# not the order. Neo4j answers ['learning', 'neural network', 'deep neural network'].
+def test_known_bug_order_by_before_collect(store: Path) -> None:
+    cypher = "MATCH (c:Concept) WITH c ORDER BY c.df DESC, c.key LIMIT 3 RETURN collect(c.name)"
+    assert rows(store, cypher) == [[["algorithm", "analogy", "application scope"]]]
+    unrolled = "MATCH (c:Concept) WITH c ORDER BY c.df DESC, c.key LIMIT 3 RETURN c.name"
+    assert rows(store, unrolled) == [["learning"], ["neural network"], ["deep neural network"]]
