@@ -25,9 +25,8 @@ from pathlib import Path
 
 import ladybug
 
-from exporters import embedded, load_graph
+from exporters import GRAPH_FILE, embedded, files, load_graph
 from graph_builder import build_graph, read_papers
-from graph_builder.cli import write_outputs
 from graph_builder.ingest.text import clean_text
 from graph_builder.schema import Label, Rel
 
@@ -97,11 +96,10 @@ def main() -> None:
             start = time.perf_counter()
             kg = build_graph(read_papers([source]))
             print(f"build_graph: {time.perf_counter() - start:.1f} s")
+        files.write_json(kg, args.out / GRAPH_FILE)
         start = time.perf_counter()
-        embedded.write(kg, args.out / "only-store.lbug")
-        print(f"embedded.write alone: {time.perf_counter() - start:.1f} s")
-        (args.out / "only-store.lbug").unlink()
-        write_outputs(kg, args.out)
+        embedded.write(kg, store)
+        print(f"embedded.write: {time.perf_counter() - start:.1f} s")
     kg = load_graph(args.out)
     print(
         f"graph: {kg.count(Label.PAPER)} papers, {kg.count(Label.CONCEPT)} concepts, "
