@@ -25,8 +25,9 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from exporters import TARGETS, files, html, load_graph
+from exporters import TARGETS, embedded, files, html, load_graph
 from exporters._atomic import atomic_path, staged_directory
+from graph_builder import navigation
 from graph_builder.cache import CACHE_FILE
 from graph_builder.errors import ConfigError, PaperkgError
 from graph_builder.ingest import READERS, read_papers
@@ -196,7 +197,7 @@ def build(
         bool, typer.Option("--verbose", "-v", help="Print time and memory per stage.")
     ] = False,
 ) -> None:
-    """Build the graph and write DIR/graph.json, DIR/graph.graphml and DIR/graph.html."""
+    """Build the graph; write DIR/graph.json, .graphml, .html and the embedded store .lbug."""
     with _user_errors(), _stage_progress(quiet) as report:
         with report.stage("read"):
             corpus = _read(inputs, format, columns, skip_bad)
@@ -219,6 +220,7 @@ def write_outputs(kg: KnowledgeGraph, out: Path) -> list[Path]:
         "graph.json": files.write_json,
         "graph.graphml": files.write_graphml,
         "graph.html": html.write,
+        embedded.STORE_FILE: embedded.write,
     }
     with staged_directory(out) as staging:
         for name, write in writers.items():
@@ -348,6 +350,83 @@ def export(
         path = output or directory / target.default_name
         target.write(load_graph(directory), path)
     typer.echo(f"wrote {path}")
+
+
+GraphDir = Annotated[
+    Path, typer.Argument(metavar="DIR", help="A directory written by 'paperkg build'.")
+]
+AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
+
+
+def _echo_json(value: object) -> None:
+    typer.echo(json.dumps(value, ensure_ascii=False, indent=1))
+
+
+@app.command()
+def show(
+    directory: GraphDir,
+    kind: Annotated[str, typer.Argument(metavar="KIND", help="What to show: concept or paper.")],
+    name: Annotated[str, typer.Argument(metavar="NAME", help="A concept's name, a paper's id.")],
+    limit: Annotated[int, typer.Option(min=1, help="Most papers/concepts listed.")] = 20,
+    as_json: AsJson = False,
+) -> None:
+    """Show a concept (papers, broader, narrower, co-occurring, topic) or a paper."""
+    with _user_errors():
+        views = {
+            "concept": (navigation.concept, navigation.format_concept),
+            "paper": (navigation.paper, navigation.format_paper),
+        }
+        if kind not in views:
+            raise ConfigError(f"cannot show {kind!r}; choose one of: {', '.join(views)}")
+        find, render = views[kind]
+        view = find(load_graph(directory), name, limit=limit)
+    if as_json:
+        _echo_json(view)
+    else:
+        typer.echo(render(view))
+
+
+@app.command()
+def path(
+    directory: GraphDir,
+    a: Annotated[str, typer.Argument(metavar="A", help="A concept.")],
+    b: Annotated[str, typer.Argument(metavar="B", help="Another concept.")],
+    as_json: AsJson = False,
+) -> None:
+    """The shortest chain of concepts and papers from concept A to concept B."""
+    with _user_errors():
+        steps = navigation.path(load_graph(directory), a, b)
+    if as_json:
+        _echo_json(steps)
+    else:
+        typer.echo(navigation.format_path(steps))
+
+
+@app.command()
+def topics(directory: GraphDir, as_json: AsJson = False) -> None:
+    """The topics (communities of co-occurring concepts), largest first."""
+    with _user_errors():
+        items = navigation.topics(load_graph(directory))
+    if as_json:
+        _echo_json(items)
+    else:
+        typer.echo(navigation.format_topics(items))
+
+
+@app.command()
+def query(
+    directory: GraphDir,
+    cypher: Annotated[str, typer.Argument(metavar="CYPHER", help="One read-only Cypher query.")],
+    as_json: AsJson = False,
+) -> None:
+    """Run a read-only Cypher query on the embedded store DIR/graph.lbug; print a table."""
+    with _user_errors():
+        result = embedded.query(directory / embedded.STORE_FILE, cypher)
+    if as_json:
+        for record in result.records():
+            typer.echo(json.dumps(record, ensure_ascii=False))
+    else:
+        typer.echo(embedded.format_table(result))
 
 
 def main() -> None:

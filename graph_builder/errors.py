@@ -8,7 +8,7 @@ any other exception is a bug and keeps its traceback.
 
 from __future__ import annotations
 
-__all__ = ["ConfigError", "ExportError", "InputError", "PaperkgError"]
+__all__ = ["ConfigError", "ExportError", "InputError", "PaperkgError", "QueryError"]
 
 
 class PaperkgError(Exception):
@@ -25,3 +25,7 @@ class ConfigError(PaperkgError):
 
 class ExportError(PaperkgError):
     """An output could not be written or a graph directory could not be read."""
+
+
+class QueryError(PaperkgError):
+    """A query on a built graph failed: bad Cypher, a write on a read-only store, no such name."""

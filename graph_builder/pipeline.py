@@ -12,6 +12,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from graph_builder.analysis import AnalysisOptions, analyse
 from graph_builder.cache import ExtractionCache, cache_key, extraction_fingerprint
 from graph_builder.concepts import (
     CHUNK_SIZE,
@@ -47,13 +48,15 @@ class BuildOptions:
     """Everything that changes the graph built from a corpus.
 
     ``model`` is a spaCy pipeline name (None: the first installed default);
-    ``max_words`` the longest concept, in words; ``link`` the edge limits.
+    ``max_words`` the longest concept, in words; ``link`` the edge limits;
+    ``analysis`` the hierarchy and topic options.
     """
 
     model: str | None = None
     method: str = DEFAULT_METHOD
     max_words: int = 4
     link: LinkOptions = field(default_factory=LinkOptions)
+    analysis: AnalysisOptions = field(default_factory=AnalysisOptions)
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,6 +303,8 @@ def build_graph(
     papers, vocabulary, pipeline = _analyse(corpus, options, progress, run, report)
     with report.stage("link", items=len(papers)):
         kg = link(papers, vocabulary, options.link)
+    with report.stage("analyse", items=kg.graph.number_of_nodes()):
+        analyse(kg, options.analysis)
     kg.metadata.update(
         paperkg_version=version("paperkg"),
         inputs=list(corpus.inputs),

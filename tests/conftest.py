@@ -117,3 +117,13 @@ settings.register_profile("explore", max_examples=500)
 settings.load_profile(
     os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
 )
+
+
+@pytest.fixture(scope="session")
+def example_dir(example_graph: KnowledgeGraph, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A directory with every output of ``paperkg build`` for the bundled example."""
+    from graph_builder.cli import write_outputs
+
+    out = tmp_path_factory.mktemp("example-build")
+    write_outputs(example_graph, out)
+    return out

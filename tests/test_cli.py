@@ -18,7 +18,7 @@ def test_build_writes_the_three_files_and_a_summary(example_path: Path, tmp_path
     )
     assert result.exit_code == 0, result.output
     outputs = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
-    assert outputs == ["graph.graphml", "graph.html", "graph.json"]
+    assert outputs == ["graph.graphml", "graph.html", "graph.json", "graph.lbug"]
     assert (out / ".paperkg-cache.sqlite").is_file()  # the extraction cache
     assert "10 papers" in result.output
     assert "deep neural network (5)" in result.output
@@ -162,7 +162,7 @@ def test_build_rerun_reads_the_cache_and_verbose_prints_the_stages(
     assert "parsed 10 papers, 0 from the cache" in first.stderr
     assert "parsed 0 papers, 10 from the cache" in again.stderr
     stages = [line.split()[0] for line in again.stderr.splitlines()[1:-2]]
-    assert stages == ["read", "cache", "extract", "vocabulary", "link", "write"]
+    assert stages == ["read", "cache", "extract", "vocabulary", "link", "analyse", "write"]
 
 
 def test_build_with_an_unreachable_dask_scheduler_is_one_error_line(

@@ -1,0 +1,343 @@
+"""The graph in an embedded Cypher store: LadybugDB (PyPI ``ladybug``, the maintained Kuzu fork).
+
+No server: the store is one file (``graph.lbug`` beside ``graph.json``) that
+:func:`query` opens read-only. Node tables and relationship tables carry the
+labels, relationship types and property names of :mod:`graph_builder.schema`,
+so a query such as ``MATCH (p:Paper)-[:MENTIONS]->(c:Concept {key: 'mean field'})
+RETURN p.paper_id`` reads the same here and in Neo4j.
+
+LadybugDB needs a declared schema: each label is a node table keyed by its
+schema key, each relationship type a table between its two labels. Column
+types come from the values (``STRING``, ``INT64``, ``DOUBLE``, ``BOOLEAN``,
+``STRING[]``); a property a node lacks is ``NULL``. Nodes are loaded before
+edges, each table with one ``COPY ... FROM`` an Arrow table (much faster than
+``UNWIND``). The store is built in a temporary directory and renamed into
+place, so a failed write leaves the old store untouched.
+
+Differences from Neo4j that matter to queries: no ``shortestPath()`` (write
+``MATCH p = (a)-[* SHORTEST 1..10]-(b)``), variable-length patterns need an
+upper bound, and a pattern may use the same edge twice, so two-hop queries
+return the start node unless filtered (``WHERE a <> c``).
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import ladybug
+import pyarrow as pa
+
+from graph_builder.errors import ExportError, QueryError
+from graph_builder.model import KnowledgeGraph
+from graph_builder.schema import EDGE_ENDPOINTS, LABEL, NODE_KEY, TYPE, Label, Rel
+
+__all__ = ["STORE_FILE", "QueryResult", "format_table", "query", "write"]
+
+#: The store's file name in a ``paperkg build`` output directory.
+STORE_FILE = "graph.lbug"
+
+_READ_ONLY = "Cannot execute write operations in a read-only database"
+
+#: The documented properties (docs/schema.md) and their column types. Each table has these
+#: columns even when no node or edge has the property, so a query naming one gets NULL, as in
+#: Neo4j, rather than "Cannot find property". Other properties found in the graph are added.
+_DECLARED: dict[str, dict[str, str]] = {
+    Label.PAPER: {
+        "title": "STRING",
+        "abstract": "STRING",
+        "date": "STRING",
+        "year": "INT64",
+        "authors": "STRING[]",
+        "doi": "STRING",
+        "arxiv_id": "STRING",
+        "url": "STRING",
+        "source": "STRING",
+        "truncated": "BOOLEAN",
+    },
+    Label.CONCEPT: {
+        "name": "STRING",
+        "aliases": "STRING[]",
+        "df": "INT64",
+        "score": "DOUBLE",
+        "degree": "INT64",
+        "centrality": "DOUBLE",
+        "community": "INT64",
+    },
+    Label.TOPIC: {"name": "STRING", "size": "INT64"},
+    Label.AUTHOR: {"name": "STRING"},
+    Rel.MENTIONS: {"count": "INT64", "weight": "DOUBLE", "spans": "STRING[]"},
+    Rel.RELATED_TO: {"weight": "DOUBLE", "shared": "STRING[]"},
+    Rel.CO_OCCURS: {"papers": "INT64", "strength": "DOUBLE"},
+}
+
+
+@dataclass(frozen=True, slots=True)
+class QueryResult:
+    """Column names and rows (lists of plain Python values) of a query."""
+
+    columns: list[str]
+    rows: list[list[Any]]
+
+    def records(self) -> list[dict[str, Any]]:
+        """The rows as dicts keyed by column name."""
+        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+
+
+def write(kg: KnowledgeGraph, path: str | Path) -> None:
+    """Write ``kg`` into a new LadybugDB store at ``path``, replacing any store there.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from graph_builder.model import KnowledgeGraph
+    >>> kg = KnowledgeGraph()
+    >>> _ = kg.add_node(Label.CONCEPT, "mean field", name="mean-field", df=1)
+    >>> store = pathlib.Path(tempfile.mkdtemp()) / "graph.lbug"
+    >>> write(kg, store)
+    >>> query(store, "MATCH (c:Concept) RETURN c.name, c.df").rows
+    [['mean-field', 1]]
+    """
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
+    except OSError as exc:
+        raise ExportError(f"{path}: cannot write: {exc.strerror}") from None
+    try:
+        built = staging / path.name
+        database = ladybug.Database(str(built))
+        try:
+            with ladybug.Connection(database) as connection:
+                _load(kg, connection)
+        finally:
+            database.close()
+        Path(f"{path}.wal").unlink(missing_ok=True)
+        os.replace(built, path)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def query(path: str | Path, cypher: str, parameters: dict[str, Any] | None = None) -> QueryResult:
+    """Run one read-only Cypher query on the store at ``path``.
+
+    A query that writes raises :class:`~graph_builder.errors.QueryError`
+    saying the store is read-only; so does a query the engine rejects, with
+    the first line of the engine's message.
+    """
+    with _open(path) as connection:
+        try:
+            result = connection.execute(cypher, parameters or {})
+        except RuntimeError as exc:
+            raise QueryError(_message(exc)) from None
+        if isinstance(result, list):
+            raise QueryError("one query at a time: remove the ';' between statements")
+        columns = list(result.get_column_names())
+        rows = [[_plain(value) for value in row] for row in result.get_all()]
+    return QueryResult(columns, rows)
+
+
+def format_table(result: QueryResult, *, width: int = 60) -> str:
+    """The result as an aligned text table, cells cut to ``width`` characters.
+
+    Examples
+    --------
+    >>> print(format_table(QueryResult(["c.name", "c.df"], [["mean-field", 1]])))
+    c.name     | c.df
+    -----------+-----
+    mean-field | 1
+    (1 row)
+    """
+    cells = [[_cell(v, width) for v in row] for row in result.rows]
+    widths = [
+        max([len(name), *(len(row[i]) for row in cells)]) for i, name in enumerate(result.columns)
+    ]
+    lines = [" | ".join(n.ljust(w) for n, w in zip(result.columns, widths, strict=True))]
+    lines.append("-+-".join("-" * w for w in widths))
+    lines.extend(" | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in cells)
+    count = len(result.rows)
+    lines.append(f"({count} row{'s' if count != 1 else ''})")
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def _cell(value: Any, width: int) -> str:
+    if value is None:
+        text = ""
+    elif isinstance(value, str):
+        text = value
+    else:
+        text = json.dumps(value, ensure_ascii=False)
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+@contextmanager
+def _open(path: str | Path) -> Iterator[ladybug.Connection]:
+    path = Path(path)
+    if not path.is_file():
+        raise ExportError(f"{path}: no embedded store here; run 'paperkg build' first")
+    database = ladybug.Database(str(path), read_only=True)
+    try:
+        with ladybug.Connection(database) as connection:
+            yield connection
+    finally:
+        database.close()
+
+
+def _message(exc: RuntimeError) -> str:
+    text = str(exc).strip()
+    if _READ_ONLY in text:
+        return (
+            "the embedded store is read-only: CREATE, MERGE, SET, DELETE and other writes are "
+            "refused; rebuild the graph with 'paperkg build' to change it"
+        )
+    return text.splitlines()[0] if text else "the query failed"
+
+
+def _plain(value: Any) -> Any:
+    """A query value as plain JSON-able Python: nodes and edges as dicts of their properties."""
+    if isinstance(value, dict):
+        if "_LABEL" in value:
+            plain = {("_type" if "_src" in value else "_label"): value["_LABEL"]}
+            plain.update(
+                (k, _plain(v)) for k, v in value.items() if not k.startswith("_") and v is not None
+            )
+            return plain
+        if "_nodes" in value and "_rels" in value:
+            return {
+                "nodes": [_plain(n) for n in value["_nodes"]],
+                "rels": [_plain(r) for r in value["_rels"]],
+            }
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, datetime.date | datetime.datetime):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):  # sum() of integers is a DECIMAL
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+# Loading ------------------------------------------------------------------------------------
+
+
+def _load(kg: KnowledgeGraph, connection: ladybug.Connection) -> None:
+    """Create every table of the schema, then COPY the nodes, then the edges."""
+    nodes: dict[str, list[dict[str, Any]]] = {label.value: [] for label in Label}
+    for _, data in kg.graph.nodes(data=True):
+        nodes.setdefault(data[LABEL], []).append(data)
+    edges: dict[str, list[tuple[Any, Any, dict[str, Any]]]] = {
+        rel.value: [] for rel in EDGE_ENDPOINTS
+    }
+    key_of = {node: data[NODE_KEY[Label(data[LABEL])]] for node, data in kg.graph.nodes(data=True)}
+    for u, v, data in kg.graph.edges(data=True):
+        edges.setdefault(data[TYPE], []).append((key_of[u], key_of[v], data))
+
+    for label, rows in nodes.items():
+        key = NODE_KEY[Label(label)]
+        columns = _columns(rows, exclude={LABEL}, first=key, declared=_DECLARED.get(label, {}))
+        columns.setdefault(key, "INT64" if label == Label.TOPIC else "STRING")
+        columns = {key: columns.pop(key), **columns}
+        definition = ", ".join(f"`{name}` {kind}" for name, kind in columns.items())
+        connection.execute(f"CREATE NODE TABLE `{label}`({definition}, PRIMARY KEY(`{key}`))")
+        if rows:
+            table = _arrow({name: [row.get(name) for row in rows] for name in columns}, columns)
+            _copy(connection, label, table)
+
+    for rel, triples in edges.items():
+        source, target = EDGE_ENDPOINTS[rel]
+        columns = _columns(
+            [data for *_, data in triples], exclude={TYPE}, declared=_DECLARED.get(rel, {})
+        )
+        definition = "".join(f", `{name}` {kind}" for name, kind in columns.items())
+        connection.execute(f"CREATE REL TABLE `{rel}`(FROM `{source}` TO `{target}`{definition})")
+        if triples:
+            values = {
+                "from": [u for u, _, _ in triples],
+                "to": [v for _, v, _ in triples],
+                **{name: [data.get(name) for *_, data in triples] for name in columns},
+            }
+            key_types = {
+                end: "INT64" if label == Label.TOPIC else "STRING"
+                for end, label in (("from", source), ("to", target))
+            }
+            _copy(connection, rel, _arrow(values, {**key_types, **columns}))
+
+
+def _copy(connection: ladybug.Connection, table_name: str, arrow_rows: pa.Table) -> None:
+    """COPY an Arrow table into a table: LadybugDB finds ``arrow_rows`` by its variable name."""
+    connection.execute(f"COPY `{table_name}` FROM arrow_rows")
+
+
+def _columns(
+    rows: list[dict[str, Any]], *, exclude: set[str], declared: dict[str, str], first: str = ""
+) -> dict[str, str]:
+    """Property name -> LadybugDB type, ``first`` first, then sorted names.
+
+    A declared property keeps its declared type when its values fit it.
+    """
+    kinds: dict[str, set[str]] = {name: {kind} for name, kind in declared.items()}
+    for row in rows:
+        for name, value in row.items():
+            if name not in exclude and value is not None:
+                kinds.setdefault(name, set()).add(_kind(value))
+    columns = {}
+    for name in sorted(kinds, key=lambda n: (n != first, n)):
+        found = kinds[name]
+        if found <= {"INT64", "DOUBLE"}:
+            columns[name] = "DOUBLE" if "DOUBLE" in found else "INT64"
+        elif len(found) == 1:
+            columns[name] = found.pop()
+        else:
+            raise ExportError(
+                f"property {name!r} mixes value types {sorted(found)}; "
+                "the embedded store needs one type per property"
+            )
+    return columns
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "BOOLEAN"
+    if isinstance(value, int):
+        return "INT64"
+    if isinstance(value, float):
+        return "DOUBLE"
+    if isinstance(value, list | tuple):
+        return "STRING[]"
+    return "STRING"
+
+
+_ARROW_TYPES = {
+    "STRING": pa.string(),
+    "INT64": pa.int64(),
+    "DOUBLE": pa.float64(),
+    "BOOLEAN": pa.bool_(),
+    "STRING[]": pa.list_(pa.string()),
+}
+
+
+def _arrow(values: dict[str, list[Any]], kinds: dict[str, str]) -> pa.Table:
+    return pa.table(
+        {
+            name: pa.array(
+                [
+                    (float(v) if kinds[name] == "DOUBLE" and v is not None else v)
+                    if kinds[name] != "STRING[]" or v is None
+                    else [str(x) for x in v]
+                    for v in column
+                ],
+                type=_ARROW_TYPES[kinds[name]],
+            )
+            for name, column in values.items()
+        }
+    )
