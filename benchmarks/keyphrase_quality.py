@@ -37,7 +37,7 @@ from pathlib import Path
 
 os.environ.setdefault("GIT_PYTHON_REFRESH", "quiet")  # pytextrank imports GitPython
 
-from nltk.stem.porter import PorterStemmer  # noqa: E402
+from nltk.stem.porter import PorterStemmer
 
 _STEMMER = PorterStemmer()
 _WORD = re.compile(r"[^\W_]+")
@@ -101,10 +101,9 @@ def yake_extractor(top: int) -> Callable[[str], list[str]]:
 
 def pytextrank_extractor(component: str, top: int) -> Callable[[Sequence[str]], list[list[str]]]:
     import pytextrank  # noqa: F401  (registers the spaCy components)
+    import spacy
 
     from graph_builder.concepts import resolve_model
-
-    import spacy
 
     nlp = spacy.load(resolve_model())
     nlp.add_pipe(component)
@@ -189,9 +188,10 @@ def main() -> None:
         for row in benchmark(path, not args.no_peers, repeat):
             if row["system"] == "timing":
                 bare, full = row["nlp.pipe s"], row["paperkg s"]
+                overhead = 100 * (full / bare - 1)
                 print(
                     f"  time, median of {repeat}: bare nlp.pipe {bare:.2f} s, "
-                    f"paperkg extraction+ranking {full:.2f} s, overhead {100 * (full / bare - 1):+.1f} %"
+                    f"paperkg extraction+ranking {full:.2f} s, overhead {overhead:+.1f} %"
                 )
             else:
                 print(

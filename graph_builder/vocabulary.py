@@ -9,8 +9,10 @@ The corpus decides what a candidate means:
 * a term found only inside longer ones is kept when it also stands alone
   somewhere, is a hyphenated compound ("mean-field"), or, having two words
   or more, sits inside two or more different longer terms (the C-value idea
-  of Frantzi et al., 2000). A single word must stand alone somewhere: the
-  "neural" of "deep neural network" never does.
+  of Frantzi et al., 2000). A single word must stand alone somewhere or be
+  the head of two different longer terms ("symmetry" of "discovered
+  symmetries" and "machine-learned symmetries"): the "neural" of "deep neural
+  network" never is.
 
 Each kept (paper, concept) pair gets a weight in (0, 1]: frequency, an early
 first position, length and rarity in the corpus (smoothed idf), scaled so the
@@ -19,16 +21,16 @@ best concept of each paper weighs 1.
 
 from __future__ import annotations
 
-import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
+from graph_builder.concepts import scoring
 from graph_builder.concepts.candidates import Candidate, PaperCandidates
+from graph_builder.concepts.scoring import idf
 
 __all__ = ["ConceptInfo", "Mention", "Vocabulary", "build_vocabulary", "idf"]
 
-_NESTED_WEIGHT = 0.5
 _ROUND = 4
 
 
@@ -59,17 +61,6 @@ class Vocabulary:
 
     concepts: dict[str, ConceptInfo] = field(default_factory=dict)
     mentions: list[list[Mention]] = field(default_factory=list)
-
-
-def idf(df: int, papers: int) -> float:
-    """Smoothed inverse document frequency: rarer concepts weigh more, none weighs zero.
-
-    Examples
-    --------
-    >>> idf(1, 10) > idf(5, 10) > idf(10, 10) > 0
-    True
-    """
-    return math.log((1 + papers) / (1 + df)) + 1
 
 
 def build_vocabulary(extracted: Sequence[PaperCandidates]) -> Vocabulary:
@@ -147,10 +138,12 @@ def _rekey(candidate: Candidate, canonical: dict[str, str]) -> Candidate:
 def _attested(candidate: Candidate, standalone: set[str], parents: dict[str, set[str]]) -> bool:
     hyphen_compound = "-" in candidate.surface and " " not in candidate.surface
     phrase = " " in candidate.key
+    heads = sum(p.endswith(f" {candidate.key}") for p in parents[candidate.key])
     return (
         candidate.key in standalone
         or hyphen_compound
         or (phrase and len(parents[candidate.key]) >= 2)
+        or heads >= 2
     )
 
 
@@ -161,16 +154,15 @@ def _weigh(candidates: list[Candidate], df: Counter[str], papers: int) -> list[M
         by_key[candidate.key].append(candidate)
     raw = {}
     for key, occurrences in by_key.items():
-        frequency = sum(_NESTED_WEIGHT if c.nested else 1.0 for c in occurrences)
+        frequency = sum(scoring.NESTED_COUNT if c.nested else 1.0 for c in occurrences)
         first = min(c.position for c in occurrences)
-        length = 1 + 0.2 * (min(len(key.split()), 3) - 1)
-        raw[key] = (1 + math.log(frequency)) * (1.5 - 0.5 * first) * length * idf(df[key], papers)
+        raw[key] = scoring.score(key, frequency, first, df[key], papers)
     top = max(raw.values(), default=1.0)
     mentions = [
         Mention(
             key=key,
             count=len(by_key[key]),
-            weight=round(value / top, _ROUND),
+            weight=max(round(value / top, _ROUND), 10**-_ROUND),
             spans=tuple(sorted({c.surface for c in by_key[key]})),
         )
         for key, value in raw.items()

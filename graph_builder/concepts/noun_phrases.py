@@ -2,7 +2,8 @@
 
 Each noun chunk is cut at conjunctions, determiners, pronouns and punctuation
 other than hyphens; leading determiners, numbers, adverbs, participles and
-generic modifiers ("various", "recent") are stripped, as is anything after
+generic modifiers ("various", "recent") are stripped (participles stay:
+"distributed systems"), as is anything after
 the last noun. What remains, ``ADJ* NOUN+`` in shape, is the candidate;
 every shorter run of its words that ends in a noun is a *nested* candidate,
 so "deep neural networks" also offers "neural network" and "network".
@@ -87,9 +88,10 @@ def _droppable_modifier(unit: Unit) -> bool:
     token = unit.tokens[0]
     if len(unit.tokens) > 1:
         return False
+    # Participles stay: "distributed systems", "reduced dynamic model".
+    participle = token.pos_ == "VERB" and token.tag_ in ("VBN", "VBG") and token.dep_ == "amod"
     return (
-        token.pos_ in _LEADING_DROP_POS
-        or (token.tag_ in ("VBN", "VBG") and token.pos_ != "NOUN")
+        (token.pos_ in _LEADING_DROP_POS and not participle)
         or token.is_stop
         or token.lower_ in GENERIC_MODIFIERS
     )
