@@ -24,6 +24,7 @@ from graph_builder.ingest import READERS, read_papers
 from graph_builder.model import Corpus, KnowledgeGraph
 from graph_builder.pipeline import BuildOptions, build_graph, rank_concepts
 from graph_builder.schema import Label, Rel
+from graph_builder.thesaurus import read_seeds, read_thesaurus
 
 __all__ = ["app", "main"]
 
@@ -55,6 +56,19 @@ Model = Annotated[
 ]
 MaxWords = Annotated[int, typer.Option(min=1, max=8, help="Longest concept, in words.")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
+ThesaurusFile = Annotated[
+    Path | None,
+    typer.Option(
+        "--thesaurus",
+        metavar="FILE",
+        help="VOSviewer thesaurus: 'label<TAB>replace by' per line after a header line; "
+        "an empty 'replace by' drops the term.",
+    ),
+]
+SeedsFile = Annotated[
+    Path | None,
+    typer.Option("--seeds", metavar="FILE", help="Terms that are always concepts, one per line."),
+]
 
 
 @contextmanager
@@ -87,6 +101,17 @@ def _extract_with_progress(corpus: Corpus, quiet: bool, run):  # type: ignore[no
         return run(lambda n: progress.advance(task, n))
 
 
+def _options(
+    model: str | None, max_words: int, thesaurus: Path | None, seeds: Path | None
+) -> BuildOptions:
+    return BuildOptions(
+        model=model,
+        max_words=max_words,
+        thesaurus=read_thesaurus(thesaurus) if thesaurus else None,
+        seeds=read_seeds(seeds) if seeds else (),
+    )
+
+
 @app.command()
 def build(
     inputs: Inputs,
@@ -97,11 +122,13 @@ def build(
     model: Model = None,
     max_words: MaxWords = 4,
     quiet: Quiet = False,
+    thesaurus: ThesaurusFile = None,
+    seeds: SeedsFile = None,
 ) -> None:
     """Build the graph and write DIR/graph.json, DIR/graph.graphml and DIR/graph.html."""
     with _user_errors():
         corpus = read_papers(inputs, format=format)
-        options = BuildOptions(model=model, max_words=max_words)
+        options = _options(model, max_words, thesaurus, seeds)
         kg = _extract_with_progress(
             corpus, quiet, lambda advance: build_graph(corpus, options, progress=advance)
         )
@@ -149,11 +176,13 @@ def concepts(
     model: Model = None,
     max_words: MaxWords = 4,
     quiet: Quiet = False,
+    thesaurus: ThesaurusFile = None,
+    seeds: SeedsFile = None,
 ) -> None:
     """Print each paper's top concepts, best first, papers in input order."""
     with _user_errors():
         corpus = read_papers(inputs, format=format)
-        options = BuildOptions(model=model, max_words=max_words)
+        options = _options(model, max_words, thesaurus, seeds)
         ranked = _extract_with_progress(
             corpus, quiet, lambda advance: rank_concepts(corpus, options, top=top, progress=advance)
         )

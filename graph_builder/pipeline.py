@@ -10,6 +10,7 @@ from typing import Any
 from graph_builder.concepts import DEFAULT_METHOD, extract_candidates, load_pipeline
 from graph_builder.linking import LinkOptions, link
 from graph_builder.model import Corpus, KnowledgeGraph, Paper
+from graph_builder.thesaurus import Thesaurus
 from graph_builder.vocabulary import ConceptInfo, Mention, Vocabulary, build_vocabulary
 
 __all__ = ["BuildOptions", "PaperConcepts", "build_graph", "rank_concepts"]
@@ -22,13 +23,17 @@ class BuildOptions:
     """Everything that changes the graph built from a corpus.
 
     ``model`` is a spaCy pipeline name (None: the first installed default);
-    ``max_words`` the longest concept, in words; ``link`` the edge limits.
+    ``max_words`` the longest concept, in words; ``link`` the edge limits;
+    ``thesaurus`` merges and drops terms, ``seeds`` are terms that are always
+    concepts (see :mod:`graph_builder.thesaurus`).
     """
 
     model: str | None = None
     method: str = DEFAULT_METHOD
     max_words: int = 4
     link: LinkOptions = field(default_factory=LinkOptions)
+    thesaurus: Thesaurus | None = None
+    seeds: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +57,8 @@ def _analyse(
         "spacy_model_version": nlp.meta["version"],
         "method": options.method,
     }
-    return papers, build_vocabulary(extracted), pipeline
+    vocabulary = build_vocabulary(extracted, thesaurus=options.thesaurus, seeds=options.seeds)
+    return papers, vocabulary, pipeline
 
 
 def _unique(papers: list[Paper]) -> list[Paper]:

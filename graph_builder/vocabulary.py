@@ -28,6 +28,8 @@ from dataclasses import dataclass, field, replace
 from graph_builder.concepts import scoring
 from graph_builder.concepts.candidates import Candidate, PaperCandidates
 from graph_builder.concepts.scoring import idf
+from graph_builder.concepts.terms import key_of
+from graph_builder.thesaurus import Thesaurus, loose_key
 
 __all__ = ["ConceptInfo", "Mention", "Vocabulary", "build_vocabulary", "idf"]
 
@@ -63,11 +65,26 @@ class Vocabulary:
     mentions: list[list[Mention]] = field(default_factory=list)
 
 
-def build_vocabulary(extracted: Sequence[PaperCandidates]) -> Vocabulary:
-    """Merge the candidates of every paper into concepts and weighted mentions."""
-    papers = [_resolve_abbreviations(p, _abbreviations(extracted)) for p in extracted]
+def build_vocabulary(
+    extracted: Sequence[PaperCandidates],
+    *,
+    thesaurus: Thesaurus | None = None,
+    seeds: Sequence[str] = (),
+) -> Vocabulary:
+    """Merge the candidates of every paper into concepts and weighted mentions.
+
+    ``thesaurus`` merges and drops terms (applied after abbreviations and
+    spelling variants are merged); ``seeds`` are terms that are concepts
+    wherever they occur, alone or inside a longer term.
+    """
+    abbreviations = _abbreviations(extracted)
+    papers = [_resolve_abbreviations(p, abbreviations) for p in extracted]
     canonical = _space_variants(c for p in papers for c in p)
     papers = [[_rekey(c, canonical) for c in p] for p in papers]
+    if thesaurus:
+        papers = [_apply_thesaurus(p, thesaurus) for p in papers]
+    if seeds:
+        papers = _add_seeds(papers, seeds)
     standalone = {c.key for p in papers for c in p if not c.nested}
     parents: dict[str, set[str]] = defaultdict(set)
     for candidate in (c for p in papers for c in p if c.nested):
@@ -79,6 +96,60 @@ def build_vocabulary(extracted: Sequence[PaperCandidates]) -> Vocabulary:
         vocabulary.mentions.append(_weigh(candidates, df, len(kept)))
     vocabulary.concepts = _concepts(kept, vocabulary.mentions, df)
     return vocabulary
+
+
+def _apply_thesaurus(candidates: list[Candidate], thesaurus: Thesaurus) -> list[Candidate]:
+    """Candidates renamed as the thesaurus says; those it drops left out."""
+    result = []
+    for candidate in candidates:
+        if candidate.key not in thesaurus:
+            result.append(candidate)
+            continue
+        target = thesaurus.lookup(candidate.key)
+        if target is not None:
+            result.append(replace(candidate, key=target[0], name=target[1]))
+    return result
+
+
+def _add_seeds(papers: list[list[Candidate]], seeds: Sequence[str]) -> list[list[Candidate]]:
+    """Make each seed a free-standing candidate wherever its words occur in a candidate.
+
+    A seed is matched word by word (plural ``s`` ignored) inside the key of
+    each free-standing candidate; nested candidates that are seeds give way to
+    those, so no occurrence counts twice. Every match of one seed gets one key,
+    its most frequent spelling in the corpus, and the seed as written as name.
+    """
+    wanted = {tuple(loose_key(key_of(s)).split()): s for s in seeds if key_of(s)}
+    longest = max((len(w) for w in wanted), default=0)
+    found: list[list[Candidate]] = []
+    spellings: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
+    for candidates in papers:
+        result = []
+        for candidate in candidates:
+            words = candidate.key.split()
+            loose = loose_key(candidate.key).split()
+            if candidate.nested and tuple(loose) in wanted:
+                continue
+            result.append(candidate)
+            for size in range(1, min(longest, len(words)) + 1):
+                for start in range(len(words) - size + 1):
+                    seed = tuple(loose[start : start + size])
+                    if seed not in wanted:
+                        continue
+                    key = " ".join(words[start : start + size])
+                    spellings[seed][key] += 1
+                    if key != candidate.key:
+                        result.append(
+                            Candidate(key, wanted[seed], wanted[seed], candidate.position)
+                        )
+                    else:
+                        result[-1] = replace(candidate, name=wanted[seed], parent=None)
+        found.append(result)
+    canonical = {}
+    for counts in spellings.values():
+        best = min(counts, key=lambda k: (-counts[k], k))
+        canonical.update({k: best for k in counts if k != best})
+    return [[_rekey(c, canonical) for c in p] for p in found]
 
 
 def _abbreviations(extracted: Sequence[PaperCandidates]) -> dict[str, tuple[str, str]]:
