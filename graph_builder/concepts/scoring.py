@@ -51,10 +51,16 @@ def idf(df: int, papers: int) -> float:
 
 
 @cache
-def _zipf(word: str) -> float:
-    from wordfreq import zipf_frequency  # imported on first use: it takes a second
+def _frequencies() -> dict[str, float]:
+    from wordfreq import get_frequency_dict  # imported on first use: it takes a second
 
-    return zipf_frequency(word, "en", wordlist="small")
+    return get_frequency_dict("en", wordlist="small")
+
+
+def _zipf(word: str) -> float:
+    """Zipf frequency of a word (log10 of its frequency per billion words; 0 if unlisted)."""
+    frequency = _frequencies().get(word, 0.0)
+    return math.log10(frequency) + 9 if frequency > 0 else 0.0
 
 
 def specificity(key: str) -> float:
