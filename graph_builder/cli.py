@@ -41,6 +41,7 @@ from graph_builder.pipeline import (
     rank_concepts,
 )
 from graph_builder.schema import Label, Rel
+from graph_builder.thesaurus import read_seeds, read_thesaurus
 
 __all__ = ["app", "main"]
 
@@ -106,6 +107,19 @@ Workers = Annotated[
         "--workers", "-w", min=1, help="Processes that parse abstracts (default: one per core)."
     ),
 ]
+ThesaurusFile = Annotated[
+    Path | None,
+    typer.Option(
+        "--thesaurus",
+        metavar="FILE",
+        help="VOSviewer thesaurus: 'label<TAB>replace by' per line after a header line; "
+        "an empty 'replace by' drops the term.",
+    ),
+]
+SeedsFile = Annotated[
+    Path | None,
+    typer.Option("--seeds", metavar="FILE", help="Terms that are always concepts, one per line."),
+]
 
 
 @contextmanager
@@ -164,6 +178,17 @@ def _stage_progress(quiet: bool) -> Iterator[BuildReport]:
         yield BuildReport(on_stage=start)
 
 
+def _options(
+    model: str | None, max_words: int, thesaurus: Path | None, seeds: Path | None
+) -> BuildOptions:
+    return BuildOptions(
+        model=model,
+        max_words=max_words,
+        thesaurus=read_thesaurus(thesaurus) if thesaurus else None,
+        seeds=read_seeds(seeds) if seeds else (),
+    )
+
+
 @app.command()
 def build(
     inputs: Inputs,
@@ -174,6 +199,8 @@ def build(
     model: Model = None,
     max_words: MaxWords = 4,
     quiet: Quiet = False,
+    thesaurus: ThesaurusFile = None,
+    seeds: SeedsFile = None,
     columns: Columns = None,
     skip_bad: SkipBad = False,
     report_file: Report = None,
@@ -201,7 +228,7 @@ def build(
     with _user_errors(), _stage_progress(quiet) as report:
         with report.stage("read"):
             corpus = _read(inputs, format, columns, skip_bad)
-        options = BuildOptions(model=model, max_words=max_words)
+        options = _options(model, max_words, thesaurus, seeds)
         run = RunOptions(workers=workers, dask=dask, cache=out / CACHE_FILE if cache else None)
         kg = build_graph(corpus, options, run=run, report=report)
         with report.stage("write"):
@@ -291,6 +318,8 @@ def concepts(
     model: Model = None,
     max_words: MaxWords = 4,
     quiet: Quiet = False,
+    thesaurus: ThesaurusFile = None,
+    seeds: SeedsFile = None,
     columns: Columns = None,
     skip_bad: SkipBad = False,
     report: Report = None,
@@ -298,7 +327,7 @@ def concepts(
     """Print each paper's top concepts, best first, papers in input order."""
     with _user_errors():
         corpus = _read(inputs, format, columns, skip_bad)
-        options = BuildOptions(model=model, max_words=max_words)
+        options = _options(model, max_words, thesaurus, seeds)
         ranked = _extract_with_progress(
             corpus, quiet, lambda advance: rank_concepts(corpus, options, top=top, progress=advance)
         )

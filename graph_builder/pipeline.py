@@ -25,6 +25,7 @@ from graph_builder.concepts import (
 )
 from graph_builder.linking import LinkOptions, link
 from graph_builder.model import Corpus, KnowledgeGraph, Paper
+from graph_builder.thesaurus import Thesaurus
 from graph_builder.vocabulary import ConceptInfo, Mention, Vocabulary, build_vocabulary
 
 __all__ = [
@@ -50,12 +51,16 @@ class BuildOptions:
     ``model`` is a spaCy pipeline name (None: the first installed default);
     ``max_words`` the longest concept, in words; ``link`` the edge limits;
     ``analysis`` the hierarchy and topic options.
+    ``thesaurus`` merges and drops terms, ``seeds`` are terms that are always
+    concepts (see :mod:`graph_builder.thesaurus`).
     """
 
     model: str | None = None
     method: str = DEFAULT_METHOD
     max_words: int = 4
     link: LinkOptions = field(default_factory=LinkOptions)
+    thesaurus: Thesaurus | None = None
+    seeds: tuple[str, ...] = ()
     analysis: AnalysisOptions = field(default_factory=AnalysisOptions)
 
 
@@ -185,7 +190,7 @@ def _analyse(
     }
     extracted = _extract(papers, spec, settings, progress, run, report)
     with report.stage("vocabulary", items=len(papers)):
-        vocabulary = build_vocabulary(extracted)
+        vocabulary = build_vocabulary(extracted, thesaurus=options.thesaurus, seeds=options.seeds)
     return papers, vocabulary, pipeline
 
 

@@ -48,7 +48,8 @@ def test_concepts_json_one_line_per_paper_best_first(example_path: Path) -> None
         assert 0 < len(weights) <= 5 and weights == sorted(weights, reverse=True)
         assert weights[0] == 1.0
         assert all(set(c) == {"key", "name", "weight"} for c in record["concepts"])
-    assert records[-1]["concepts"][0]["key"] == "symmetry"
+    # Paper 10 by hand: "symmetry transformations", "symmetries" (see test_example.py).
+    assert records[-1]["concepts"][0]["key"] in ("symmetry transformation", "symmetry")
 
 
 def test_concepts_keep_record_ids(data_dir: Path) -> None:

@@ -40,7 +40,7 @@ def test_show_concept_json(example_dir: Path) -> None:
     assert code == 0
     view = json.loads(out)
     assert view["key"] == "deep neural network"
-    assert [b["name"] for b in view["broader"]] == ["neural network"]
+    assert [b["name"] for b in view["broader"]] == ["neural network", "network"]
     assert len(view["papers"]) == 5
 
 

@@ -2,7 +2,8 @@
 
 Each noun chunk is cut at conjunctions, determiners, pronouns and punctuation
 other than hyphens; leading determiners, numbers, adverbs, participles and
-generic modifiers ("various", "recent") are stripped, as is anything after
+generic modifiers ("various", "recent") are stripped (participles stay:
+"distributed systems"), as is anything after
 the last noun. What remains, ``ADJ* NOUN+`` in shape, is the candidate;
 every shorter run of its words that ends in a noun is a *nested* candidate,
 so "deep neural networks" also offers "neural network" and "network".
@@ -18,7 +19,13 @@ from spacy.tokens import Doc, Span, Token
 from graph_builder.concepts.abbreviations import definitions
 from graph_builder.concepts.candidates import Candidate, PaperCandidates
 from graph_builder.concepts.stoplists import GENERIC_MODIFIERS, GENERIC_NOUNS
-from graph_builder.concepts.terms import Unit, plural_abbreviation, term_key, units_of
+from graph_builder.concepts.terms import (
+    Unit,
+    plural_abbreviation,
+    term_key,
+    unit_form,
+    units_of,
+)
 
 __all__ = ["NAME", "NounPhraseOptions", "extract"]
 
@@ -87,9 +94,10 @@ def _droppable_modifier(unit: Unit) -> bool:
     token = unit.tokens[0]
     if len(unit.tokens) > 1:
         return False
+    # Participles stay: "distributed systems", "reduced dynamic model".
+    participle = token.pos_ == "VERB" and token.tag_ in ("VBN", "VBG") and token.dep_ == "amod"
     return (
-        token.pos_ in _LEADING_DROP_POS
-        or (token.tag_ in ("VBN", "VBG") and token.pos_ != "NOUN")
+        (token.pos_ in _LEADING_DROP_POS and not participle)
         or token.is_stop
         or token.lower_ in GENERIC_MODIFIERS
     )
@@ -105,21 +113,26 @@ def _terms(units: list[Unit], length: int, max_words: int) -> Iterator[Candidate
     """The candidate (all units) and every nested run that ends in a nominal unit."""
     last = len(units) - 1
     parent = term_key(units)[0]
+    # Each unit's (key, name) as a modifier and as the head, computed once per phrase.
+    modifier = [unit_form(u, head=False) for u in units]
+    texts = [u.text for u in units]
+    droppable = [_droppable_modifier(u) for u in units]
     for end in range(last, -1, -1):
         if not units[end].nominal:
             continue
+        head = unit_form(units[end], head=True)
         for start in range(max(0, end - max_words + 1), end + 1):
-            run = units[start : end + 1]
-            if _droppable_modifier(run[0]):
+            if droppable[start]:
                 continue
-            key, name = term_key(run)
+            key = " ".join([*(m[0] for m in modifier[start:end]), head[0]])
             if not _acceptable(key):
                 continue
+            name = " ".join([*(m[1] for m in modifier[start:end]), head[1]])
             yield Candidate(
                 key=key,
                 name=name,
-                surface=" ".join(u.text for u in run),
-                position=run[0].tokens[0].i / length,
+                surface=" ".join(texts[start : end + 1]),
+                position=units[start].tokens[0].i / length,
                 parent=None if (start == 0 and end == last) else parent,
             )
 

@@ -16,7 +16,7 @@ from spacy.tokens import Span, Token
 
 from graph_builder.concepts.stoplists import KEEP_PLURAL
 
-__all__ = ["Unit", "key_of", "plural_abbreviation", "term_key", "units_of"]
+__all__ = ["Unit", "key_of", "plural_abbreviation", "term_key", "unit_form", "units_of"]
 
 _PLURAL_ABBREVIATION = re.compile(r"^([A-Z][A-Za-z0-9]*[A-Z0-9])s$")
 _PLURAL_TAGS = frozenset({"NNS", "NNPS"})
@@ -102,14 +102,14 @@ def term_key(units: Sequence[Unit]) -> tuple[str, str]:
     >>> term_key(units_of(nlp("Mean-Field theory")))
     ('mean field theory', 'mean-field theory')
     """
-    keys: list[str] = []
-    names: list[str] = []
-    for index, unit in enumerate(units):
-        last = index == len(units) - 1
-        parts = [_word(t, head=last and t is unit.head) for t in unit.tokens]
-        keys.append(" ".join(k for k, _ in parts if k != "-"))
-        names.append("".join(n for _, n in parts))
-    return " ".join(keys), " ".join(names)
+    forms = [unit_form(u, head=i == len(units) - 1) for i, u in enumerate(units)]
+    return " ".join(k for k, _ in forms), " ".join(n for _, n in forms)
+
+
+def unit_form(unit: Unit, *, head: bool) -> tuple[str, str]:
+    """The (key, display name) of one unit, as the head of a term or as a modifier."""
+    parts = [_word(t, head=head and t is unit.head) for t in unit.tokens]
+    return " ".join(k for k, _ in parts if k != "-"), "".join(n for _, n in parts)
 
 
 def key_of(text: str) -> str:

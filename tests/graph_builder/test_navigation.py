@@ -31,7 +31,7 @@ def test_concepts_are_found_by_any_written_form(example_graph: KnowledgeGraph, n
     view = concept(example_graph, name)
     assert view["key"] == "deep neural network"
     assert sorted(p["date"] for p in view["papers"]) == DNN_DATES
-    assert [c["key"] for c in view["broader"]] == ["neural network"]
+    assert [c["key"] for c in view["broader"]] == ["neural network", "network"]
 
 
 def test_papers_are_listed_best_first(example_graph: KnowledgeGraph) -> None:
@@ -45,7 +45,7 @@ def test_unknown_concept_suggests_the_nearest(example_graph: KnowledgeGraph) -> 
     assert caught.value.suggestions[0] == "mean-field"
     assert "nearest: mean-field" in str(caught.value)
     with pytest.raises(NotFound) as caught:
-        concept(example_graph, "network")
+        concept(example_graph, "neural")  # an adjective, never a concept on its own
     assert "neural network" in caught.value.suggestions
 
 

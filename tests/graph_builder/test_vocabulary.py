@@ -1,4 +1,6 @@
 from graph_builder.concepts.candidates import Candidate, PaperCandidates
+from graph_builder.concepts.scoring import specificity
+from graph_builder.thesaurus import Thesaurus
 from graph_builder.vocabulary import build_vocabulary, idf
 
 
@@ -87,3 +89,74 @@ def test_weights_favour_frequent_early_and_rare_terms() -> None:
 
 def test_idf_orders_rarity() -> None:
     assert idf(1, 100) > idf(10, 100) > idf(100, 100) == 1.0
+
+
+def test_thesaurus_merges_synonyms_and_drops_terms() -> None:
+    thesaurus = Thesaurus.from_pairs([("neural nets", "neural network"), ("this paper", "")])
+    vocabulary = build_vocabulary(
+        [
+            PaperCandidates("a", [cand("neural net"), cand("this paper")]),
+            PaperCandidates("b", [cand("neural network")]),
+        ],
+        thesaurus=thesaurus,
+    )
+    assert sorted(vocabulary.concepts) == ["neural network"]
+    assert vocabulary.concepts["neural network"].df == 2
+    assert [m.key for m in vocabulary.mentions[0]] == ["neural network"]
+
+
+def test_seed_inside_longer_terms_becomes_a_concept() -> None:
+    papers = [
+        PaperCandidates("a", [cand("symmetry breaking"), cand("symmetry", "symmetry breaking")]),
+        PaperCandidates("b", [cand("lattice symmetry"), cand("symmetry", "lattice symmetry")]),
+    ]
+    # Without a seed, "symmetry" is the head of only one longer term: not a concept.
+    assert "symmetry" not in build_vocabulary(papers).concepts
+    vocabulary = build_vocabulary(papers, seeds=["Symmetries"])
+    assert vocabulary.concepts["symmetry"].df == 2
+    assert vocabulary.concepts["symmetry"].name == "Symmetries"
+    # The nested candidate gave way to the seed: one occurrence each, not two.
+    assert [m.count for m in vocabulary.mentions[1] if m.key == "symmetry"] == [1]
+
+
+def test_head_of_two_longer_terms_is_a_concept() -> None:
+    vocabulary = build_vocabulary(
+        [
+            PaperCandidates(
+                "a",
+                [
+                    cand("discovered symmetry"),
+                    cand("symmetry", "discovered symmetry"),
+                    cand("learned symmetry"),
+                    cand("symmetry", "learned symmetry"),
+                ],
+            )
+        ]
+    )
+    assert "symmetry" in vocabulary.concepts
+
+
+def test_single_words_and_nested_terms_rank_below_phrases() -> None:
+    vocabulary = build_vocabulary(
+        [
+            PaperCandidates(
+                "a",
+                [
+                    cand("lattice", position=0.0),
+                    cand("spin glass", position=0.5),
+                    cand("ising spin model", position=0.6),
+                    cand("spin model", "ising spin model", position=0.6),
+                    cand("spin model", "xy spin model", position=0.7),
+                    cand("xy spin model", position=0.7),
+                ],
+            )
+        ]
+    )
+    ranked = [m.key for m in vocabulary.mentions[0]]
+    assert ranked.index("spin glass") < ranked.index("lattice")
+    assert ranked.index("lattice") < ranked.index("spin model")
+
+
+def test_everyday_words_are_less_specific_than_technical_terms() -> None:
+    assert specificity("eigenvalue") > specificity("spin glass") > specificity("important role")
+    assert specificity("the") == 0.0

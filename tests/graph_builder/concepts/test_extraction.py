@@ -96,3 +96,18 @@ def test_missing_model_names_the_package_to_install() -> None:
 
 def test_ner_is_not_loaded() -> None:
     assert "ner" not in load_pipeline().pipe_names
+
+
+def test_participle_modifiers_stay_in_the_term() -> None:
+    keys = {key for key, nested in candidates_of("We schedule jobs on distributed systems.")}
+    assert "distributed system" in keys
+
+
+def test_generic_phrases_rank_below_technical_terms_in_a_tiny_corpus() -> None:
+    (concepts,) = concepts_of(
+        "Spin glasses play a crucial role in many areas. The spin glass phase of the "
+        "Sherrington-Kirkpatrick model shows replica symmetry breaking."
+    )
+    ranked = list(concepts)
+    assert ranked[0] in ("spin glass", "replica symmetry breaking", "spin glass phase")
+    assert ranked.index("spin glass") < ranked.index("crucial role")
