@@ -10,10 +10,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from exporters import files, html
+from exporters import cypher_script, files, html, neo4j_csv
 from graph_builder.model import KnowledgeGraph
 
-__all__ = ["GRAPH_FILE", "TARGETS", "Target", "files", "html", "load_graph"]
+__all__ = [
+    "GRAPH_FILE",
+    "TARGETS",
+    "Target",
+    "cypher_script",
+    "files",
+    "html",
+    "load_graph",
+    "neo4j_csv",
+]
 
 #: The file in a ``paperkg build`` output directory that every later command reads.
 GRAPH_FILE = "graph.json"
@@ -21,7 +30,10 @@ GRAPH_FILE = "graph.json"
 
 @dataclass(frozen=True)
 class Target:
-    """An export target: the default output name in the graph directory, and its writer."""
+    """An export target: the default output name in the graph directory, and its writer.
+
+    The output is a file, or a directory when the target writes several files.
+    """
 
     default_name: str
     write: Callable[[KnowledgeGraph, Path], None]
@@ -33,6 +45,10 @@ TARGETS: dict[str, Target] = {
     "graphml": Target("graph.graphml", files.write_graphml, "GraphML (Gephi, Cytoscape, yEd)"),
     "gexf": Target("graph.gexf", files.write_gexf, "GEXF 1.2 (Gephi)"),
     "html": Target("graph.html", html.write, "interactive offline page"),
+    "cypher": Target("graph.cypher", cypher_script.write, "Cypher script for cypher-shell -f"),
+    "neo4j-csv": Target(
+        "neo4j-import", neo4j_csv.write, "directory of CSV files for neo4j-admin database import"
+    ),
 }
 
 

@@ -8,6 +8,7 @@ exit status 2; anything else is a bug and keeps its traceback.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,6 +19,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from exporters import TARGETS, files, html, load_graph
+from exporters import neo4j as neo4j_export
 from exporters._atomic import staged_directory
 from graph_builder.errors import ConfigError, PaperkgError
 from graph_builder.ingest import READERS, read_papers
@@ -97,16 +99,36 @@ def build(
     model: Model = None,
     max_words: MaxWords = 4,
     quiet: Quiet = False,
+    neo4j: Annotated[
+        str | None,
+        typer.Option(
+            "--neo4j",
+            metavar="URI",
+            help="Also load the graph into this Neo4j server (user, database and password "
+            "from NEO4J_USER, NEO4J_DATABASE, NEO4J_PASSWORD; see 'paperkg neo4j').",
+        ),
+    ] = None,
 ) -> None:
     """Build the graph and write DIR/graph.json, DIR/graph.graphml and DIR/graph.html."""
     with _user_errors():
-        corpus = read_papers(inputs, format=format)
-        options = BuildOptions(model=model, max_words=max_words)
-        kg = _extract_with_progress(
-            corpus, quiet, lambda advance: build_graph(corpus, options, progress=advance)
-        )
-        written = write_outputs(kg, out)
-    _print_summary(kg, corpus, written)
+        driver = None
+        if neo4j:
+            database = os.environ.get("NEO4J_DATABASE") or None
+            user = os.environ.get("NEO4J_USER") or "neo4j"
+            driver = neo4j_export.connect(neo4j, user, _neo4j_password(), database)
+        try:
+            corpus = read_papers(inputs, format=format)
+            options = BuildOptions(model=model, max_words=max_words)
+            kg = _extract_with_progress(
+                corpus, quiet, lambda advance: build_graph(corpus, options, progress=advance)
+            )
+            written = write_outputs(kg, out)
+            _print_summary(kg, corpus, written)
+            if driver is not None:
+                _load_neo4j(kg, driver, neo4j, database, replace=False, quiet=quiet)
+        finally:
+            if driver is not None:
+                driver.close()
 
 
 def write_outputs(kg: KnowledgeGraph, out: Path) -> list[Path]:
@@ -201,6 +223,88 @@ def export(
         path = output or directory / target.default_name
         target.write(load_graph(directory), path)
     typer.echo(f"wrote {path}")
+
+
+def _neo4j_password() -> str:
+    """NEO4J_PASSWORD, else a hidden prompt; never a command-line value."""
+    password = os.environ.get("NEO4J_PASSWORD")
+    if password:
+        return password
+    if not sys.stdin.isatty():
+        raise ConfigError("no Neo4j password: set NEO4J_PASSWORD, or run in a terminal to be asked")
+    return typer.prompt("Neo4j password", hide_input=True)
+
+
+def _load_neo4j(
+    kg: KnowledgeGraph, driver: object, uri: str, database: str | None, replace: bool, quiet: bool
+) -> None:
+    total = sum(kg.count(label) for label in Label) + sum(kg.count(rel) for rel in Rel)
+    progress = Progress(
+        TextColumn("loading {task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        transient=True,
+        disable=quiet or not sys.stderr.isatty(),
+    )
+    seen: dict[str, int] = {}
+    with progress:
+        task = progress.add_task("Neo4j", total=total)
+
+        def advance(stage: str, done: int, _total: int) -> None:
+            progress.update(task, advance=done - seen.get(stage, 0), description=stage)
+            seen[stage] = done
+
+        report = neo4j_export.load(kg, driver, database, replace=replace, progress=advance)
+    where = f"{uri} (database {database})" if database else uri
+    if report.deleted:
+        typer.echo(f"deleted {report.deleted} paperkg nodes from {where}")
+    counts = ", ".join(
+        f"{n} {name}" for name, n in {**report.nodes, **report.relationships}.items() if n
+    )
+    typer.echo(
+        f"loaded {report.rows} rows into {where} in {report.seconds:.1f} s "
+        f"({report.rows / max(report.seconds, 1e-9):.0f} rows/s); now there: {counts}"
+    )
+
+
+@app.command()
+def neo4j(
+    directory: Annotated[
+        Path, typer.Argument(metavar="DIR", help="A directory written by 'paperkg build'.")
+    ],
+    uri: Annotated[
+        str,
+        typer.Option(
+            metavar="URI",
+            envvar="NEO4J_URI",
+            help="bolt://, neo4j://, or with TLS bolt+s://, neo4j+s:// (+ssc: self-signed).",
+        ),
+    ],
+    user: Annotated[str, typer.Option(envvar="NEO4J_USER", help="Neo4j user.")] = "neo4j",
+    database: Annotated[
+        str | None,
+        typer.Option(envvar="NEO4J_DATABASE", help="Database (default: the server's default)."),
+    ] = None,
+    replace: Annotated[
+        bool,
+        typer.Option(
+            "--replace", help="First delete paperkg's nodes (Paper, Concept, ...), nothing else."
+        ),
+    ] = False,
+    quiet: Quiet = False,
+) -> None:
+    """Load the graph built in DIR into Neo4j; again and again without duplicates.
+
+    The password comes from NEO4J_PASSWORD, else a hidden prompt.
+    """
+    with _user_errors():
+        kg = load_graph(directory)
+        driver = neo4j_export.connect(uri, user, _neo4j_password(), database)
+        try:
+            _load_neo4j(kg, driver, uri, database, replace=replace, quiet=quiet)
+        finally:
+            driver.close()
 
 
 def main() -> None:
