@@ -393,3 +393,57 @@ def test_connect_rejects_other_schemes() -> None:
 
     with pytest.raises(ConfigError, match="bolt, bolt\\+s, bolt\\+ssc, neo4j"):
         connect("http://127.0.0.1:7474", "neo4j", "x")
+
+
+def test_the_neo4j_scheme_works_too(
+    neo4j_settings, neo4j_database, neo4j_session, example_graph: KnowledgeGraph
+) -> None:
+    """neo4j:// asks the server for a routing table first; a single server answers it."""
+    if not neo4j_settings["uri"].startswith("bolt://"):
+        pytest.skip("the server is not given as bolt://")
+    uri = "neo4j://" + neo4j_settings["uri"].removeprefix("bolt://")
+    driver = connect(uri, neo4j_settings["user"], neo4j_settings["password"], neo4j_database)
+    try:
+        load(example_graph, driver, neo4j_database)
+    finally:
+        driver.close()
+    assert counts(neo4j_session) == graph_counts(example_graph)
+
+
+def test_the_password_prompt_hides_what_is_typed(
+    neo4j_settings, neo4j_database, neo4j_session, example_dir: Path
+) -> None:
+    """Without NEO4J_PASSWORD, in a terminal, paperkg asks for it and does not echo it."""
+    import pty
+
+    args = [sys.executable, "-m", "graph_builder", "neo4j", str(example_dir), "--quiet"]
+    args += ["--uri", neo4j_settings["uri"], "--user", neo4j_settings["user"]]
+    args += _db_args(neo4j_database)
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: paperkg on a terminal
+        try:
+            os.execve(sys.executable, args, environ)
+        finally:
+            os._exit(127)
+    output = b""
+    try:
+        while b"password" not in output.lower():
+            output += os.read(fd, 1024)
+        os.write(fd, neo4j_settings["password"].encode() + b"\n")
+        while True:
+            try:
+                chunk = os.read(fd, 1024)
+            except OSError:  # the child closed the terminal
+                break
+            if not chunk:
+                break
+            output += chunk
+    finally:
+        _, status = os.waitpid(pid, 0)
+    text = output.decode(errors="replace")
+    assert os.waitstatus_to_exitcode(status) == 0, text
+    assert "Neo4j password:" in text
+    assert neo4j_settings["password"] not in text
+    assert f"{EXAMPLE_PAPERS} Paper" in text
+    assert counts(neo4j_session)[Label.PAPER] == EXAMPLE_PAPERS
