@@ -415,6 +415,8 @@ def test_the_password_prompt_hides_what_is_typed(
 ) -> None:
     """Without NEO4J_PASSWORD, in a terminal, paperkg asks for it and does not echo it."""
     import pty
+    import select
+    import signal
 
     args = [sys.executable, "-m", "graph_builder", "neo4j", str(example_dir), "--quiet"]
     args += ["--uri", neo4j_settings["uri"], "--user", neo4j_settings["user"]]
@@ -427,20 +429,30 @@ def test_the_password_prompt_hides_what_is_typed(
         finally:
             os._exit(127)
     output = b""
+
+    def read() -> bytes:
+        if not select.select([fd], [], [], 120)[0]:
+            return b""
+        try:
+            return os.read(fd, 1024)
+        except OSError:  # the child closed the terminal
+            return b""
+
     try:
-        while b"password" not in output.lower():
-            output += os.read(fd, 1024)
+        # click writes "Neo4j password:", then getpass flushes pending input and writes " ":
+        # typing before that space would be thrown away.
+        while b"password: " not in output:
+            chunk = read()
+            assert chunk, f"no password prompt: {output!r}"
+            output += chunk
         os.write(fd, neo4j_settings["password"].encode() + b"\n")
-        while True:
-            try:
-                chunk = os.read(fd, 1024)
-            except OSError:  # the child closed the terminal
-                break
-            if not chunk:
-                break
+        while chunk := read():
             output += chunk
     finally:
-        _, status = os.waitpid(pid, 0)
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if not done:
+            os.kill(pid, signal.SIGKILL)
+            _, status = os.waitpid(pid, 0)
     text = output.decode(errors="replace")
     assert os.waitstatus_to_exitcode(status) == 0, text
     assert "Neo4j password:" in text
