@@ -109,9 +109,11 @@ def naive_load(kg: KnowledgeGraph, driver, database: str | None) -> None:
                 session.execute_write(lambda tx, s=statement, r=row: tx.run(s, **r).consume())
 
 
-def timed(what, repeat: int) -> float:
+def timed(setup, what, repeat: int) -> float:
+    """Median seconds of ``what()``, each run after an untimed ``setup()``."""
     times = []
     for _ in range(repeat):
+        setup()
         started = time.perf_counter()
         what()
         times.append(time.perf_counter() - started)
@@ -140,19 +142,15 @@ def main() -> None:
         uri, os.environ.get("NEO4J_USER", "neo4j"), os.environ["NEO4J_PASSWORD"], database
     )
 
-    def fresh(loader, graph: KnowledgeGraph):
-        def run() -> None:
-            with driver.session(database=database) as session:
-                delete_paperkg_nodes(session, 5000)
-            loader(graph)
-
-        return run
+    def empty() -> None:
+        with driver.session(database=database) as session:
+            delete_paperkg_nodes(session, 5000)
 
     paperkg = lambda g: load(g, driver, database)  # noqa: E731
     naive = lambda g: naive_load(g, driver, database)  # noqa: E731
 
     load(sample(kg, 20), driver, database)  # warm up: constraints, query plans, JIT
-    full = timed(fresh(paperkg, kg), args.repeat)
+    full = timed(empty, lambda: paperkg(kg), args.repeat)
     print(
         f"paperkg loader, whole graph: {total} rows in {full:.1f} s = {total / full:,.0f} rows/s "
         f"(median of {args.repeat})"
@@ -160,8 +158,8 @@ def main() -> None:
 
     small = sample(kg, args.sample_papers)
     n = rows_of(small)
-    fast = timed(fresh(paperkg, small), args.repeat)
-    slow = timed(fresh(naive, small), 1)
+    fast = timed(empty, lambda: paperkg(small), args.repeat)
+    slow = timed(empty, lambda: naive(small), 1)
     print(f"sample of {args.sample_papers} papers: {n} rows")
     print(f"  paperkg loader: {fast:.2f} s = {n / fast:,.0f} rows/s (median of {args.repeat})")
     print(
