@@ -10,10 +10,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from exporters import files, html, picture
+from exporters import cypher_script, files, html, neo4j_csv, picture
 from graph_builder.model import KnowledgeGraph
 
-__all__ = ["GRAPH_FILE", "TARGETS", "Target", "files", "html", "load_graph", "picture"]
+__all__ = [
+    "GRAPH_FILE",
+    "TARGETS",
+    "Target",
+    "cypher_script",
+    "files",
+    "html",
+    "load_graph",
+    "neo4j_csv",
+    "picture",
+]
 
 #: The file in a ``paperkg build`` output directory that every later command reads.
 GRAPH_FILE = "graph.json"
@@ -21,7 +31,10 @@ GRAPH_FILE = "graph.json"
 
 @dataclass(frozen=True)
 class Target:
-    """An export target: the default output name in the graph directory, and its writer."""
+    """An export target: the default output name in the graph directory, and its writer.
+
+    The output is a file, or a directory when the target writes several files.
+    """
 
     default_name: str
     write: Callable[[KnowledgeGraph, Path], None]
@@ -35,6 +48,10 @@ TARGETS: dict[str, Target] = {
     "html": Target("graph.html", html.write, "interactive offline page"),
     "png": Target("graph.png", picture.write_png, "static picture (matplotlib)"),
     "svg": Target("graph.svg", picture.write_svg, "static vector picture (matplotlib)"),
+    "cypher": Target("graph.cypher", cypher_script.write, "Cypher script for cypher-shell -f"),
+    "neo4j-csv": Target(
+        "neo4j-import", neo4j_csv.write, "directory of CSV files for neo4j-admin database import"
+    ),
 }
 
 

@@ -8,6 +8,7 @@ exit status 2; anything else is a bug and keeps its traceback.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -26,6 +27,7 @@ from rich.progress import (
 )
 
 from exporters import TARGETS, embedded, files, html, load_graph
+from exporters import neo4j as neo4j_export
 from exporters._atomic import atomic_path, staged_directory
 from graph_builder import navigation
 from graph_builder.cache import CACHE_FILE
@@ -223,22 +225,46 @@ def build(
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Print time and memory per stage.")
     ] = False,
+    neo4j: Annotated[
+        str | None,
+        typer.Option(
+            "--neo4j",
+            metavar="URI",
+            help="Also load the graph into this Neo4j server (user, database and password "
+            "from NEO4J_USER, NEO4J_DATABASE, NEO4J_PASSWORD; see 'paperkg neo4j').",
+        ),
+    ] = None,
 ) -> None:
     """Build the graph; write DIR/graph.json, .graphml, .html and the embedded store .lbug."""
-    with _user_errors(), _stage_progress(quiet) as report:
-        with report.stage("read"):
-            corpus = _read(inputs, format, columns, skip_bad)
-        options = _options(model, max_words, thesaurus, seeds)
-        run = RunOptions(workers=workers, dask=dask, cache=out / CACHE_FILE if cache else None)
-        kg = build_graph(corpus, options, run=run, report=report)
-        with report.stage("write"):
-            written = write_outputs(kg, out)
-            if skip_bad:
-                written.append(_write_report(corpus, report_file or out / "bad-records.tsv"))
-    _print_summary(kg, corpus, written)
-    _print_ingest_summary(corpus)
-    if verbose:
-        typer.echo(report.table(), err=True)
+    with _user_errors():
+        database = os.environ.get("NEO4J_DATABASE") or None
+        driver = None
+        if neo4j:  # connect first, so a wrong URI or password fails before the long build
+            user = os.environ.get("NEO4J_USER") or "neo4j"
+            driver = neo4j_export.connect(neo4j, user, _neo4j_password(), database)
+        try:
+            with _stage_progress(quiet) as report:
+                with report.stage("read"):
+                    corpus = _read(inputs, format, columns, skip_bad)
+                options = _options(model, max_words, thesaurus, seeds)
+                run = RunOptions(
+                    workers=workers, dask=dask, cache=out / CACHE_FILE if cache else None
+                )
+                kg = build_graph(corpus, options, run=run, report=report)
+                with report.stage("write"):
+                    written = write_outputs(kg, out)
+                    if skip_bad:
+                        report_path = report_file or out / "bad-records.tsv"
+                        written.append(_write_report(corpus, report_path))
+            _print_summary(kg, corpus, written)
+            _print_ingest_summary(corpus)
+            if verbose:
+                typer.echo(report.table(), err=True)
+            if driver is not None:
+                _load_neo4j(kg, driver, neo4j, database, replace=False, quiet=quiet)
+        finally:
+            if driver is not None:
+                driver.close()
 
 
 def write_outputs(kg: KnowledgeGraph, out: Path) -> list[Path]:
@@ -456,6 +482,88 @@ def query(
             typer.echo(json.dumps(record, ensure_ascii=False))
     else:
         typer.echo(embedded.format_table(result))
+
+
+def _neo4j_password() -> str:
+    """NEO4J_PASSWORD, else a hidden prompt; never a command-line value."""
+    password = os.environ.get("NEO4J_PASSWORD")
+    if password:
+        return password
+    if not sys.stdin.isatty():
+        raise ConfigError("no Neo4j password: set NEO4J_PASSWORD, or run in a terminal to be asked")
+    return typer.prompt("Neo4j password", hide_input=True)
+
+
+def _load_neo4j(
+    kg: KnowledgeGraph, driver: object, uri: str, database: str | None, replace: bool, quiet: bool
+) -> None:
+    total = sum(kg.count(label) for label in Label) + sum(kg.count(rel) for rel in Rel)
+    progress = Progress(
+        TextColumn("loading {task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        transient=True,
+        disable=quiet or not sys.stderr.isatty(),
+    )
+    seen: dict[str, int] = {}
+    with progress:
+        task = progress.add_task("Neo4j", total=total)
+
+        def advance(stage: str, done: int, _total: int) -> None:
+            progress.update(task, advance=done - seen.get(stage, 0), description=stage)
+            seen[stage] = done
+
+        report = neo4j_export.load(kg, driver, database, replace=replace, progress=advance)
+    where = f"{uri} (database {database})" if database else uri
+    if report.deleted:
+        typer.echo(f"deleted {report.deleted} paperkg nodes from {where}")
+    counts = ", ".join(
+        f"{n} {name}" for name, n in {**report.nodes, **report.relationships}.items() if n
+    )
+    typer.echo(
+        f"loaded {report.rows} rows into {where} in {report.seconds:.1f} s "
+        f"({report.rows / max(report.seconds, 1e-9):.0f} rows/s); now there: {counts}"
+    )
+
+
+@app.command()
+def neo4j(
+    directory: Annotated[
+        Path, typer.Argument(metavar="DIR", help="A directory written by 'paperkg build'.")
+    ],
+    uri: Annotated[
+        str,
+        typer.Option(
+            metavar="URI",
+            envvar="NEO4J_URI",
+            help="bolt://, neo4j://, or with TLS bolt+s://, neo4j+s:// (+ssc: self-signed).",
+        ),
+    ],
+    user: Annotated[str, typer.Option(envvar="NEO4J_USER", help="Neo4j user.")] = "neo4j",
+    database: Annotated[
+        str | None,
+        typer.Option(envvar="NEO4J_DATABASE", help="Database (default: the server's default)."),
+    ] = None,
+    replace: Annotated[
+        bool,
+        typer.Option(
+            "--replace", help="First delete paperkg's nodes (Paper, Concept, ...), nothing else."
+        ),
+    ] = False,
+    quiet: Quiet = False,
+) -> None:
+    """Load the graph built in DIR into Neo4j; again and again without duplicates.
+
+    The password comes from NEO4J_PASSWORD, else a hidden prompt.
+    """
+    with _user_errors():
+        kg = load_graph(directory)
+        driver = neo4j_export.connect(uri, user, _neo4j_password(), database)
+        try:
+            _load_neo4j(kg, driver, uri, database, replace=replace, quiet=quiet)
+        finally:
+            driver.close()
 
 
 def main() -> None:

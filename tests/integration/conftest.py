@@ -40,3 +40,61 @@ def browser() -> Iterator[object]:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+# --- Neo4j: the server scripts/test starts (scripts/neo4j-server), or the user's NEO4J_URI ---
+
+
+@pytest.fixture(scope="session")
+def neo4j_settings() -> dict[str, str]:
+    """URI, user and password of the server the tests may use."""
+    uri = os.environ.get("NEO4J_URI")
+    if not uri:
+        _missing("NEO4J_URI is not set: `bash scripts/test` starts a server (scripts/neo4j-server)")
+    return {
+        "uri": uri,
+        "user": os.environ.get("NEO4J_USER", "neo4j"),
+        "password": os.environ.get("NEO4J_PASSWORD", ""),
+    }
+
+
+def _test_database(driver: object) -> str | None:
+    """NEO4J_DATABASE, else a dedicated database where the server has several, else the default.
+
+    Community Edition has one user database; there the tests only ever delete
+    nodes with paperkg's labels, and check that other nodes are left alone.
+    """
+    from neo4j.exceptions import ClientError, DatabaseError
+
+    if os.environ.get("NEO4J_DATABASE"):
+        return os.environ["NEO4J_DATABASE"]
+    try:
+        with driver.session(database="system") as session:
+            session.run("CREATE DATABASE paperkgtest IF NOT EXISTS WAIT").consume()
+    except (ClientError, DatabaseError):
+        return None
+    return "paperkgtest"
+
+
+@pytest.fixture(scope="session")
+def neo4j_driver(neo4j_settings: dict[str, str]) -> Iterator[object]:
+    from exporters.neo4j import connect
+
+    driver = connect(neo4j_settings["uri"], neo4j_settings["user"], neo4j_settings["password"])
+    yield driver
+    driver.close()
+
+
+@pytest.fixture(scope="session")
+def neo4j_database(neo4j_driver: object) -> str | None:
+    return _test_database(neo4j_driver)
+
+
+@pytest.fixture
+def neo4j_session(neo4j_driver: object, neo4j_database: str | None) -> Iterator[object]:
+    """A session on an empty paperkg graph: paperkg's nodes are deleted before the test."""
+    from exporters.neo4j import delete_paperkg_nodes
+
+    with neo4j_driver.session(database=neo4j_database) as session:
+        delete_paperkg_nodes(session)
+        yield session

@@ -1,0 +1,153 @@
+"""The offline Neo4j files: a Cypher script for cypher-shell and CSV files for neo4j-admin import.
+
+Both are also loaded into a real Neo4j by tests/integration/test_neo4j.py (the script); here
+their text is checked against what was worked out by hand from the formats' rules.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from exporters import TARGETS, cypher_script, neo4j_csv
+from exporters.neo4j import node_statement, schema_statements
+from graph_builder import KnowledgeGraph
+from graph_builder.errors import ExportError
+from graph_builder.schema import Label, Rel
+
+ARRAY = "\x1f"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("'}) DETACH DELETE n //", "'\\'}) DETACH DELETE n //'"),
+        ("back\\slash", "'back\\\\slash'"),
+        ("two\nlines\ttab", "'two\\nlines\\ttab'"),
+        ('`tick` "dq"', "'`tick` \"dq\"'"),
+        ("Schrödinger 量子 \U0001f9ea", "'Schrödinger 量子 \U0001f9ea'"),
+        ("bell\x07", "'bell\\u0007'"),
+        (["a", "b'"], "['a', 'b\\'']"),
+        ({"we`ird": 1, "x": None}, "{`we``ird`: 1, `x`: null}"),
+        (0.25, "0.25"),
+        (False, "false"),
+    ],
+)
+def test_cypher_literals(value: object, expected: str) -> None:
+    assert cypher_script.literal(value) == expected
+
+
+def test_non_finite_numbers_have_no_literal() -> None:
+    with pytest.raises(ExportError, match="nan has no Cypher literal"):
+        cypher_script.literal(float("nan"))
+
+
+def test_script_layout(example_graph: KnowledgeGraph, tmp_path: Path) -> None:
+    path = tmp_path / "graph.cypher"
+    cypher_script.write(example_graph, path)
+    text = path.read_text(encoding="utf-8")
+    statements = cypher_script.statements(example_graph)
+    # The example: 10 papers and 85 concepts fit one statement each (500 rows per statement);
+    # MENTIONS, RELATED_TO, CO_OCCURS too; empty labels and types give no statement.
+    assert len(statements) == len(schema_statements()) + 2 + 3
+    assert statements[len(schema_statements())].startswith("UNWIND [\n{`key`: 'paper-")
+    assert statements[-1].endswith(
+        "] AS row MATCH (a:`Concept` {`key`: row.source}) "
+        "MATCH (b:`Concept` {`key`: row.target}) "
+        "MERGE (a)-[r:`CO_OCCURS`]->(b) SET r = row.props "
+        "RETURN count(r) AS merged;"
+    )
+    body = node_statement(Label.CONCEPT).removeprefix("UNWIND $rows AS row ")
+    assert f"] AS row {body};" in text
+    assert text.count(";\n") == len(statements)
+    # One row per line: every line of a statement is a row, or opens or closes the UNWIND list.
+    for line in text.splitlines():
+        assert line.startswith(("//", "CREATE ", "UNWIND [", "{", "] AS row ")), line
+
+
+def test_script_target_is_listed() -> None:
+    assert TARGETS["cypher"].default_name == "graph.cypher"
+    assert TARGETS["neo4j-csv"].default_name == "neo4j-import"
+
+
+def read_csv(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.reader(f))
+
+
+def test_csv_files_have_neo4j_admin_headers(example_graph: KnowledgeGraph, tmp_path: Path) -> None:
+    out = tmp_path / "neo4j-import"
+    neo4j_csv.write(example_graph, out)
+    assert sorted(p.name for p in out.iterdir()) == [
+        "import.sh",
+        "nodes-Concept.csv",
+        "nodes-Paper.csv",
+        "relationships-CO_OCCURS.csv",
+        "relationships-MENTIONS.csv",
+        "relationships-RELATED_TO.csv",
+    ]
+    papers = read_csv(out / "nodes-Paper.csv")
+    assert papers[0] == [
+        "paper_id:ID(Paper)",
+        "abstract:string",
+        "date:string",
+        "source:string",
+        "title:string",
+        "truncated:boolean",
+        "year:long",
+        ":LABEL",
+    ]
+    assert len(papers) == 1 + 10
+    concepts = {row[0]: row for row in read_csv(out / "nodes-Concept.csv")[1:]}
+    header = read_csv(out / "nodes-Concept.csv")[0]
+    assert header == [
+        "key:ID(Concept)",
+        "aliases:string[]",
+        "df:long",
+        "name:string",
+        "score:double",
+        ":LABEL",
+    ]
+    dnn = concepts["deep neural network"]
+    assert "DNN" in dnn[1].split(ARRAY)
+    assert dnn[2] == "5"
+    assert dnn[-1] == "Concept"
+    assert concepts["mean field"][3] == "mean-field"
+    mentions = read_csv(out / "relationships-MENTIONS.csv")
+    assert mentions[0] == [
+        ":START_ID(Paper)",
+        "count:long",
+        "spans:string[]",
+        "weight:double",
+        ":END_ID(Concept)",
+        ":TYPE",
+    ]
+    # deep neural network is mentioned by papers 1, 2, 3, 6 and 7 of the example.
+    assert sum(1 for row in mentions[1:] if row[-2] == "deep neural network") == 5
+    script = (out / "import.sh").read_text()
+    assert "neo4j-admin database import full neo4j --array-delimiter=U+001F" in script
+    assert "--nodes=nodes-Paper.csv" in script
+    assert "--relationships=relationships-CO_OCCURS.csv" in script
+
+
+def test_csv_multiline_and_quotes_survive(tmp_path: Path) -> None:
+    kg = KnowledgeGraph()
+    kg.add_node(Label.PAPER, 'p"1', abstract='line one\nline "two", three', year=2020)
+    neo4j_csv.write(kg, tmp_path / "out")
+    rows = read_csv(tmp_path / "out" / "nodes-Paper.csv")
+    assert rows[1] == ['p"1', 'line one\nline "two", three', "2020", "Paper"]
+
+
+def test_csv_refuses_a_list_item_holding_the_delimiter(tmp_path: Path) -> None:
+    kg = KnowledgeGraph()
+    kg.add_node(Label.CONCEPT, "x", aliases=["a\x1fb"])
+    with pytest.raises(ExportError, match="Concept 'x': a list item holds the array delimiter"):
+        neo4j_csv.write(kg, tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+def test_rel_types_without_edges_get_no_file(example_graph: KnowledgeGraph, tmp_path: Path) -> None:
+    neo4j_csv.write(example_graph, tmp_path / "out")
+    assert not (tmp_path / "out" / f"relationships-{Rel.BROADER.value}.csv").exists()

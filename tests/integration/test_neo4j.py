@@ -1,0 +1,461 @@
+"""paperkg's Neo4j loader against a real Neo4j 5.26: counts, idempotency, increments, faults.
+
+The server is the one ``bash scripts/test`` starts (scripts/neo4j-server) or the user's
+(NEO4J_URI). Only nodes with paperkg's labels are ever deleted; the tests check that a node of
+another label and its relationship survive every load, replace and script run.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from exporters import cypher_script, files
+from exporters.neo4j import LoadReport, connect, load
+from graph_builder import KnowledgeGraph, build_graph, read_papers
+from graph_builder.errors import ExportError
+from graph_builder.schema import Label, Rel
+
+pytestmark = pytest.mark.integration
+
+# The example graph, counted by `paperkg build` and checked in tests/graph_builder/test_example.py.
+EXAMPLE_PAPERS = 10
+
+
+def dump(session: Any) -> dict[str, Any]:
+    """Every paperkg node and relationship with its properties, in a stable order."""
+    labels = [label.value for label in Label]
+    nodes = session.run(
+        "MATCH (n) WHERE any(l IN labels(n) WHERE l IN $labels) "
+        "RETURN labels(n) AS labels, properties(n) AS props",
+        labels=labels,
+    ).data()
+    rels = session.run(
+        "MATCH (a)-[r]->(b) WHERE type(r) IN $types "
+        "RETURN type(r) AS type, properties(a) AS a, properties(b) AS b, properties(r) AS props",
+        types=[rel.value for rel in Rel],
+    ).data()
+    key = lambda item: json.dumps(item, sort_keys=True, ensure_ascii=False)  # noqa: E731
+    return {"nodes": sorted(nodes, key=key), "relationships": sorted(rels, key=key)}
+
+
+def counts(session: Any) -> dict[str, int]:
+    result = {}
+    for label in Label:
+        result[label.value] = session.run(
+            "MATCH (n) WHERE $label IN labels(n) RETURN count(n) AS n", label=label.value
+        ).single()["n"]
+    for rel in Rel:
+        result[rel.value] = session.run(
+            "MATCH ()-[r]->() WHERE type(r) = $type RETURN count(r) AS n", type=rel.value
+        ).single()["n"]
+    return result
+
+
+def graph_counts(kg: KnowledgeGraph) -> dict[str, int]:
+    return {item.value: kg.count(item) for item in (*Label, *Rel)}
+
+
+@pytest.fixture
+def bystander(neo4j_session: Any) -> Any:
+    """A node of a label paperkg does not own, linked to another one: must never change."""
+    neo4j_session.run("MATCH (n:PaperkgTestBystander) DETACH DELETE n").consume()
+    neo4j_session.run(
+        "CREATE (:PaperkgTestBystander {name: 'kept'})"
+        "-[:CITES]->(:PaperkgTestBystander {name: 'too'})"
+    ).consume()
+    yield
+    check = neo4j_session.run(
+        "MATCH (a:PaperkgTestBystander {name: 'kept'})-[:CITES]->(b:PaperkgTestBystander) "
+        "RETURN b.name AS name"
+    ).data()
+    neo4j_session.run("MATCH (n:PaperkgTestBystander) DETACH DELETE n").consume()
+    assert check == [{"name": "too"}]
+
+
+def test_load_writes_every_node_and_relationship(
+    neo4j_driver, neo4j_database, neo4j_session, bystander, example_graph: KnowledgeGraph
+) -> None:
+    stages: dict[str, int] = {}
+    report = load(
+        example_graph,
+        neo4j_driver,
+        neo4j_database,
+        batch_size=7,
+        progress=lambda stage, done, total: stages.__setitem__(stage, done),
+    )
+    assert counts(neo4j_session) == graph_counts(example_graph)
+    assert report.nodes[Label.PAPER] == EXAMPLE_PAPERS
+    assert stages[Label.PAPER] == EXAMPLE_PAPERS
+    dnn = neo4j_session.run(
+        "MATCH (c:Concept {key: 'deep neural network'}) RETURN c AS c"
+    ).single()["c"]
+    assert dnn["df"] == 5
+    assert "DNN" in dnn["aliases"]
+    assert "label" not in dnn
+    mean_field = neo4j_session.run("MATCH (c:Concept {key: 'mean field'}) RETURN c.name AS n")
+    assert mean_field.single()["n"] == "mean-field"
+
+
+def test_the_schema_constraints_exist(neo4j_driver, neo4j_database, neo4j_session, example_graph):
+    load(example_graph, neo4j_driver, neo4j_database)
+    constraints = neo4j_session.run(
+        "SHOW CONSTRAINTS YIELD labelsOrTypes, properties, type "
+        "WHERE type = 'UNIQUENESS' RETURN labelsOrTypes[0] AS label, properties[0] AS key"
+    ).data()
+    assert {"label": "Paper", "key": "paper_id"} in constraints
+    assert {"label": "Concept", "key": "key"} in constraints
+
+
+def test_loading_twice_changes_nothing(
+    neo4j_driver, neo4j_database, neo4j_session, bystander, example_graph: KnowledgeGraph
+) -> None:
+    load(example_graph, neo4j_driver, neo4j_database)
+    first = dump(neo4j_session)
+    load(example_graph, neo4j_driver, neo4j_database)
+    assert dump(neo4j_session) == first
+    assert counts(neo4j_session) == graph_counts(example_graph)
+
+
+def test_a_bigger_graph_adds_papers_and_updates_old_nodes(
+    neo4j_driver, neo4j_database, neo4j_session, bystander, example_path: Path, tmp_path: Path
+) -> None:
+    # The first four papers of the example page: deep neural network is in papers 1, 2, 3.
+    lines = example_path.read_text().splitlines()
+    first_four = tmp_path / "first-four.txt"
+    first_four.write_text("\n".join(lines[: 2 + 2 * 4]) + "\n")
+    small = build_graph(read_papers([first_four]))
+    full = build_graph(read_papers([example_path]))
+    load(small, neo4j_driver, neo4j_database)
+    df = "MATCH (c:Concept {key: 'deep neural network'}) RETURN c.df AS df"
+    assert neo4j_session.run(df).single()["df"] == 3
+    load(full, neo4j_driver, neo4j_database)
+    assert neo4j_session.run(df).single()["df"] == 5
+    assert counts(neo4j_session)[Label.PAPER] == EXAMPLE_PAPERS
+    assert counts(neo4j_session)[Label.CONCEPT] == full.count(Label.CONCEPT)
+    assert counts(neo4j_session)[Rel.MENTIONS] == full.count(Rel.MENTIONS)
+    # Every relationship of the full graph carries the full graph's weight.
+    weights = {
+        (full.graph.nodes[u]["paper_id"], full.graph.nodes[v]["paper_id"]): d["weight"]
+        for u, v, d in full.edges(Rel.RELATED_TO)
+    }
+    stored = neo4j_session.run(
+        "MATCH (a:Paper)-[r:RELATED_TO]->(b:Paper) RETURN a.paper_id AS a, b.paper_id AS b, "
+        "r.weight AS w"
+    ).data()
+    stored = {(r["a"], r["b"]): r["w"] for r in stored}
+    assert {pair: stored[pair] for pair in weights} == weights
+
+
+def test_an_interrupted_load_completes_on_the_next_run(
+    neo4j_driver, neo4j_database, neo4j_session, example_graph: KnowledgeGraph
+) -> None:
+    class Interrupted(Exception):
+        pass
+
+    def stop_in_the_middle(stage: str, done: int, total: int) -> None:
+        if stage == Rel.MENTIONS and done >= 20:
+            raise Interrupted
+
+    with pytest.raises(Interrupted):
+        load(
+            example_graph, neo4j_driver, neo4j_database, batch_size=10, progress=stop_in_the_middle
+        )
+    partial = counts(neo4j_session)
+    assert partial[Rel.MENTIONS] == 20
+    assert partial[Rel.CO_OCCURS] == 0
+    load(example_graph, neo4j_driver, neo4j_database, batch_size=10)
+    assert counts(neo4j_session) == graph_counts(example_graph)
+
+
+def test_replace_deletes_only_paperkg_nodes(
+    neo4j_driver, neo4j_database, neo4j_session, bystander, example_graph: KnowledgeGraph
+) -> None:
+    load(example_graph, neo4j_driver, neo4j_database)
+    other = copy.deepcopy(example_graph)
+    stale = next(n for n, _ in other.nodes(Label.PAPER))
+    other.graph.remove_node(stale)
+    report = load(other, neo4j_driver, neo4j_database, replace=True, batch_size=10)
+    assert report.deleted == EXAMPLE_PAPERS + example_graph.count(Label.CONCEPT)
+    assert counts(neo4j_session)[Label.PAPER] == EXAMPLE_PAPERS - 1
+
+
+def _hostile_graph(data_dir: Path) -> KnowledgeGraph:
+    kg = build_graph(read_papers([data_dir / "neo4j" / "hostile.jsonl"]))
+    # A 100 kB abstract of every character that could end a string or a statement.
+    long = ('\'}) DETACH DELETE n // `x` "y" \\ ; \u00e9\u91cf\U0001f9ea\n' * 2600)[:100_000]
+    kg.graph.nodes["paper:2101.00002"]["abstract"] = long
+    return kg
+
+
+def test_hostile_text_is_stored_verbatim(
+    neo4j_driver, neo4j_database, neo4j_session, bystander, data_dir: Path
+) -> None:
+    kg = _hostile_graph(data_dir)
+    load(kg, neo4j_driver, neo4j_database)
+    papers = {
+        r["id"]: r
+        for r in neo4j_session.run(
+            "MATCH (p:Paper) RETURN p.paper_id AS id, p.title AS title, p.abstract AS abstract"
+        ).data()
+    }
+    hostile = papers["hostile'}) DETACH DELETE n //"]
+    assert hostile["title"] == "Robert'); MATCH (n) DETACH DELETE n; // graph neural networks"
+    assert hostile["abstract"] == kg.graph.nodes["paper:hostile'}) DETACH DELETE n //"]["abstract"]
+    assert "Schrödinger" in hostile["abstract"] and "\U0001f9ea" in hostile["abstract"]
+    assert papers["2101.00002"]["abstract"] == kg.graph.nodes["paper:2101.00002"]["abstract"]
+    assert len(papers["2101.00002"]["abstract"]) == 100_000
+    assert counts(neo4j_session) == graph_counts(kg)
+
+
+def test_the_cypher_script_loads_the_same_graph(
+    neo4j_driver, neo4j_database, neo4j_session, bystander, data_dir: Path, tmp_path: Path
+) -> None:
+    """Run graph.cypher statement by statement as cypher-shell does, compare with the loader."""
+    kg = _hostile_graph(data_dir)
+    load(kg, neo4j_driver, neo4j_database)
+    expected = dump(neo4j_session)
+    from exporters.neo4j import delete_paperkg_nodes
+
+    delete_paperkg_nodes(neo4j_session)
+    path = tmp_path / "graph.cypher"
+    cypher_script.write(kg, path)
+    text = path.read_text(encoding="utf-8")
+    # Statements end with ';' at the end of a line; literals hold no raw line break, so no
+    # line inside a statement starts with '//'.
+    code = "".join(line for line in text.splitlines(True) if not line.startswith("//"))
+    statements = [s for s in code.split(";\n") if s.strip()]
+    assert statements == [s.removesuffix(";") for s in cypher_script.statements(kg)]
+    for _ in range(2):  # twice: the script is idempotent too
+        for statement in statements:
+            neo4j_session.run(statement).consume()
+        assert dump(neo4j_session) == expected
+
+
+def test_a_graph_with_a_missing_endpoint_fails_the_count_check(
+    neo4j_driver, neo4j_database, neo4j_session, example_graph: KnowledgeGraph
+) -> None:
+    kg = copy.deepcopy(example_graph)
+    node = "concept:deep neural network"
+    kg.graph.nodes[node]["label"] = "NotALabel"  # its MENTIONS now point at nothing loaded
+    with pytest.raises(ExportError, match="MENTIONS: 5 of"):
+        load(kg, neo4j_driver, neo4j_database)
+
+
+def test_report_is_a_load_report(neo4j_driver, neo4j_database, neo4j_session, example_graph):
+    report = load(example_graph, neo4j_driver, neo4j_database)
+    assert isinstance(report, LoadReport)
+    assert report.rows == sum(graph_counts(example_graph).values())
+
+
+# --- the command line: password handling and one-line errors ---
+
+
+def paperkg(*args: str, password: str | None, **env: str) -> subprocess.CompletedProcess[str]:
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
+    environ.update(env)
+    if password is not None:
+        environ["NEO4J_PASSWORD"] = password
+    return subprocess.run(
+        [sys.executable, "-m", "graph_builder", *args],
+        capture_output=True,
+        text=True,
+        env=environ,
+        stdin=subprocess.DEVNULL,
+        timeout=300,
+    )
+
+
+@pytest.fixture(scope="module")
+def example_dir(tmp_path_factory, example_graph: KnowledgeGraph) -> Path:
+    directory = tmp_path_factory.mktemp("example")
+    files.write_json(example_graph, directory / "graph.json")
+    return directory
+
+
+def _db_args(neo4j_database: str | None) -> list[str]:
+    return ["--database", neo4j_database] if neo4j_database else []
+
+
+def test_cli_loads_and_never_prints_the_password(
+    neo4j_settings, neo4j_database, neo4j_session, bystander, example_dir: Path
+) -> None:
+    result = paperkg(
+        "neo4j",
+        str(example_dir),
+        "--uri",
+        neo4j_settings["uri"],
+        "--user",
+        neo4j_settings["user"],
+        *_db_args(neo4j_database),
+        password=neo4j_settings["password"],
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"{EXAMPLE_PAPERS} Paper" in result.stdout
+    assert neo4j_settings["password"] not in result.stdout + result.stderr
+    assert counts(neo4j_session)[Label.PAPER] == EXAMPLE_PAPERS
+
+
+def test_cli_without_a_password_or_terminal_says_how_to_give_one(
+    neo4j_settings, example_dir: Path
+) -> None:
+    result = paperkg("neo4j", str(example_dir), "--uri", neo4j_settings["uri"], password=None)
+    assert result.returncode == 2
+    assert result.stderr == (
+        "paperkg: error: no Neo4j password: set NEO4J_PASSWORD, or run in a terminal to be asked\n"
+    )
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _server_port(uri: str) -> str:
+    return uri.rsplit(":", 1)[1].rstrip("/")
+
+
+@pytest.mark.parametrize(
+    ("case", "expected"),
+    [
+        ("down", "no server answers there (is it running?)"),
+        ("password", "wrong user name or password"),
+        ("database", "has no database 'no_such_db'"),
+        ("tls", "TLS handshake failed"),
+    ],
+)
+def test_cli_faults_are_one_line_and_exit_2(
+    neo4j_settings, example_dir: Path, case: str, expected: str
+) -> None:
+    uri, password, extra = neo4j_settings["uri"], neo4j_settings["password"], []
+    if case == "down":
+        uri = f"bolt://127.0.0.1:{_free_port()}"
+    elif case == "password":
+        password = password + "-wrong"
+    elif case == "database":
+        extra = ["--database", "no_such_db"]
+    elif case == "tls":
+        if "+s" in uri:
+            pytest.skip("the server speaks TLS; the mismatch is tested against a plain one")
+        host = uri.split("://", 1)[1]
+        uri = f"bolt+s://{host}"
+    result = paperkg(
+        "neo4j",
+        str(example_dir),
+        "--uri",
+        uri,
+        "--user",
+        neo4j_settings["user"],
+        *extra,
+        password=password,
+    )
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.startswith("paperkg: error: ")
+    assert expected in result.stderr
+    assert password not in result.stderr
+
+
+def test_build_with_neo4j_builds_and_loads(
+    neo4j_settings, neo4j_database, neo4j_session, example_path: Path, tmp_path: Path
+) -> None:
+    env = {"NEO4J_USER": neo4j_settings["user"]}
+    if neo4j_database:
+        env["NEO4J_DATABASE"] = neo4j_database
+    result = paperkg(
+        "build",
+        str(example_path),
+        "--out",
+        str(tmp_path / "out"),
+        "--quiet",
+        "--neo4j",
+        neo4j_settings["uri"],
+        password=neo4j_settings["password"],
+        **env,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out" / "graph.json").exists()
+    assert counts(neo4j_session)[Label.PAPER] == EXAMPLE_PAPERS
+
+
+def test_connect_rejects_other_schemes() -> None:
+    from graph_builder.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="bolt, bolt\\+s, bolt\\+ssc, neo4j"):
+        connect("http://127.0.0.1:7474", "neo4j", "x")
+
+
+def test_the_neo4j_scheme_works_too(
+    neo4j_settings, neo4j_database, neo4j_session, example_graph: KnowledgeGraph
+) -> None:
+    """neo4j:// asks the server for a routing table first; a single server answers it."""
+    if not neo4j_settings["uri"].startswith("bolt://"):
+        pytest.skip("the server is not given as bolt://")
+    uri = "neo4j://" + neo4j_settings["uri"].removeprefix("bolt://")
+    driver = connect(uri, neo4j_settings["user"], neo4j_settings["password"], neo4j_database)
+    try:
+        load(example_graph, driver, neo4j_database)
+    finally:
+        driver.close()
+    assert counts(neo4j_session) == graph_counts(example_graph)
+
+
+def test_the_password_prompt_hides_what_is_typed(
+    neo4j_settings, neo4j_database, neo4j_session, example_dir: Path
+) -> None:
+    """Without NEO4J_PASSWORD, in a terminal, paperkg asks for it and does not echo it."""
+    import pty
+    import select
+    import signal
+
+    args = [sys.executable, "-m", "graph_builder", "neo4j", str(example_dir), "--quiet"]
+    args += ["--uri", neo4j_settings["uri"], "--user", neo4j_settings["user"]]
+    args += _db_args(neo4j_database)
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: paperkg on a terminal
+        try:
+            os.execve(sys.executable, args, environ)
+        finally:
+            os._exit(127)
+    output = b""
+
+    def read() -> bytes:
+        if not select.select([fd], [], [], 120)[0]:
+            return b""
+        try:
+            return os.read(fd, 1024)
+        except OSError:  # the child closed the terminal
+            return b""
+
+    try:
+        # click writes "Neo4j password:", then getpass flushes pending input and writes " ":
+        # typing before that space would be thrown away.
+        while b"password: " not in output:
+            chunk = read()
+            assert chunk, f"no password prompt: {output!r}"
+            output += chunk
+        os.write(fd, neo4j_settings["password"].encode() + b"\n")
+        while chunk := read():
+            output += chunk
+    finally:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if not done:
+            os.kill(pid, signal.SIGKILL)
+            _, status = os.waitpid(pid, 0)
+    text = output.decode(errors="replace")
+    assert os.waitstatus_to_exitcode(status) == 0, text
+    assert "Neo4j password:" in text
+    assert neo4j_settings["password"] not in text
+    assert f"{EXAMPLE_PAPERS} Paper" in text
+    assert counts(neo4j_session)[Label.PAPER] == EXAMPLE_PAPERS
