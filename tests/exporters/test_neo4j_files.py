@@ -49,11 +49,14 @@ def test_script_layout(example_graph: KnowledgeGraph, tmp_path: Path) -> None:
     cypher_script.write(example_graph, path)
     text = path.read_text(encoding="utf-8")
     statements = cypher_script.statements(example_graph)
-    # The example: 10 papers and 85 concepts fit one statement each (500 rows per statement);
-    # MENTIONS, RELATED_TO, CO_OCCURS too; empty labels and types give no statement.
-    assert len(statements) == len(schema_statements()) + 2 + 3
+    # One statement per 500 rows of each label and type; empty ones (no authors) give none.
+    # The example: 10 papers, 93 concepts and 8 topics; 130 MENTIONS, 34 RELATED_TO, 30 BROADER
+    # and 93 IN_TOPIC fit one statement each, the 517 CO_OCCURS take two.
+    assert len(statements) == len(schema_statements()) + 3 + 6
     assert statements[len(schema_statements())].startswith("UNWIND [\n{`key`: 'paper-")
-    assert statements[-1].endswith(
+    co_occurs = [s for s in statements if "[r:`CO_OCCURS`]" in s]
+    assert len(co_occurs) == 2
+    assert co_occurs[-1].endswith(
         "] AS row MATCH (a:`Concept` {`key`: row.source}) "
         "MATCH (b:`Concept` {`key`: row.target}) "
         "MERGE (a)-[r:`CO_OCCURS`]->(b) SET r = row.props "
@@ -84,7 +87,10 @@ def test_csv_files_have_neo4j_admin_headers(example_graph: KnowledgeGraph, tmp_p
         "import.sh",
         "nodes-Concept.csv",
         "nodes-Paper.csv",
+        "nodes-Topic.csv",
+        "relationships-BROADER.csv",
         "relationships-CO_OCCURS.csv",
+        "relationships-IN_TOPIC.csv",
         "relationships-MENTIONS.csv",
         "relationships-RELATED_TO.csv",
     ]
@@ -105,16 +111,19 @@ def test_csv_files_have_neo4j_admin_headers(example_graph: KnowledgeGraph, tmp_p
     assert header == [
         "key:ID(Concept)",
         "aliases:string[]",
+        "centrality:double",
+        "community:long",
+        "degree:long",
         "df:long",
         "name:string",
         "score:double",
         ":LABEL",
     ]
-    dnn = concepts["deep neural network"]
-    assert "DNN" in dnn[1].split(ARRAY)
-    assert dnn[2] == "5"
-    assert dnn[-1] == "Concept"
-    assert concepts["mean field"][3] == "mean-field"
+    dnn = dict(zip(header, concepts["deep neural network"], strict=True))
+    assert "DNN" in dnn["aliases:string[]"].split(ARRAY)
+    assert dnn["df:long"] == "5"
+    assert dnn[":LABEL"] == "Concept"
+    assert dict(zip(header, concepts["mean field"], strict=True))["name:string"] == "mean-field"
     mentions = read_csv(out / "relationships-MENTIONS.csv")
     assert mentions[0] == [
         ":START_ID(Paper)",
@@ -150,4 +159,5 @@ def test_csv_refuses_a_list_item_holding_the_delimiter(tmp_path: Path) -> None:
 
 def test_rel_types_without_edges_get_no_file(example_graph: KnowledgeGraph, tmp_path: Path) -> None:
     neo4j_csv.write(example_graph, tmp_path / "out")
-    assert not (tmp_path / "out" / f"relationships-{Rel.BROADER.value}.csv").exists()
+    # The example has no authors, so no WROTE edges.
+    assert not (tmp_path / "out" / f"relationships-{Rel.WROTE.value}.csv").exists()

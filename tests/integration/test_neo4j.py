@@ -183,7 +183,8 @@ def test_replace_deletes_only_paperkg_nodes(
     stale = next(n for n, _ in other.nodes(Label.PAPER))
     other.graph.remove_node(stale)
     report = load(other, neo4j_driver, neo4j_database, replace=True, batch_size=10)
-    assert report.deleted == EXAMPLE_PAPERS + example_graph.count(Label.CONCEPT)
+    paperkg_nodes = sum(example_graph.count(label) for label in (Label.CONCEPT, Label.TOPIC))
+    assert report.deleted == EXAMPLE_PAPERS + paperkg_nodes
     assert counts(neo4j_session)[Label.PAPER] == EXAMPLE_PAPERS - 1
 
 
