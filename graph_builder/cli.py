@@ -134,27 +134,6 @@ def _user_errors() -> Iterator[None]:
 
 
 @contextmanager
-def _progress(total: int, quiet: bool) -> Iterator[Progress]:
-    progress = Progress(
-        TextColumn("parsing abstracts"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        transient=True,
-        disable=quiet or not sys.stderr.isatty(),
-        console=None,
-    )
-    with progress:
-        yield progress
-
-
-def _extract_with_progress(corpus: Corpus, quiet: bool, run):  # type: ignore[no-untyped-def]
-    with _progress(len(corpus.papers), quiet) as progress:
-        task = progress.add_task("parse", total=len(corpus.papers))
-        return run(lambda n: progress.advance(task, n))
-
-
-@contextmanager
 def _stage_progress(quiet: bool) -> Iterator[BuildReport]:
     """A build report whose stages show as progress bars on a terminal's stderr."""
     progress = Progress(
@@ -351,12 +330,11 @@ def concepts(
     report: Report = None,
 ) -> None:
     """Print each paper's top concepts, best first, papers in input order."""
-    with _user_errors():
-        corpus = _read(inputs, format, columns, skip_bad)
+    with _user_errors(), _stage_progress(quiet) as stages:
+        with stages.stage("read"):
+            corpus = _read(inputs, format, columns, skip_bad)
         options = _options(model, max_words, thesaurus, seeds)
-        ranked = _extract_with_progress(
-            corpus, quiet, lambda advance: rank_concepts(corpus, options, top=top, progress=advance)
-        )
+        ranked = rank_concepts(corpus, options, top=top, report=stages)
     for item in ranked:
         if as_json:
             record = {
