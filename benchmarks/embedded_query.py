@@ -8,15 +8,11 @@ same open connection (the engine's fixed cost) and the same question answered
 by networkx on the graph in memory.
 
     python benchmarks/embedded_query.py [--limit N] [--out DIR] [--repeat 50]
-
-Records that the ingest cannot read (it raises on some LaTeX) are skipped and
-counted.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import sys
 import tempfile
@@ -24,10 +20,10 @@ import time
 from pathlib import Path
 
 import ladybug
+from _corpus import first_records
 
 from exporters import GRAPH_FILE, embedded, files, load_graph
 from graph_builder import build_graph, read_papers
-from graph_builder.ingest.text import clean_text
 from graph_builder.schema import Label, Rel
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,26 +44,6 @@ QUERIES = {
     ),
     "top concepts": "MATCH (c:Concept) RETURN c.name, c.df ORDER BY c.df DESC, c.name LIMIT 10",
 }
-
-
-def readable_copy(source: Path, limit: int | None, tmp: Path) -> tuple[Path, int, int]:
-    """Copy the records the ingest can read (up to ``limit``) to a new file; count the rest."""
-    kept = skipped = 0
-    out = tmp / "input.jsonl"
-    with source.open(encoding="utf-8") as lines, out.open("w", encoding="utf-8") as sink:
-        for line in lines:
-            if limit is not None and kept >= limit:
-                break
-            record = json.loads(line)
-            try:
-                clean_text(record.get("title") or "")
-                clean_text(record.get("abstract") or "")
-            except Exception:
-                skipped += 1
-                continue
-            sink.write(line)
-            kept += 1
-    return out, kept, skipped
 
 
 def median_ms(run, repeat: int) -> float:  # type: ignore[no-untyped-def]
@@ -91,8 +67,8 @@ def main() -> None:
     store = args.out / embedded.STORE_FILE
     if not store.exists():
         with tempfile.TemporaryDirectory() as tmp:
-            source, kept, skipped = readable_copy(args.input, args.limit, Path(tmp))
-            print(f"input: {kept} records of {args.input} ({skipped} unreadable, skipped)")
+            source, kept = first_records(args.input, args.limit, Path(tmp) / "input.jsonl")
+            print(f"input: {kept} records of {args.input}")
             start = time.perf_counter()
             kg = build_graph(read_papers([source]))
             print(f"build_graph: {time.perf_counter() - start:.1f} s")

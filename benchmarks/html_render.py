@@ -10,14 +10,11 @@ clicks). A last row times the ~5,000-node graph pruned with ``max_concepts=1000,
 max_edges=5000``. The baseline of the same run is the page of one paper (~30 nodes).
 
 Run: ``.venv/bin/python benchmarks/html_render.py [--runs 5] [--sizes 500,2000,5000]``.
-Records whose text pylatexenc cannot parse (an IndexError in ``clean_text``) are left out
-before building; the script says how many.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import statistics
@@ -26,9 +23,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from _corpus import first_records
+
 from exporters import files, html
 from graph_builder import build_graph, read_papers
-from graph_builder.ingest.text import clean_text
 from graph_builder.schema import Label
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,38 +39,16 @@ ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background
 PAPERS_FOR = {30: 1, 500: 12, 2000: 55, 5000: 165}
 
 
-def usable_records(n: int) -> tuple[Path, int]:
-    """The first ``n`` records the ingest can read, written to a file; how many were not."""
-    CACHE.mkdir(exist_ok=True)
-    out = CACHE / f"records-{n}.jsonl"
-    skipped = 0
-    kept: list[str] = []
-    with DATA.open(encoding="utf-8") as f:
-        for line in f:
-            if len(kept) == n:
-                break
-            record = json.loads(line)
-            try:
-                clean_text(record.get("abstract") or "")
-                clean_text(record.get("title") or "")
-            except IndexError:
-                skipped += 1
-                continue
-            kept.append(line if line.endswith("\n") else line + "\n")
-    out.write_text("".join(kept), encoding="utf-8")
-    return out, skipped
-
-
 def graph(papers: int):  # type: ignore[no-untyped-def]
     cached = CACHE / f"graph-{papers}.json"
     if cached.exists():
-        return files.read_json(cached), None
-    path, skipped = usable_records(papers)
+        return files.read_json(cached)
+    path, _ = first_records(DATA, papers, CACHE / f"records-{papers}.jsonl")
     start = time.perf_counter()
     kg = build_graph(read_papers([path]))
-    print(f"  built {kg} in {time.perf_counter() - start:.0f} s ({skipped} records skipped)")
+    print(f"  built {kg} in {time.perf_counter() - start:.0f} s")
     files.write_json(kg, cached)
-    return kg, skipped
+    return kg
 
 
 def time_page(browser, path: Path, runs: int) -> list[float]:  # type: ignore[no-untyped-def]
@@ -101,7 +77,7 @@ def main() -> int:
     kgs = {}
     for size in sizes:
         print(f"graph for ~{size} nodes ({PAPERS_FOR[size]} papers)", flush=True)
-        kgs[size], _ = graph(PAPERS_FOR[size])
+        kgs[size] = graph(PAPERS_FOR[size])
     if args.build_only:
         return 0
     from playwright.sync_api import sync_playwright
