@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import shlex
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -64,13 +65,11 @@ def _node_file(kg: KnowledgeGraph, label: Label, path: Path) -> None:
     key = NODE_KEY[label]
     columns = _columns(rows, key)
     header = [f"{key}:ID({label.value})", *(f"{n}:{t}" for n, t in columns), ":LABEL"]
-    with path.open("w", encoding="utf-8", newline="") as f:
-        writer = csv.writer(f, lineterminator="\n")
-        writer.writerow(header)
-        for row in rows:
-            where = f"{label.value} {row['key']!r}"
-            cells = [_cell(row["props"].get(n), t, where) for n, t in columns]
-            writer.writerow([row["key"], *cells, label.value])
+    lines = (
+        [row["key"], *_cells(row, columns, f"{label.value} {row['key']!r}"), label.value]
+        for row in rows
+    )
+    _write_csv(path, header, lines)
 
 
 def _relationship_file(kg: KnowledgeGraph, rel: Rel, path: Path) -> None:
@@ -83,13 +82,27 @@ def _relationship_file(kg: KnowledgeGraph, rel: Rel, path: Path) -> None:
         f":END_ID({target.value})",
         ":TYPE",
     ]
+    lines = (
+        [
+            row["source"],
+            *_cells(row, columns, f"{rel.value} {row['source']!r} -> {row['target']!r}"),
+            row["target"],
+            rel.value,
+        ]
+        for row in rows
+    )
+    _write_csv(path, header, lines)
+
+
+def _cells(row: dict[str, Any], columns: list[tuple[str, str]], where: str) -> list[str]:
+    return [_cell(row["props"].get(name), kind, where) for name, kind in columns]
+
+
+def _write_csv(path: Path, header: list[str], lines: Iterable[list[Any]]) -> None:
     with path.open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f, lineterminator="\n")
         writer.writerow(header)
-        for row in rows:
-            where = f"{rel.value} {row['source']!r} -> {row['target']!r}"
-            cells = [_cell(row["props"].get(n), t, where) for n, t in columns]
-            writer.writerow([row["source"], *cells, row["target"], rel.value])
+        writer.writerows(lines)
 
 
 def import_command(
