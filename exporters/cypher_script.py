@@ -2,11 +2,14 @@
 
 The script runs the same statements as :mod:`exporters.neo4j` (constraints and
 indexes, then ``UNWIND [...] AS row MERGE ...`` batches of nodes, then of
-relationships), with the rows written as Cypher literals instead of
-parameters, so it is idempotent too. Every string is a quoted literal with
-backslash escapes (:func:`literal`), so no value can end a string or a
-statement early. Each statement ends with ``;`` at the end of a line and no
-literal holds a raw line break.
+relationships, each stamped with the load's stamp, then the removal of paperkg's
+nodes and relationships with another stamp), with the rows and the stamp written
+as Cypher literals instead of parameters, so it is idempotent too and leaves the
+database as ``paperkg neo4j`` does. The removal runs ``CALL { ... } IN
+TRANSACTIONS``, which needs the auto-commit transactions cypher-shell uses.
+Every string is a quoted literal with backslash escapes (:func:`literal`), so
+no value can end a string or a statement early. Each statement ends with ``;``
+at the end of a line and no literal holds a raw line break.
 
 Examples
 --------
@@ -22,6 +25,7 @@ from typing import Any
 
 from exporters._atomic import atomic_path
 from exporters.neo4j import (
+    load_stamp,
     node_rows,
     node_statement,
     quote_name,
@@ -31,7 +35,7 @@ from exporters.neo4j import (
 )
 from graph_builder.errors import ExportError
 from graph_builder.model import KnowledgeGraph
-from graph_builder.schema import Label, Rel
+from graph_builder.schema import EDGE_ENDPOINTS, LOAD_STAMP, Label, Rel
 
 __all__ = ["ROWS_PER_STATEMENT", "literal", "statements", "write"]
 
@@ -94,11 +98,32 @@ def _unwind(statement: str, rows: list[dict[str, Any]]) -> list[str]:
 
 def statements(kg: KnowledgeGraph) -> list[str]:
     """Every statement of the script, in order, each ending with ``;``."""
+    nodes = {label: node_rows(kg, label) for label in Label}
+    relationships = {rel: relationship_rows(kg, rel) for rel in Rel}
+    stamp = literal(load_stamp(nodes, relationships))
     result = [f"{s};" for s in schema_statements()]
-    for label in Label:
-        result += _unwind(node_statement(label), node_rows(kg, label))
+    for label, rows in nodes.items():
+        result += _unwind(node_statement(label, stamp=stamp), rows)
+    for rel, rows in relationships.items():
+        result += _unwind(relationship_statement(rel, stamp=stamp), rows)
+    return result + _removals(stamp)
+
+
+def _removals(stamp: str) -> list[str]:
+    """Delete paperkg's nodes, then relationships between them, of another stamp."""
+    stale = f"coalesce(x.{quote_name(LOAD_STAMP)}, '') <> {stamp}"
+    result = [
+        f"MATCH (x:{quote_name(label.value)}) WHERE {stale} "
+        f"CALL {{ WITH x DETACH DELETE x }} IN TRANSACTIONS OF {ROWS_PER_STATEMENT * 20} ROWS;"
+        for label in Label
+    ]
     for rel in Rel:
-        result += _unwind(relationship_statement(rel), relationship_rows(kg, rel))
+        source, target = EDGE_ENDPOINTS[rel]
+        result.append(
+            f"MATCH (:{quote_name(source.value)})-[x:{quote_name(rel.value)}]->"
+            f"(:{quote_name(target.value)}) WHERE {stale} "
+            f"CALL {{ WITH x DELETE x }} IN TRANSACTIONS OF {ROWS_PER_STATEMENT * 20} ROWS;"
+        )
     return result
 
 
@@ -106,7 +131,8 @@ def write(kg: KnowledgeGraph, path: str | Path) -> None:
     """Write the script to ``path``, atomically."""
     header = (
         "// paperkg graph for Neo4j 5: run with `cypher-shell -f graph.cypher` (add -d DATABASE).\n"
-        "// Idempotent: MERGE on the schema's keys, so running it again changes nothing.\n"
+        "// Idempotent: MERGE on the schema's keys, so running it again changes nothing, and\n"
+        "// it ends by deleting paperkg's nodes and relationships that this graph does not have.\n"
     )
     with atomic_path(path) as tmp:
         tmp.write_text(header + "\n".join(statements(kg)) + "\n", encoding="utf-8")

@@ -1,31 +1,47 @@
-"""Load a finished graph into a Neo4j server with the official driver.
+r"""Load a finished graph into a Neo4j server with the official driver.
 
-The load is idempotent and incremental: it creates the uniqueness constraints
-and indexes of the schema, then ``MERGE``\\ s nodes by their key and
-relationships by their endpoints and type, in batches of ``UNWIND $rows``,
-each in a managed write transaction (the driver retries transient errors).
-A node's or relationship's properties are set to exactly those of the graph,
-so loading a graph built from more papers updates ``df``, weights, ``shared``
-lists of what was loaded before, and loading the same graph twice changes
-nothing. A load interrupted halfway completes on the next run.
+A load makes paperkg's part of the database equal to the graph: it creates the
+uniqueness constraints and indexes of the schema, writes the nodes, then the
+relationships, in batches of ``UNWIND $rows``, each in a managed write
+transaction (the driver retries transient errors), and finally removes what
+the graph no longer has.
+
+* Every node and relationship written carries the load's stamp
+  (:data:`~graph_builder.schema.LOAD_STAMP`, :func:`load_stamp`: a hash of the
+  graph's rows, so the same graph always gets the same stamp). A node's or
+  relationship's properties are set to exactly those of the graph plus the stamp.
+* A node whose key is not in the database yet is ``CREATE``\ d, and so is a
+  relationship with such a node at one end (it cannot exist yet); everything
+  else is ``MERGE``\ d on its key or endpoints. An empty database gets
+  ``CREATE`` only, which is several times faster; loading the same graph twice
+  changes nothing.
+* Only after every batch succeeded, nodes with paperkg's labels and
+  relationships of paperkg's types between them that carry another stamp (or
+  none) are deleted in batches: stale ``RELATED_TO``/``CO_OCCURS`` links, topics
+  that were renumbered away, papers that are not in the new graph. A load
+  interrupted halfway deleted nothing; the next run completes it.
 
 Only paperkg's labels and relationship types (:mod:`graph_builder.schema`) are
 ever written or deleted; they are the only names spliced into query text, and
-every value is a query parameter. ``replace=True`` first deletes the nodes
-with paperkg's labels (and so their relationships), in batches.
+every value is a query parameter. Deleting a paperkg node (a stale one, or all
+of them with ``replace=True``) also deletes the relationships attached to it,
+a user's own included: Neo4j cannot keep a relationship without its node.
 
 Examples
 --------
->>> node_statement(Label.CONCEPT)
-'UNWIND $rows AS row MERGE (n:`Concept` {`key`: row.key}) SET n = row.props'
->>> relationship_statement(Rel.MENTIONS)  # doctest: +NORMALIZE_WHITESPACE
+>>> node_statement(Label.CONCEPT)  # doctest: +NORMALIZE_WHITESPACE
+'UNWIND $rows AS row MERGE (n:`Concept` {`key`: row.key})
+ SET n = row.props, n.`paperkg_load` = $stamp'
+>>> relationship_statement(Rel.MENTIONS, create=True)  # doctest: +NORMALIZE_WHITESPACE
 'UNWIND $rows AS row MATCH (a:`Paper` {`paper_id`: row.source})
- MATCH (b:`Concept` {`key`: row.target}) MERGE (a)-[r:`MENTIONS`]->(b) SET r = row.props
- RETURN count(r) AS merged'
+ MATCH (b:`Concept` {`key`: row.target}) CREATE (a)-[r:`MENTIONS`]->(b)
+ SET r = row.props, r.`paperkg_load` = $stamp RETURN count(r) AS merged'
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -34,7 +50,7 @@ from urllib.parse import urlsplit
 
 from graph_builder.errors import ConfigError, ExportError
 from graph_builder.model import KnowledgeGraph
-from graph_builder.schema import EDGE_ENDPOINTS, LABEL, NODE_KEY, TYPE, Label, Rel
+from graph_builder.schema import EDGE_ENDPOINTS, LABEL, LOAD_STAMP, NODE_KEY, TYPE, Label, Rel
 
 __all__ = [
     "DEFAULT_BATCH_SIZE",
@@ -45,12 +61,15 @@ __all__ = [
     "connect",
     "delete_paperkg_nodes",
     "load",
+    "load_stamp",
     "node_rows",
     "node_statement",
     "quote_name",
     "relationship_rows",
     "relationship_statement",
     "schema_statements",
+    "stale_node_statement",
+    "stale_relationship_statement",
 ]
 
 #: Rows per transaction. Big enough that round trips do not dominate, small
@@ -73,10 +92,14 @@ Progress = Callable[[str, int, int], None]
 
 @dataclass
 class LoadReport:
-    """What a load did: rows sent, and nodes/relationships of each kind now in the database."""
+    """What a load did: rows sent, nodes deleted first (``replace``), stale nodes and
+    relationships removed at the end, and nodes/relationships of each kind now there."""
 
     rows: int = 0
     deleted: int = 0
+    stale_nodes: int = 0
+    stale_relationships: int = 0
+    stamp: str = ""
     seconds: float = 0.0
     nodes: dict[str, int] = field(default_factory=dict)
     relationships: dict[str, int] = field(default_factory=dict)
@@ -114,24 +137,56 @@ def schema_statements() -> list[str]:
     return statements
 
 
-def node_statement(label: Label) -> str:
-    """The batch statement for nodes of ``label``; rows are ``{key, props}``."""
-    key = quote_name(NODE_KEY[label])
-    pattern = f"(n:{quote_name(label.value)} {{{key}: row.key}})"
-    return f"UNWIND $rows AS row MERGE {pattern} SET n = row.props"
+_STAMP = quote_name(LOAD_STAMP)
 
 
-def relationship_statement(rel: Rel) -> str:
+def node_statement(label: Label, *, create: bool = False, stamp: str = "$stamp") -> str:
+    """The batch statement for nodes of ``label``; rows are ``{key, props}``.
+
+    ``create``: the rows' keys are not in the database yet. ``stamp`` is the
+    Cypher expression of the load's stamp (a literal in a script).
+    """
+    if create:
+        pattern = f"CREATE (n:{quote_name(label.value)})"
+    else:
+        key = quote_name(NODE_KEY[label])
+        pattern = f"MERGE (n:{quote_name(label.value)} {{{key}: row.key}})"
+    return f"UNWIND $rows AS row {pattern} SET n = row.props, n.{_STAMP} = {stamp}"
+
+
+def relationship_statement(rel: Rel, *, create: bool = False, stamp: str = "$stamp") -> str:
     """The batch statement for relationships of ``rel``; rows are ``{source, target, props}``.
 
-    It returns how many rows found both endpoints, so a missing node is noticed.
+    ``create``: one end is a node this load created, so the relationship is not
+    there yet. It returns how many rows found both endpoints, so a missing node
+    is noticed.
     """
     source, target = EDGE_ENDPOINTS[rel]
+    verb = "CREATE" if create else "MERGE"
     return (
         f"UNWIND $rows AS row "
         f"MATCH (a:{quote_name(source.value)} {{{quote_name(NODE_KEY[source])}: row.source}}) "
         f"MATCH (b:{quote_name(target.value)} {{{quote_name(NODE_KEY[target])}: row.target}}) "
-        f"MERGE (a)-[r:{quote_name(rel.value)}]->(b) SET r = row.props RETURN count(r) AS merged"
+        f"{verb} (a)-[r:{quote_name(rel.value)}]->(b) SET r = row.props, r.{_STAMP} = {stamp} "
+        "RETURN count(r) AS merged"
+    )
+
+
+def stale_node_statement(label: Label) -> str:
+    """Delete up to ``$limit`` nodes of ``label`` not written by the load ``$stamp``."""
+    return (
+        f"MATCH (n:{quote_name(label.value)}) WHERE coalesce(n.{_STAMP}, '') <> $stamp "
+        "WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted"
+    )
+
+
+def stale_relationship_statement(rel: Rel) -> str:
+    """Delete up to ``$limit`` ``rel`` relationships between paperkg's nodes not of ``$stamp``."""
+    source, target = EDGE_ENDPOINTS[rel]
+    return (
+        f"MATCH (:{quote_name(source.value)})-[r:{quote_name(rel.value)}]->"
+        f"(:{quote_name(target.value)}) WHERE coalesce(r.{_STAMP}, '') <> $stamp "
+        "WITH r LIMIT $limit DELETE r RETURN count(*) AS deleted"
     )
 
 
@@ -233,9 +288,20 @@ def connect(uri: str, user: str, password: str, database: str | None = None) -> 
     return driver
 
 
-def _write(session: Any, statement: str, rows: list[dict[str, Any]]) -> int:
+def load_stamp(
+    nodes: dict[Label, list[dict[str, Any]]], relationships: dict[Rel, list[dict[str, Any]]]
+) -> str:
+    """The load's id: 16 hex digits of the SHA-256 of every row, so the same graph gets the same."""
+    digest = hashlib.sha256()
+    for name, rows in [*nodes.items(), *relationships.items()]:
+        digest.update(name.value.encode())
+        digest.update(json.dumps(rows, ensure_ascii=False, sort_keys=True).encode())
+    return digest.hexdigest()[:16]
+
+
+def _write(session: Any, statement: str, rows: list[dict[str, Any]], stamp: str) -> int:
     def work(tx: Any) -> int:
-        result = tx.run(statement, rows=rows)
+        result = tx.run(statement, rows=rows, stamp=stamp)
         record = result.single()
         result.consume()
         # Node statements return nothing; relationship ones how many found their endpoints.
@@ -244,11 +310,26 @@ def _write(session: Any, statement: str, rows: list[dict[str, Any]]) -> int:
     return session.execute_write(work)
 
 
+def _delete_in_batches(session: Any, statement: str, batch_size: int, **params: Any) -> int:
+    """Run a ``... LIMIT $limit ... RETURN count(*) AS deleted`` statement until it deletes none."""
+
+    def work(tx: Any) -> int:
+        result = tx.run(statement, limit=batch_size, **params)
+        count = result.single()["deleted"]
+        result.consume()
+        return count
+
+    deleted = 0
+    while count := session.execute_write(work):
+        deleted += count
+    return deleted
+
+
 def delete_paperkg_nodes(session: Any, batch_size: int = DEFAULT_BATCH_SIZE) -> int:
     """Delete every node with one of paperkg's labels, ``batch_size`` per transaction.
 
-    ``DETACH DELETE`` also removes relationships that touch those nodes; no
-    node of another label is deleted.
+    ``DETACH DELETE`` also removes every relationship that touches those nodes,
+    a user's own included; a node without one of paperkg's labels is never deleted.
     """
     deleted = 0
     for label in Label:
@@ -256,19 +337,52 @@ def delete_paperkg_nodes(session: Any, batch_size: int = DEFAULT_BATCH_SIZE) -> 
             f"MATCH (n:{quote_name(label.value)}) WITH n LIMIT $limit "
             "DETACH DELETE n RETURN count(*) AS deleted"
         )
-
-        def work(tx: Any, statement: str = statement) -> int:
-            result = tx.run(statement, limit=batch_size)
-            count = result.single()["deleted"]
-            result.consume()
-            return count
-
-        while True:
-            count = session.execute_write(work)
-            deleted += count
-            if count == 0:
-                break
+        deleted += _delete_in_batches(session, statement, batch_size)
     return deleted
+
+
+def _existing_keys(session: Any, label: Label) -> set[Any]:
+    key = quote_name(NODE_KEY[label])
+    result = session.run(f"MATCH (n:{quote_name(label.value)}) RETURN n.{key} AS key")
+    return {record["key"] for record in result}
+
+
+@dataclass
+class _Stage:
+    """The rows of one label or type, split into those to create and those to merge."""
+
+    name: str
+    total: int
+    parts: list[tuple[str, list[dict[str, Any]]]]
+
+
+def _stages(
+    session: Any,
+    nodes: dict[Label, list[dict[str, Any]]],
+    relationships: dict[Rel, list[dict[str, Any]]],
+) -> list[_Stage]:
+    stages = []
+    new: dict[Label, set[Any]] = {}
+    for label, rows in nodes.items():
+        existing = _existing_keys(session, label)
+        created = [row for row in rows if row["key"] not in existing]
+        merged = [row for row in rows if row["key"] in existing]
+        new[label] = {row["key"] for row in created}
+        stages.append(_Stage(label.value, len(rows), _parts(label, created, merged)))
+    for rel, rows in relationships.items():
+        source, target = EDGE_ENDPOINTS[rel]
+        fresh = [row["source"] in new[source] or row["target"] in new[target] for row in rows]
+        created = [row for row, is_new in zip(rows, fresh, strict=True) if is_new]
+        merged = [row for row, is_new in zip(rows, fresh, strict=True) if not is_new]
+        stages.append(_Stage(rel.value, len(rows), _parts(rel, created, merged)))
+    return stages
+
+
+def _parts(
+    item: Label | Rel, created: list[dict[str, Any]], merged: list[dict[str, Any]]
+) -> list[tuple[str, list[dict[str, Any]]]]:
+    statement = node_statement if isinstance(item, Label) else relationship_statement
+    return [(statement(item, create=True), created), (statement(item), merged)]
 
 
 def load(
@@ -280,7 +394,7 @@ def load(
     batch_size: int = DEFAULT_BATCH_SIZE,
     progress: Progress | None = None,
 ) -> LoadReport:
-    """Write ``kg`` into the database: schema, then nodes, then relationships.
+    """Make paperkg's nodes and relationships in the database those of ``kg``.
 
     Parameters
     ----------
@@ -291,7 +405,8 @@ def load(
     database
         The database name, or ``None`` for the server's default database.
     replace
-        Delete paperkg's nodes (only those labels) before loading.
+        First delete every node with one of paperkg's labels (and so every
+        relationship attached to one, a user's own included).
     batch_size
         Rows per write transaction.
     progress
@@ -300,53 +415,58 @@ def load(
     Returns
     -------
     LoadReport
-        Rows sent and the counts found in the database afterwards.
+        Rows sent, what was deleted, and the counts found in the database afterwards.
 
     Raises
     ------
     ExportError
-        When the database does not hold every node and relationship of ``kg``
-        afterwards (the final count check).
+        When the database does not hold exactly the nodes and relationships of
+        ``kg`` afterwards (the final count check).
     """
     started = time.perf_counter()
-    report = LoadReport()
+    nodes = {label: node_rows(kg, label) for label in Label}
+    relationships = {rel: relationship_rows(kg, rel) for rel in Rel}
+    report = LoadReport(stamp=load_stamp(nodes, relationships))
     with driver.session(database=database) as session:
         if replace:
             report.deleted = delete_paperkg_nodes(session, batch_size)
         for statement in schema_statements():
             session.run(statement).consume()
+        for stage in _stages(session, nodes, relationships):
+            _write_stage(session, stage, report.stamp, batch_size, progress)
+            report.rows += stage.total
         for label in Label:
-            rows = node_rows(kg, label)
-            statement = node_statement(label)
-            done = 0
-            for batch in _batches(rows, batch_size):
-                _write(session, statement, batch)
-                done += len(batch)
-                if progress:
-                    progress(label.value, done, len(rows))
-            report.rows += len(rows)
+            report.stale_nodes += _delete_in_batches(
+                session, stale_node_statement(label), batch_size, stamp=report.stamp
+            )
         for rel in Rel:
-            rows = relationship_rows(kg, rel)
-            statement = relationship_statement(rel)
-            done = merged = 0
-            for batch in _batches(rows, batch_size):
-                merged += _write(session, statement, batch)
-                done += len(batch)
-                if progress:
-                    progress(rel.value, done, len(rows))
-            if merged != len(rows):
-                raise ExportError(
-                    f"{rel.value}: {len(rows) - merged} of {len(rows)} relationships found no "
-                    "endpoint in the database; was a node deleted during the load?"
-                )
-            report.rows += len(rows)
+            report.stale_relationships += _delete_in_batches(
+                session, stale_relationship_statement(rel), batch_size, stamp=report.stamp
+            )
         _check_counts(session, kg, report)
     report.seconds = time.perf_counter() - started
     return report
 
 
+def _write_stage(
+    session: Any, stage: _Stage, stamp: str, batch_size: int, progress: Progress | None
+) -> None:
+    done = merged = 0
+    for statement, rows in stage.parts:
+        for batch in _batches(rows, batch_size):
+            merged += _write(session, statement, batch, stamp)
+            done += len(batch)
+            if progress:
+                progress(stage.name, done, stage.total)
+    if merged != stage.total:
+        raise ExportError(
+            f"{stage.name}: {stage.total - merged} of {stage.total} relationships found no "
+            "endpoint in the database; was a node deleted during the load?"
+        )
+
+
 def _check_counts(session: Any, kg: KnowledgeGraph, report: LoadReport) -> None:
-    """Every node of ``kg`` is in the database, and as many relationships of each type."""
+    """The database holds exactly the nodes of ``kg``, and as many relationships of each type."""
     for label in Label:
         keys = [d[NODE_KEY[label]] for _, d in kg.nodes(label)]
         statement = (
@@ -356,10 +476,10 @@ def _check_counts(session: Any, kg: KnowledgeGraph, report: LoadReport) -> None:
         )
         record = session.run(statement, keys=keys).single()
         report.nodes[label.value] = record["total"]
-        if record["loaded"] != len(keys):
+        if record["loaded"] != len(keys) or record["total"] != len(keys):
             raise ExportError(
-                f"count check failed: {record['loaded']} of {len(keys)} {label.value} nodes "
-                "are in the database"
+                f"count check failed: {record['total']} {label.value} nodes in the database, "
+                f"{record['loaded']} of the graph's {len(keys)}; did another load run meanwhile?"
             )
     for rel in Rel:
         source, target = EDGE_ENDPOINTS[rel]
@@ -369,8 +489,8 @@ def _check_counts(session: Any, kg: KnowledgeGraph, report: LoadReport) -> None:
         )
         total = session.run(statement).single()["total"]
         report.relationships[rel.value] = total
-        if total < kg.count(rel):
+        if total != kg.count(rel):
             raise ExportError(
                 f"count check failed: {total} {rel.value} relationships in the database, "
-                f"{kg.count(rel)} in the graph"
+                f"{kg.count(rel)} in the graph; did another load run meanwhile?"
             )

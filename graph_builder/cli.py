@@ -496,6 +496,11 @@ def _load_neo4j(
     where = f"{uri} (database {database})" if database else uri
     if report.deleted:
         typer.echo(f"deleted {report.deleted} paperkg nodes from {where}")
+    if report.stale_nodes or report.stale_relationships:
+        typer.echo(
+            f"removed what the graph no longer has: {report.stale_nodes} nodes (with their "
+            f"relationships) and {report.stale_relationships} other relationships"
+        )
     counts = ", ".join(
         f"{n} {name}" for name, n in {**report.nodes, **report.relationships}.items() if n
     )
@@ -526,13 +531,21 @@ def neo4j(
     replace: Annotated[
         bool,
         typer.Option(
-            "--replace", help="First delete paperkg's nodes (Paper, Concept, ...), nothing else."
+            "--replace",
+            help="First delete every node labelled Paper, Concept, Author or Topic, and with "
+            "them EVERY relationship attached to them, your own included; nodes of other labels "
+            "are never deleted. Not needed to drop what the graph no longer has: every load "
+            "removes paperkg's stale nodes and relationships.",
         ),
     ] = False,
     quiet: Quiet = False,
 ) -> None:
     """Load the graph built in DIR into Neo4j; again and again without duplicates.
 
+    Afterwards paperkg's nodes (Paper, Concept, Author, Topic) and their relationships of
+    paperkg's types are exactly those of DIR's graph: what an older load wrote and this graph
+    no longer has (stale links, renumbered topics, papers not in it) is deleted, a deleted
+    node with every relationship attached to it. Nothing of other labels is touched.
     The password comes from NEO4J_PASSWORD, else a hidden prompt.
     """
     with _user_errors():

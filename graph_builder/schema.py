@@ -19,6 +19,7 @@ __all__ = [
     "EDGE_ENDPOINTS",
     "LABEL",
     "LIST_PROPERTIES",
+    "LOAD_STAMP",
     "NODE_KEY",
     "TYPE",
     "Label",
@@ -50,6 +51,10 @@ class Rel(StrEnum):
     IN_TOPIC = "IN_TOPIC"
     WROTE = "WROTE"
 
+
+#: Property of every node and relationship a Neo4j load writes: the load's id
+#: (a hash of the graph's rows), so the load can remove what the graph no longer has.
+LOAD_STAMP = "paperkg_load"
 
 #: The property that identifies a node of each label (unique per label).
 NODE_KEY: dict[Label, str] = {

@@ -12,7 +12,13 @@ from pathlib import Path
 import pytest
 
 from exporters import TARGETS, cypher_script, neo4j_csv
-from exporters.neo4j import node_statement, schema_statements
+from exporters.neo4j import (
+    load_stamp,
+    node_rows,
+    node_statement,
+    relationship_rows,
+    schema_statements,
+)
 from graph_builder import KnowledgeGraph
 from graph_builder.errors import ExportError
 from graph_builder.schema import Label, Rel
@@ -52,22 +58,31 @@ def test_script_layout(example_graph: KnowledgeGraph, tmp_path: Path) -> None:
     # One statement per 500 rows of each label and type; empty ones (no authors) give none.
     # The example: 10 papers, 93 concepts and 8 topics; 130 MENTIONS, 34 RELATED_TO, 30 BROADER
     # and 93 IN_TOPIC fit one statement each, the 517 CO_OCCURS take two.
-    assert len(statements) == len(schema_statements()) + 3 + 6
+    # Then one removal statement per label and per type.
+    assert len(statements) == len(schema_statements()) + 3 + 6 + len(Label) + len(Rel)
     assert statements[len(schema_statements())].startswith("UNWIND [\n{`key`: 'paper-")
+    nodes = {label: node_rows(example_graph, label) for label in Label}
+    rels = {rel: relationship_rows(example_graph, rel) for rel in Rel}
+    stamp = cypher_script.literal(load_stamp(nodes, rels))
     co_occurs = [s for s in statements if "[r:`CO_OCCURS`]" in s]
     assert len(co_occurs) == 2
     assert co_occurs[-1].endswith(
         "] AS row MATCH (a:`Concept` {`key`: row.source}) "
         "MATCH (b:`Concept` {`key`: row.target}) "
-        "MERGE (a)-[r:`CO_OCCURS`]->(b) SET r = row.props "
+        f"MERGE (a)-[r:`CO_OCCURS`]->(b) SET r = row.props, r.`paperkg_load` = {stamp} "
         "RETURN count(r) AS merged;"
     )
-    body = node_statement(Label.CONCEPT).removeprefix("UNWIND $rows AS row ")
+    body = node_statement(Label.CONCEPT, stamp=stamp).removeprefix("UNWIND $rows AS row ")
     assert f"] AS row {body};" in text
+    assert statements[-1] == (
+        "MATCH (:`Author`)-[x:`WROTE`]->(:`Paper`) "
+        f"WHERE coalesce(x.`paperkg_load`, '') <> {stamp} "
+        "CALL { WITH x DELETE x } IN TRANSACTIONS OF 10000 ROWS;"
+    )
     assert text.count(";\n") == len(statements)
     # One row per line: every line of a statement is a row, or opens or closes the UNWIND list.
     for line in text.splitlines():
-        assert line.startswith(("//", "CREATE ", "UNWIND [", "{", "] AS row ")), line
+        assert line.startswith(("//", "CREATE ", "UNWIND [", "{", "] AS row ", "MATCH (")), line
 
 
 def test_script_target_is_listed() -> None:

@@ -154,6 +154,110 @@ def test_a_bigger_graph_adds_papers_and_updates_old_nodes(
     assert {pair: stored[pair] for pair in weights} == weights
 
 
+def _first_papers(example_path: Path, tmp_path: Path, n: int) -> KnowledgeGraph:
+    """The graph of the first ``n`` papers of the example page (a heading line, then date/text)."""
+    lines = example_path.read_text().splitlines()
+    path = tmp_path / f"first-{n}.txt"
+    path.write_text("\n".join(lines[: 2 + 2 * n]) + "\n")
+    return build_graph(read_papers([path]))
+
+
+def _topics(session: Any) -> dict[int, tuple[str, int]]:
+    rows = session.run("MATCH (t:Topic) RETURN t.topic_id AS id, t.name AS name, t.size AS size")
+    return {r["id"]: (r["name"], r["size"]) for r in rows}
+
+
+def _pairs(session: Any, rel: Rel) -> set[tuple[str, str]]:
+    rows = session.run(
+        f"MATCH (a)-[r:{rel.value}]->(b) RETURN coalesce(a.paper_id, a.key) AS a, "
+        "coalesce(b.paper_id, b.key, toString(b.topic_id)) AS b"
+    )
+    return {(r["a"], r["b"]) for r in rows}
+
+
+def _graph_pairs(kg: KnowledgeGraph, rel: Rel) -> set[tuple[str, str]]:
+    key = lambda d: str(d.get("paper_id") or d.get("key") or d.get("topic_id"))  # noqa: E731
+    nodes = kg.graph.nodes
+    return {(key(nodes[u]), key(nodes[v])) for u, v, _ in kg.edges(rel)}
+
+
+def test_a_smaller_graph_leaves_exactly_itself(
+    neo4j_driver, neo4j_database, neo4j_session, bystander, example_path: Path, tmp_path: Path
+) -> None:
+    """Loading the graph of 4 papers over that of 10 removes the 6 papers, the concepts only
+    they mention, links that changed, and topics renumbered away, then loading the 10 again
+    brings everything back: each load converges to the graph it loads."""
+    full = build_graph(read_papers([example_path]))
+    small = _first_papers(example_path, tmp_path, 4)
+    load(full, neo4j_driver, neo4j_database)
+    neo4j_session.run(  # a user's own relationship between two papers that stay
+        "MATCH (a:Paper {date: '2017-10-04'}), (b:Paper {date: '2024-02-14'}) "
+        "CREATE (a)-[:PaperkgTestCites]->(b)"
+    ).consume()
+    report = load(small, neo4j_driver, neo4j_database)
+    assert counts(neo4j_session) == graph_counts(small)
+    assert report.stale_nodes >= EXAMPLE_PAPERS - 4
+    # The first four papers of the page: 2017-10-04, 2024-02-14, 2016-12-30, 2020-12-20.
+    dates = neo4j_session.run("MATCH (p:Paper) RETURN p.date AS d ORDER BY d").value()
+    assert dates == ["2016-12-30", "2017-10-04", "2020-12-20", "2024-02-14"]
+    # symmetry is only written in the 2023-09-14 paper: gone with it.
+    assert neo4j_session.run("MATCH (c:Concept {key: 'symmetry'}) RETURN c").single() is None
+    for rel in Rel:
+        assert _pairs(neo4j_session, rel) == _graph_pairs(small, rel), rel
+    expected_topics = {d["topic_id"]: (d["name"], d["size"]) for _, d in small.nodes(Label.TOPIC)}
+    assert _topics(neo4j_session) == expected_topics
+    cites = "MATCH (:Paper)-[r:PaperkgTestCites]->(:Paper) RETURN count(r) AS n"
+    assert neo4j_session.run(cites).single()["n"] == 1
+    load(full, neo4j_driver, neo4j_database)
+    assert counts(neo4j_session) == graph_counts(full)
+    for rel in Rel:
+        assert _pairs(neo4j_session, rel) == _graph_pairs(full, rel), rel
+    assert neo4j_session.run(cites).single()["n"] == 1
+
+
+def test_relationships_loaded_without_a_stamp_are_replaced(
+    neo4j_driver, neo4j_database, neo4j_session, example_graph: KnowledgeGraph
+) -> None:
+    """What an older paperkg wrote (no stamp) counts as stale, so a load still converges."""
+    load(example_graph, neo4j_driver, neo4j_database)
+    neo4j_session.run(
+        "MATCH (a:Paper {date: '2017-10-04'}), (b:Paper {date: '2023-09-14'}) "
+        "CREATE (a)-[:RELATED_TO {weight: 0.5}]->(b)"
+    ).consume()
+    neo4j_session.run("MATCH ()-[r:MENTIONS]->() REMOVE r.paperkg_load").consume()
+    report = load(example_graph, neo4j_driver, neo4j_database)
+    assert report.stale_relationships == 1
+    assert counts(neo4j_session) == graph_counts(example_graph)
+    stamps = neo4j_session.run(
+        "MATCH ()-[r]->() WHERE type(r) IN $types RETURN collect(DISTINCT r.paperkg_load) AS s",
+        types=[rel.value for rel in Rel],
+    ).single()["s"]
+    assert stamps == [report.stamp]
+
+
+def test_an_interrupted_smaller_load_deletes_nothing_and_completes_on_the_next_run(
+    neo4j_driver, neo4j_database, neo4j_session, example_path: Path, tmp_path: Path
+) -> None:
+    full = build_graph(read_papers([example_path]))
+    small = _first_papers(example_path, tmp_path, 4)
+    load(full, neo4j_driver, neo4j_database)
+
+    class Interrupted(Exception):
+        pass
+
+    def stop(stage: str, done: int, total: int) -> None:
+        if stage == Rel.RELATED_TO:
+            raise Interrupted
+
+    with pytest.raises(Interrupted):
+        load(small, neo4j_driver, neo4j_database, batch_size=5, progress=stop)
+    assert counts(neo4j_session)[Label.PAPER] == EXAMPLE_PAPERS  # nothing removed yet
+    load(small, neo4j_driver, neo4j_database, batch_size=5)
+    assert counts(neo4j_session) == graph_counts(small)
+    for rel in Rel:
+        assert _pairs(neo4j_session, rel) == _graph_pairs(small, rel), rel
+
+
 def test_an_interrupted_load_completes_on_the_next_run(
     neo4j_driver, neo4j_database, neo4j_session, example_graph: KnowledgeGraph
 ) -> None:
@@ -182,10 +286,17 @@ def test_replace_deletes_only_paperkg_nodes(
     other = copy.deepcopy(example_graph)
     stale = next(n for n, _ in other.nodes(Label.PAPER))
     other.graph.remove_node(stale)
+    # A user's node linked to a paperkg node: the link goes with the paper, the node stays.
+    neo4j_session.run(
+        "MATCH (p:Paper {date: '2017-10-04'}) "
+        "CREATE (:PaperkgTestBystander {name: 'note'})-[:ABOUT]->(p)"
+    ).consume()
     report = load(other, neo4j_driver, neo4j_database, replace=True, batch_size=10)
     paperkg_nodes = sum(example_graph.count(label) for label in (Label.CONCEPT, Label.TOPIC))
     assert report.deleted == EXAMPLE_PAPERS + paperkg_nodes
     assert counts(neo4j_session)[Label.PAPER] == EXAMPLE_PAPERS - 1
+    note = "MATCH (n:PaperkgTestBystander {name: 'note'}) RETURN count { (n)--() } AS links"
+    assert neo4j_session.run(note).single()["links"] == 0
 
 
 def _hostile_graph(data_dir: Path) -> KnowledgeGraph:
