@@ -12,6 +12,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -26,11 +27,15 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+import exporters
+import graph_builder
 from exporters import TARGETS, embedded, files, html, load_graph
 from exporters import neo4j as neo4j_export
 from exporters._atomic import atomic_path, staged_directory
-from graph_builder import navigation
+from graph_builder import build_dir, navigation
+from graph_builder.build_dir import tree_digest
 from graph_builder.cache import CACHE_FILE
+from graph_builder.concepts import ExtractionSpec, extraction_settings
 from graph_builder.errors import ConfigError, PaperkgError
 from graph_builder.ingest import READERS, read_papers
 from graph_builder.ingest.csv_table import parse_columns
@@ -213,8 +218,20 @@ def build(
             "from NEO4J_USER, NEO4J_DATABASE, NEO4J_PASSWORD; see 'paperkg neo4j').",
         ),
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Build even when DIR is up to date (same input files, options and paperkg "
+            f"as its last build, outputs untouched; recorded in DIR/{build_dir.MANIFEST_FILE}).",
+        ),
+    ] = False,
 ) -> None:
-    """Build the graph; write DIR/graph.json, .graphml, .html and the embedded store .lbug."""
+    """Build the graph; write DIR/graph.json, .graphml, .html and the embedded store .lbug.
+
+    A re-run on unchanged input finds DIR up to date and does nothing; a re-run
+    on a grown corpus parses only the new papers (the extraction cache).
+    """
     with _user_errors():
         database = os.environ.get("NEO4J_DATABASE") or None
         driver = None
@@ -222,10 +239,19 @@ def build(
             user = os.environ.get("NEO4J_USER") or "neo4j"
             driver = neo4j_export.connect(neo4j, user, _neo4j_password(), database)
         try:
+            options = _options(model, max_words, thesaurus, seeds)
+            stamp = build_dir.fingerprint(
+                inputs, _build_settings(options, format, columns, skip_bad, report_file)
+            )
+            if not force and build_dir.up_to_date(out, stamp):
+                typer.echo(f"{out} is up to date: same inputs and options as its last build")
+                if driver is not None:
+                    kg = load_graph(out)
+                    _load_neo4j(kg, driver, neo4j, database, replace=False, quiet=quiet)
+                return
             with _stage_progress(quiet) as report:
                 with report.stage("read"):
                     corpus = _read(inputs, format, columns, skip_bad)
-                options = _options(model, max_words, thesaurus, seeds)
                 run = RunOptions(
                     workers=workers, dask=dask, cache=out / CACHE_FILE if cache else None
                 )
@@ -235,6 +261,7 @@ def build(
                     if skip_bad:
                         report_path = report_file or out / "bad-records.tsv"
                         written.append(_write_report(corpus, report_path))
+                    build_dir.record(out, stamp, written)
             _print_summary(kg, corpus, written)
             _print_ingest_summary(corpus)
             if verbose:
@@ -244,6 +271,27 @@ def build(
         finally:
             if driver is not None:
                 driver.close()
+
+
+_PACKAGES = (graph_builder, exporters)
+
+
+def _build_settings(
+    options: BuildOptions,
+    format: str,
+    columns: str | None,
+    skip_bad: bool,
+    report_file: Path | None,
+) -> dict[str, object]:
+    """What, besides the input files, decides the outputs of a build (see build_dir)."""
+    spec = ExtractionSpec(options.model, options.method, options.max_words)
+    return {
+        "options": repr(replace(options, thesaurus=None)),
+        "thesaurus": sorted(options.thesaurus.replacements.items()) if options.thesaurus else None,
+        "reading": [format, columns, skip_bad, str(report_file)],
+        "extraction": extraction_settings(spec),
+        "code": [tree_digest(Path(package.__file__).parent) for package in _PACKAGES],
+    }
 
 
 def write_outputs(kg: KnowledgeGraph, out: Path) -> list[Path]:
