@@ -15,9 +15,9 @@ the graph no longer has.
   else is ``MERGE``\ d on its key or endpoints. An empty database gets
   ``CREATE`` only, which is several times faster; loading the same graph twice
   changes nothing.
-* A stage's rows (one label or type) are split between ``workers`` sessions
-  writing side by side, relationships by their source node so that two writers
-  rarely lock the same node; a deadlock is a transient error the driver retries.
+* The rows of a label, and of a type whose ends have two labels, are split
+  between ``workers`` sessions writing side by side, in a way that cannot
+  deadlock (:func:`_split`); a type between nodes of one label has one writer.
 * Only after every batch succeeded, nodes with paperkg's labels and
   relationships of paperkg's types between them that carry another stamp (or
   none) are deleted in batches: stale ``RELATED_TO``/``CO_OCCURS`` links, topics
@@ -365,7 +365,10 @@ class _Stage:
     name: str
     total: int
     parts: list[tuple[str, list[dict[str, Any]]]]
-    field: str  # the row field that splits rows between writers
+    #: The row field that splits rows between writers (None: one writer), and the one
+    #: that orders each writer's rows.
+    split: str | None
+    order: str | None = None
 
 
 def _stages(
@@ -386,7 +389,10 @@ def _stages(
         fresh = [row["source"] in new[source] or row["target"] in new[target] for row in rows]
         created = [row for row, is_new in zip(rows, fresh, strict=True) if is_new]
         merged = [row for row, is_new in zip(rows, fresh, strict=True) if not is_new]
-        stages.append(_Stage(rel.value, len(rows), _parts(rel, created, merged), "source"))
+        # Writers that never share a target node and lock the shared source nodes in one
+        # order cannot deadlock; where both ends have one label no such split exists.
+        split, order = ("target", "source") if source != target else (None, None)
+        stages.append(_Stage(rel.value, len(rows), _parts(rel, created, merged), split, order))
     return stages
 
 
@@ -464,15 +470,23 @@ def load(
     return report
 
 
-def _split(rows: list[dict[str, Any]], field: str, parts: int) -> list[list[dict[str, Any]]]:
-    """Rows in ``parts`` groups by a stable hash of ``row[field]``, none empty.
+def _split(
+    rows: list[dict[str, Any]], field: str | None, order: str | None, parts: int
+) -> list[list[dict[str, Any]]]:
+    """Rows in up to ``parts`` groups by a stable hash of ``row[field]``, each sorted by ``order``.
 
-    Relationships are grouped by their source node, so writers running side by
-    side rarely wait for each other's locks on the same node.
+    Grouped by their target node and sorted by their source node, relationships
+    of two writers never lock the same target, and lock shared sources in the
+    same order: the writers wait for each other at most, never deadlock.
     """
+    if field is None or parts == 1:
+        return [rows] if rows else []
     groups: list[list[dict[str, Any]]] = [[] for _ in range(parts)]
     for row in rows:
         groups[zlib.crc32(str(row[field]).encode()) % parts].append(row)
+    if order is not None:
+        for group in groups:
+            group.sort(key=lambda row: str(row[order]))
     return [group for group in groups if group]
 
 
@@ -541,7 +555,8 @@ def _write_stage(writer: _Writer, stage: _Stage, progress: Progress | None) -> N
     """Write a stage's rows, split between ``writer.workers`` writers when there are many."""
     done = merged = 0
     for statement, rows in stage.parts:
-        groups = _split(rows, stage.field, writer.workers if len(rows) > writer.batch_size else 1)
+        parts = writer.workers if len(rows) > writer.batch_size else 1
+        groups = _split(rows, stage.split, stage.order, parts)
         # One writer runs in this thread, so that progress can stop it after any batch.
         batches = (
             writer.side_by_side(statement, groups)
