@@ -25,11 +25,10 @@ from typing import Any
 
 from exporters._atomic import atomic_path
 from exporters.neo4j import (
+    graph_rows,
     load_stamp,
-    node_rows,
     node_statement,
     quote_name,
-    relationship_rows,
     relationship_statement,
     schema_statements,
 )
@@ -98,8 +97,7 @@ def _unwind(statement: str, rows: list[dict[str, Any]]) -> list[str]:
 
 def statements(kg: KnowledgeGraph) -> list[str]:
     """Every statement of the script, in order, each ending with ``;``."""
-    nodes = {label: node_rows(kg, label) for label in Label}
-    relationships = {rel: relationship_rows(kg, rel) for rel in Rel}
+    nodes, relationships = graph_rows(kg)
     stamp = literal(load_stamp(nodes, relationships))
     result = [f"{s};" for s in schema_statements()]
     for label, rows in nodes.items():

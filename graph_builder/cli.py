@@ -29,7 +29,7 @@ from rich.progress import (
 
 import exporters
 import graph_builder
-from exporters import TARGETS, embedded, files, html, load_graph
+from exporters import GRAPH_FILE, TARGETS, embedded, files, html, load_graph
 from exporters import neo4j as neo4j_export
 from exporters._atomic import atomic_path, staged_directory
 from graph_builder import build_dir, navigation
@@ -247,7 +247,7 @@ def build(
                 typer.echo(f"{out} is up to date: same inputs and options as its last build")
                 if driver is not None:
                     kg = load_graph(out)
-                    _load_neo4j(kg, driver, neo4j, database, replace=False, quiet=quiet)
+                    _load_neo4j(kg, driver, neo4j, database, False, quiet, out / GRAPH_FILE)
                 return
             with _stage_progress(quiet) as report:
                 with report.stage("read"):
@@ -267,7 +267,7 @@ def build(
             if verbose:
                 typer.echo(report.table(), err=True)
             if driver is not None:
-                _load_neo4j(kg, driver, neo4j, database, replace=False, quiet=quiet)
+                _load_neo4j(kg, driver, neo4j, database, False, quiet, out / GRAPH_FILE)
         finally:
             if driver is not None:
                 driver.close()
@@ -521,7 +521,13 @@ def _neo4j_password() -> str:
 
 
 def _load_neo4j(
-    kg: KnowledgeGraph, driver: object, uri: str, database: str | None, replace: bool, quiet: bool
+    kg: KnowledgeGraph,
+    driver: object,
+    uri: str,
+    database: str | None,
+    replace: bool,
+    quiet: bool,
+    graph_file: Path,
 ) -> None:
     total = sum(kg.count(label) for label in Label) + sum(kg.count(rel) for rel in Rel)
     progress = Progress(
@@ -540,7 +546,10 @@ def _load_neo4j(
             progress.update(task, advance=done - seen.get(stage, 0), description=stage)
             seen[stage] = done
 
-        report = neo4j_export.load(kg, driver, database, replace=replace, progress=advance)
+        stamp = neo4j_export.file_stamp(graph_file)
+        report = neo4j_export.load(
+            kg, driver, database, replace=replace, progress=advance, stamp=stamp
+        )
     where = f"{uri} (database {database})" if database else uri
     if report.deleted:
         typer.echo(f"deleted {report.deleted} paperkg nodes from {where}")
@@ -600,7 +609,7 @@ def neo4j(
         kg = load_graph(directory)
         driver = neo4j_export.connect(uri, user, _neo4j_password(), database)
         try:
-            _load_neo4j(kg, driver, uri, database, replace=replace, quiet=quiet)
+            _load_neo4j(kg, driver, uri, database, replace, quiet, directory / GRAPH_FILE)
         finally:
             driver.close()
 
