@@ -385,6 +385,13 @@ def delete_paperkg_nodes(session: Any, batch_size: int = DEFAULT_BATCH_SIZE) -> 
     ``DETACH DELETE`` also removes every relationship that touches those nodes,
     a user's own included; a node without one of paperkg's labels is never deleted.
     """
+    for rel in Rel:  # first, so that a batch of nodes takes few relationships with it
+        source, target = EDGE_ENDPOINTS[rel]
+        statement = (
+            f"MATCH (:{quote_name(source.value)})-[r:{quote_name(rel.value)}]->"
+            f"(:{quote_name(target.value)}) WITH r LIMIT $limit DELETE r RETURN count(*) AS deleted"
+        )
+        _delete_in_batches(session, statement, batch_size)
     deleted = 0
     for label in Label:
         statement = (
@@ -512,14 +519,17 @@ def load(
 
 
 def _remove_stale(session: Any, report: LoadReport, batch_size: int) -> None:
-    """Delete paperkg's nodes, then relationships between them, without this load's stamp."""
-    for label in Label:
-        report.stale_nodes += _delete_in_batches(
-            session, stale_node_statement(label), batch_size, stamp=report.stamp
-        )
+    """Delete paperkg's relationships, then nodes, without this load's stamp.
+
+    Relationships first, so that a batch of nodes takes few relationships with it.
+    """
     for rel in Rel:
         report.stale_relationships += _delete_in_batches(
             session, stale_relationship_statement(rel), batch_size, stamp=report.stamp
+        )
+    for label in Label:
+        report.stale_nodes += _delete_in_batches(
+            session, stale_node_statement(label), batch_size, stamp=report.stamp
         )
 
 

@@ -555,8 +555,8 @@ def _load_neo4j(
         typer.echo(f"deleted {report.deleted} paperkg nodes from {where}")
     if report.stale_nodes or report.stale_relationships:
         typer.echo(
-            f"removed what the graph no longer has: {report.stale_nodes} nodes (with their "
-            f"relationships) and {report.stale_relationships} other relationships"
+            f"removed what the graph no longer has: {report.stale_relationships} relationships "
+            f"and {report.stale_nodes} nodes"
         )
     counts = ", ".join(
         f"{n} {name}" for name, n in {**report.nodes, **report.relationships}.items() if n
