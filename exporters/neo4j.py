@@ -15,9 +15,11 @@ the graph no longer has.
   else is ``MERGE``\ d on its key or endpoints. An empty database gets
   ``CREATE`` only, which is several times faster; loading the same graph twice
   changes nothing.
-* The rows of a label, and of a type whose ends have two labels, are split
-  between ``workers`` sessions writing side by side, in a way that cannot
-  deadlock (:func:`_split`); a type between nodes of one label has one writer.
+* Up to ``workers`` sessions write side by side, never in a way that can
+  deadlock (:func:`_plan`): a label's rows split by key; ``MENTIONS`` split by
+  concept, each writer taking papers in one order; the other types in lanes
+  that share no label (``RELATED_TO`` and ``WROTE``; ``CO_OCCURS``,
+  ``BROADER`` and ``IN_TOPIC``), one writer each.
 * Only after every batch succeeded, nodes with paperkg's labels and
   relationships of paperkg's types between them that carry another stamp (or
   none) are deleted in batches: stale ``RELATED_TO``/``CO_OCCURS`` links, topics
@@ -412,13 +414,9 @@ def _existing_keys(session: Any, label: Label) -> set[Any]:
 class _Stage:
     """The rows of one label or type, split into those to create and those to merge."""
 
-    name: str
+    item: Label | Rel
     total: int
     parts: list[tuple[str, list[dict[str, Any]]]]
-    #: The row field that splits rows between writers (None: one writer), and the one
-    #: that orders each writer's rows.
-    split: str | None
-    order: str | None = None
 
 
 def _stages(
@@ -433,16 +431,13 @@ def _stages(
         created = [row for row in rows if row["key"] not in existing]
         merged = [row for row in rows if row["key"] in existing]
         new[label] = {row["key"] for row in created}
-        stages.append(_Stage(label.value, len(rows), _parts(label, created, merged), "key"))
+        stages.append(_Stage(label, len(rows), _parts(label, created, merged)))
     for rel, rows in relationships.items():
         source, target = EDGE_ENDPOINTS[rel]
         fresh = [row["source"] in new[source] or row["target"] in new[target] for row in rows]
         created = [row for row, is_new in zip(rows, fresh, strict=True) if is_new]
         merged = [row for row, is_new in zip(rows, fresh, strict=True) if not is_new]
-        # Writers that never share a target node and lock the shared source nodes in one
-        # order cannot deadlock; where both ends have one label no such split exists.
-        split, order = ("target", "source") if source != target else (None, None)
-        stages.append(_Stage(rel.value, len(rows), _parts(rel, created, merged), split, order))
+        stages.append(_Stage(rel, len(rows), _parts(rel, created, merged)))
     return stages
 
 
@@ -506,11 +501,11 @@ def load(
             report.deleted = delete_paperkg_nodes(session, batch_size)
         for statement in schema_statements():
             session.run(statement).consume()
-        writer = _Writer(driver, database, report.stamp, batch_size, workers)
+        writer = _Writer(driver, database, report.stamp, batch_size)
         existing = {label: _existing_keys(session, label) for label in Label}
-        for stage in _stages(existing, nodes, relationships):
-            _write_stage(writer, stage, progress)
-            report.rows += stage.total
+        stages = _stages(existing, nodes, relationships)
+        _write_all(writer, stages, workers, progress)
+        report.rows = sum(stage.total for stage in stages)
         if any(existing.values()):  # else every paperkg node and relationship is this load's
             _remove_stale(session, report, batch_size)
         _check_counts(session, nodes, relationships, report)
@@ -533,8 +528,16 @@ def _remove_stale(session: Any, report: LoadReport, batch_size: int) -> None:
         )
 
 
+#: One writer's work: (stage name, statement, rows), written in this order.
+_Job = list[tuple[str, str, list[dict[str, Any]]]]
+
+#: The type between papers and concepts, split between writers by its target; every other
+#: type goes to a lane of types whose nodes no other lane touches (:func:`_plan`).
+_SPLIT_TYPES = (Rel.MENTIONS,)
+
+
 def _split(
-    rows: list[dict[str, Any]], field: str | None, order: str | None, parts: int
+    rows: list[dict[str, Any]], field: str, order: str | None, parts: int
 ) -> list[list[dict[str, Any]]]:
     """Rows in up to ``parts`` groups by a stable hash of ``row[field]``, each sorted by ``order``.
 
@@ -542,8 +545,6 @@ def _split(
     of two writers never lock the same target, and lock shared sources in the
     same order: the writers wait for each other at most, never deadlock.
     """
-    if field is None or parts == 1:
-        return [rows] if rows else []
     groups: list[list[dict[str, Any]]] = [[] for _ in range(parts)]
     for row in rows:
         groups[zlib.crc32(str(row[field]).encode()) % parts].append(row)
@@ -553,26 +554,64 @@ def _split(
     return [group for group in groups if group]
 
 
+def _lanes(rels: list[Rel]) -> list[list[Rel]]:
+    """``rels`` grouped so that no two groups have a node label in common."""
+    lanes: list[tuple[set[Label], list[Rel]]] = []
+    for rel in rels:
+        labels = set(EDGE_ENDPOINTS[rel])
+        joined = [lane for lane in lanes if lane[0] & labels]
+        for lane in joined:
+            lanes.remove(lane)
+            labels |= lane[0]
+        lanes.append((labels, [r for lane in joined for r in lane[1]] + [rel]))
+    return [sorted(group, key=list(Rel).index) for _, group in lanes]
+
+
+def _plan(stages: list[_Stage], workers: int, batch_size: int) -> list[list[_Job]]:
+    """Phases, one after the other, each of jobs that run side by side and cannot deadlock.
+
+    Nodes of a label, split by key (no two writers create the same node); the
+    split types, by target; then the other types, one writer per lane (lanes
+    share no node).
+    """
+    phases: list[list[_Job]] = []
+    for stage in stages:
+        if isinstance(stage.item, Label) or stage.item in _SPLIT_TYPES:
+            field, order = ("key", None) if isinstance(stage.item, Label) else ("target", "source")
+            for statement, rows in stage.parts:
+                parts = workers if len(rows) > batch_size else 1
+                groups = _split(rows, field, order, parts) if parts > 1 else [rows]
+                phases.append([[(stage.item.value, statement, group)] for group in groups])
+    by_type = {stage.item: stage for stage in stages if isinstance(stage.item, Rel)}
+    others = [rel for rel in by_type if rel not in _SPLIT_TYPES]
+    lanes = _lanes(others) if workers > 1 else [others]
+    phases.append(
+        [
+            [(rel.value, statement, rows) for rel in lane for statement, rows in by_type[rel].parts]
+            for lane in lanes
+        ]
+    )
+    return phases
+
+
 @dataclass
 class _Writer:
-    """Where a stage's rows go: the driver, the database, the load's stamp and its batch size."""
+    """Where rows go: the driver, the database, the load's stamp and its batch size."""
 
     driver: Any
     database: str | None
     stamp: str
     batch_size: int
-    workers: int
 
-    def inline(self, statement: str, rows: list[dict[str, Any]]) -> Iterator[tuple[int, int]]:
-        """Write ``rows`` batch by batch in this thread; yield (rows sent, rows written)."""
+    def inline(self, job: _Job) -> Iterator[tuple[str, int, int]]:
+        """Write a job batch by batch in this thread; yield (stage, rows sent, rows written)."""
         with self.driver.session(database=self.database) as session:
-            for batch in _batches(rows, self.batch_size):
-                yield len(batch), _write(session, statement, batch, self.stamp)
+            for name, statement, rows in job:
+                for batch in _batches(rows, self.batch_size):
+                    yield name, len(batch), _write(session, statement, batch, self.stamp)
 
-    def side_by_side(
-        self, statement: str, groups: list[list[dict[str, Any]]]
-    ) -> Iterator[tuple[int, int]]:
-        """Write each group on a session and thread of its own; yield each batch's counts.
+    def side_by_side(self, jobs: list[_Job]) -> Iterator[tuple[str, int, int]]:
+        """Write each job on a session and thread of its own; yield each batch's counts.
 
         An error in one writer, or the caller stopping early, stops the others
         after their current batch; the error is raised once all have finished.
@@ -580,9 +619,9 @@ class _Writer:
         results: queue.SimpleQueue = queue.SimpleQueue()
         stop = threading.Event()
 
-        def run(group: list[dict[str, Any]]) -> None:
+        def run(job: _Job) -> None:
             try:
-                for counts in self.inline(statement, group):
+                for counts in self.inline(job):
                     results.put(counts)
                     if stop.is_set():
                         break
@@ -591,7 +630,7 @@ class _Writer:
             finally:
                 results.put(None)
 
-        threads = [threading.Thread(target=run, args=(group,), daemon=True) for group in groups]
+        threads = [threading.Thread(target=run, args=(job,), daemon=True) for job in jobs]
         for thread in threads:
             thread.start()
         error: BaseException | None = None
@@ -614,29 +653,28 @@ class _Writer:
             raise error
 
 
-def _write_stage(writer: _Writer, stage: _Stage, progress: Progress | None) -> None:
-    """Write a stage's rows, split between ``writer.workers`` writers when there are many."""
-    done = merged = 0
-    for statement, rows in stage.parts:
-        parts = writer.workers if len(rows) > writer.batch_size else 1
-        groups = _split(rows, stage.split, stage.order, parts)
+def _write_all(
+    writer: _Writer, stages: list[_Stage], workers: int, progress: Progress | None
+) -> None:
+    """Write every stage's rows by :func:`_plan`; check that relationships found their ends."""
+    totals = {stage.item.value: stage.total for stage in stages}
+    done = dict.fromkeys(totals, 0)
+    written = dict.fromkeys(totals, 0)
+    for jobs in filter(None, _plan(stages, workers, writer.batch_size)):
         # One writer runs in this thread, so that progress can stop it after any batch.
-        batches = (
-            writer.side_by_side(statement, groups)
-            if len(groups) > 1
-            else writer.inline(statement, rows)
-        )
+        batches = writer.side_by_side(jobs) if len(jobs) > 1 else writer.inline(jobs[0])
         with closing(batches):  # stops and joins the writers if progress raises
-            for sent, written in batches:
-                done += sent
-                merged += written
+            for name, sent, count in batches:
+                done[name] += sent
+                written[name] += count
                 if progress:
-                    progress(stage.name, done, stage.total)
-    if merged != stage.total:
-        raise ExportError(
-            f"{stage.name}: {stage.total - merged} of {stage.total} relationships found no "
-            "endpoint in the database; was a node deleted during the load?"
-        )
+                    progress(name, done[name], totals[name])
+    for name, total in totals.items():
+        if written[name] != total:
+            raise ExportError(
+                f"{name}: {total - written[name]} of {total} relationships found no "
+                "endpoint in the database; was a node deleted during the load?"
+            )
 
 
 def _check_counts(
