@@ -7,9 +7,11 @@ transaction (the driver retries transient errors), and finally removes what
 the graph no longer has.
 
 * Every node and relationship written carries the load's stamp
-  (:data:`~graph_builder.schema.LOAD_STAMP`, :func:`load_stamp`: a hash of the
-  graph's rows, so the same graph always gets the same stamp). A node's or
-  relationship's properties are set to exactly those of the graph plus the stamp.
+  (:data:`~graph_builder.schema.LOAD_STAMP`): a hash of the graph, of its rows
+  (:func:`load_stamp`) or of its file (:func:`file_stamp`, what ``paperkg
+  neo4j`` uses), so the same graph gets the same stamp and another graph
+  another one. A node's or relationship's properties are set to exactly those
+  of the graph plus the stamp.
 * A node whose key is not in the database yet is ``CREATE``\ d, and so is a
   relationship with such a node at one end (it cannot exist yet); everything
   else is ``MERGE``\ d on its key or endpoints. An empty database gets
@@ -20,8 +22,8 @@ the graph no longer has.
   concept, each writer taking papers in one order; the other types in lanes
   that share no label (``RELATED_TO`` and ``WROTE``; ``CO_OCCURS``,
   ``BROADER`` and ``IN_TOPIC``), one writer each.
-* Only after every batch succeeded, nodes with paperkg's labels and
-  relationships of paperkg's types between them that carry another stamp (or
+* Only after every batch succeeded, relationships of paperkg's types between
+  nodes with paperkg's labels, then such nodes, that carry another stamp (or
   none) are deleted in batches: stale ``RELATED_TO``/``CO_OCCURS`` links, topics
   that were renumbered away, papers that are not in the new graph. A load
   interrupted halfway deleted nothing; the next run completes it.
