@@ -94,7 +94,7 @@ def test_graphml_reads_back_as_networkx_own_writer_would(
 
 def test_graphml_keeps_hostile_text_and_replaces_what_xml_forbids(tmp_path: Path) -> None:
     kg = KnowledgeGraph()
-    hostile = 'a "quoted" <b>&amp;</b> ]]> \'x\' é\tline\nnext'
+    hostile = "a \"quoted\" <b>&amp;</b> ]]> 'x' é\tline\nnext"
     kg.add_node(Label.PAPER, 'p"<1>', title=hostile, abstract="bell\x07 here", year=2020)
     files.write_graphml(kg, tmp_path / "g.graphml")
     back = files.read_graphml(tmp_path / "g.graphml")
