@@ -1,4 +1,7 @@
-"""Whether a build directory is up to date, so that a re-run on unchanged input does nothing.
+"""A build directory: its outputs, and whether they are up to date with the inputs.
+
+:func:`build_directory` is what ``paperkg build`` does: read, build, write
+every output into DIR, all or nothing.
 
 After writing its outputs, ``paperkg build`` records in ``DIR/.paperkg-build.json``
 a fingerprint of what it read and how (each input file's SHA-256, the options,
@@ -15,32 +18,109 @@ import hashlib
 import json
 import os
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-__all__ = ["MANIFEST_FILE", "fingerprint", "record", "tree_digest", "up_to_date"]
+import exporters
+import graph_builder
+from exporters import embedded, files, html
+from exporters._atomic import staged_directory
+from graph_builder.concepts import ExtractionSpec, extraction_settings
+from graph_builder.digests import file_digest, tree_digest
+from graph_builder.ingest import read_papers
+from graph_builder.model import Corpus, KnowledgeGraph
+from graph_builder.pipeline import BuildOptions, BuildReport, RunOptions, build_graph
+
+__all__ = [
+    "MANIFEST_FILE",
+    "OUTPUTS",
+    "DirectoryBuild",
+    "ReadOptions",
+    "build_directory",
+    "fingerprint",
+    "record",
+    "up_to_date",
+    "write_outputs",
+]
 
 MANIFEST_FILE = ".paperkg-build.json"
-_CHUNK = 1 << 20
+#: The files ``paperkg build`` writes into DIR.
+OUTPUTS = ("graph.json", "graph.graphml", "graph.html", embedded.STORE_FILE)
+_PACKAGES = (graph_builder, exporters)
 
 
-def tree_digest(root: Path) -> str:
-    """A digest of the names and contents of the files under ``root`` (bytecode caches left out)."""
-    digest = hashlib.sha256()
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(root).as_posix().encode())
-            digest.update(b"\0")
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
+@dataclass(frozen=True, slots=True)
+class ReadOptions:
+    """How the inputs are read (see :func:`graph_builder.read_papers`)."""
+
+    format: str = "auto"
+    columns: Mapping[str, str] | None = None
+    skip_bad: bool = False
 
 
-def _file_digest(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        while chunk := stream.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
+@dataclass(slots=True)
+class DirectoryBuild:
+    """What :func:`build_directory` did: nothing (``up_to_date``) or a build.
+
+    ``kg`` and ``corpus`` are None when DIR was up to date.
+    """
+
+    up_to_date: bool
+    kg: KnowledgeGraph | None = None
+    corpus: Corpus | None = None
+    written: list[Path] = field(default_factory=list)
+
+
+def build_directory(
+    inputs: Sequence[Path],
+    out: Path,
+    options: BuildOptions = BuildOptions(),
+    *,
+    reading: ReadOptions = ReadOptions(),
+    run: RunOptions = RunOptions(),
+    force: bool = False,
+    report: BuildReport | None = None,
+) -> DirectoryBuild:
+    """Build the graph of ``inputs`` into ``out``, unless ``out`` is up to date.
+
+    ``report`` gets one stage per step, ``read`` and ``write`` included.
+    """
+    stamp = fingerprint(inputs, _settings(options, reading))
+    if not force and up_to_date(out, stamp):
+        return DirectoryBuild(up_to_date=True)
+    report = report if report is not None else BuildReport()
+    with report.stage("read"):
+        corpus = read_papers(
+            inputs, reading.format, columns=reading.columns, skip_bad=reading.skip_bad
+        )
+    kg = build_graph(corpus, options, run=run, report=report)
+    with report.stage("write"):
+        written = write_outputs(kg, out)
+        record(out, stamp, written)
+    return DirectoryBuild(False, kg, corpus, written)
+
+
+def write_outputs(kg: KnowledgeGraph, out: Path) -> list[Path]:
+    """Write every output of ``paperkg build`` (:data:`OUTPUTS`) into ``out``, all or nothing."""
+    writers = (files.write_json, files.write_graphml, html.write, embedded.write)
+    with staged_directory(out) as staging:
+        for name, write in zip(OUTPUTS, writers, strict=True):
+            write(kg, staging / name)
+    return [out / name for name in OUTPUTS]
+
+
+def _settings(options: BuildOptions, reading: ReadOptions) -> dict[str, Any]:
+    """What, besides the input files, decides the outputs of a build."""
+    spec = ExtractionSpec(options.model, options.method, options.max_words)
+    thesaurus = options.thesaurus
+    return {
+        "options": repr(replace(options, thesaurus=None)),
+        "thesaurus": sorted(thesaurus.replacements.items()) if thesaurus else None,
+        "reading": repr(reading),
+        "extraction": extraction_settings(spec),
+        "code": [tree_digest(Path(package.__file__).parent) for package in _PACKAGES],
+    }
 
 
 def fingerprint(inputs: Sequence[Path], settings: Mapping[str, Any]) -> str | None:
@@ -54,7 +134,7 @@ def fingerprint(inputs: Sequence[Path], settings: Mapping[str, Any]) -> str | No
         if str(path) == "-" or not path.is_file():
             return None
         try:
-            files.append([str(path), _file_digest(path)])
+            files.append([str(path), file_digest(path)])
         except OSError:
             return None
     text = json.dumps({"inputs": files, "settings": settings}, sort_keys=True, default=str)

@@ -12,7 +12,6 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -27,15 +26,12 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-import exporters
-import graph_builder
-from exporters import GRAPH_FILE, TARGETS, embedded, files, html, load_graph
+from exporters import GRAPH_FILE, TARGETS, embedded, load_graph
 from exporters import neo4j as neo4j_export
-from exporters._atomic import atomic_path, staged_directory
-from graph_builder import build_dir, navigation
-from graph_builder.build_dir import tree_digest
+from exporters._atomic import atomic_path
+from graph_builder import navigation
+from graph_builder.build_dir import MANIFEST_FILE, ReadOptions, build_directory
 from graph_builder.cache import CACHE_FILE
-from graph_builder.concepts import ExtractionSpec, extraction_settings
 from graph_builder.errors import ConfigError, PaperkgError
 from graph_builder.ingest import READERS, read_papers
 from graph_builder.ingest.csv_table import parse_columns
@@ -44,7 +40,6 @@ from graph_builder.pipeline import (
     BuildOptions,
     BuildReport,
     RunOptions,
-    build_graph,
     rank_concepts,
 )
 from graph_builder.schema import Label, Rel
@@ -223,7 +218,7 @@ def build(
         typer.Option(
             "--force",
             help="Build even when DIR is up to date (same input files, options and paperkg "
-            f"as its last build, outputs untouched; recorded in DIR/{build_dir.MANIFEST_FILE}).",
+            f"as its last build, outputs untouched; recorded in DIR/{MANIFEST_FILE}).",
         ),
     ] = False,
 ) -> None:
@@ -240,28 +235,22 @@ def build(
             driver = neo4j_export.connect(neo4j, user, _neo4j_password(), database)
         try:
             options = _options(model, max_words, thesaurus, seeds)
-            stamp = build_dir.fingerprint(
-                inputs, _build_settings(options, format, columns, skip_bad, report_file)
-            )
-            if not force and build_dir.up_to_date(out, stamp):
+            reading = ReadOptions(format, parse_columns(columns) if columns else None, skip_bad)
+            run = RunOptions(workers=workers, dask=dask, cache=out / CACHE_FILE if cache else None)
+            with _stage_progress(quiet) as report:
+                done = build_directory(
+                    inputs, out, options, reading=reading, run=run, force=force, report=report
+                )
+            if done.kg is None or done.corpus is None:
                 typer.echo(f"{out} is up to date: same inputs and options as its last build")
                 if driver is not None:
-                    kg = load_graph(out)
-                    _load_neo4j(kg, driver, neo4j, database, False, quiet, out / GRAPH_FILE)
+                    _load_neo4j(
+                        load_graph(out), driver, neo4j, database, False, quiet, out / GRAPH_FILE
+                    )
                 return
-            with _stage_progress(quiet) as report:
-                with report.stage("read"):
-                    corpus = _read(inputs, format, columns, skip_bad)
-                run = RunOptions(
-                    workers=workers, dask=dask, cache=out / CACHE_FILE if cache else None
-                )
-                kg = build_graph(corpus, options, run=run, report=report)
-                with report.stage("write"):
-                    written = write_outputs(kg, out)
-                    if skip_bad:
-                        report_path = report_file or out / "bad-records.tsv"
-                        written.append(_write_report(corpus, report_path))
-                    build_dir.record(out, stamp, written)
+            kg, corpus, written = done.kg, done.corpus, done.written
+            if skip_bad:
+                written.append(_write_report(corpus, report_file or out / "bad-records.tsv"))
             _print_summary(kg, corpus, written)
             _print_ingest_summary(corpus)
             if verbose:
@@ -271,41 +260,6 @@ def build(
         finally:
             if driver is not None:
                 driver.close()
-
-
-_PACKAGES = (graph_builder, exporters)
-
-
-def _build_settings(
-    options: BuildOptions,
-    format: str,
-    columns: str | None,
-    skip_bad: bool,
-    report_file: Path | None,
-) -> dict[str, object]:
-    """What, besides the input files, decides the outputs of a build (see build_dir)."""
-    spec = ExtractionSpec(options.model, options.method, options.max_words)
-    return {
-        "options": repr(replace(options, thesaurus=None)),
-        "thesaurus": sorted(options.thesaurus.replacements.items()) if options.thesaurus else None,
-        "reading": [format, columns, skip_bad, str(report_file)],
-        "extraction": extraction_settings(spec),
-        "code": [tree_digest(Path(package.__file__).parent) for package in _PACKAGES],
-    }
-
-
-def write_outputs(kg: KnowledgeGraph, out: Path) -> list[Path]:
-    """Write every output file of ``paperkg build`` into ``out``, all or nothing."""
-    writers = {
-        "graph.json": files.write_json,
-        "graph.graphml": files.write_graphml,
-        "graph.html": html.write,
-        embedded.STORE_FILE: embedded.write,
-    }
-    with staged_directory(out) as staging:
-        for name, write in writers.items():
-            write(kg, staging / name)
-    return [out / name for name in writers]
 
 
 def _read(inputs: list[Path], format: str, columns: str | None, skip_bad: bool) -> Corpus:

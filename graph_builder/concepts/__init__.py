@@ -24,7 +24,6 @@ from typing import Any, Protocol
 import spacy
 from spacy.language import Language
 
-from graph_builder.build_dir import tree_digest
 from graph_builder.concepts import noun_phrases
 from graph_builder.concepts.candidates import Candidate, PaperCandidates
 from graph_builder.concepts.nlp import (
@@ -33,6 +32,7 @@ from graph_builder.concepts.nlp import (
     pipeline_meta,
     resolve_model,
 )
+from graph_builder.digests import tree_digest
 from graph_builder.errors import ConfigError
 from graph_builder.model import Paper
 
