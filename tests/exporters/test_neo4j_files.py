@@ -176,3 +176,26 @@ def test_rel_types_without_edges_get_no_file(example_graph: KnowledgeGraph, tmp_
     neo4j_csv.write(example_graph, tmp_path / "out")
     # The example has no authors, so no WROTE edges.
     assert not (tmp_path / "out" / f"relationships-{Rel.WROTE.value}.csv").exists()
+
+
+def test_the_stamp_of_a_graph_file_is_the_hash_of_its_bytes(tmp_path: Path) -> None:
+    import hashlib
+
+    from exporters.neo4j import file_stamp
+
+    one, two = tmp_path / "one.json", tmp_path / "two.json"
+    one.write_bytes(b'{"nodes": []}\n')
+    two.write_bytes(b'{"nodes": [1]}\n')
+    assert file_stamp(one) == hashlib.sha256(b'{"nodes": []}\n').hexdigest()[:16]
+    assert file_stamp(one) != file_stamp(two)
+
+
+def test_the_same_graph_gets_the_same_row_stamp(example_graph: KnowledgeGraph) -> None:
+    import copy
+
+    from exporters.neo4j import graph_rows
+
+    other = copy.deepcopy(example_graph)
+    assert load_stamp(*graph_rows(other)) == load_stamp(*graph_rows(example_graph))
+    next(d for _, d in other.nodes(Label.CONCEPT))["df"] += 1
+    assert load_stamp(*graph_rows(other)) != load_stamp(*graph_rows(example_graph))
