@@ -57,7 +57,7 @@ EXTRACTORS = {noun_phrases.NAME: noun_phrases.extract}
 DEFAULT_METHOD = noun_phrases.NAME
 #: Bump when extraction gives different candidates for the same text; it is part
 #: of the extraction cache's key (so is a digest of this package's source files).
-EXTRACTION_VERSION = "1"
+EXTRACTION_VERSION = "2"
 #: Papers sent to a worker at a time.
 CHUNK_SIZE = 128
 #: ``nlp.pipe`` batch size inside a chunk.

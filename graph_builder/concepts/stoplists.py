@@ -28,14 +28,14 @@ GENERIC_NOUNS: frozenset[str] = frozenset(
 GENERIC_MODIFIERS: frozenset[str] = frozenset(
     """
     additional abundant appropriate available better best broad certain common considerable
-    corresponding current different diverse due entire essential existing extensive few
-    first following further given good great huge important interesting key
-    last later latter little main major many more most much new next novel numerous
-    other overall own particular possible potential present previous prior proper proposed
-    prominent promising recent related relevant remarkable respective same second several
-    significant similar simple simpler so-called specific
-    striking substantial successful such suitable third tiny traditional typical usual
-    various vast well-known whole wide widely
+    corresponding current cutting-edge different diverse due entire essential existing extensive
+    few first following further given good great huge important interesting key last later
+    latter little main major many more most much new next novel numerous other overall own
+    particular possible potential present previous prior proper proposed prominent promising
+    real-world recent related relevant remarkable respective same second several significant
+    similar simple simpler so-called specific state-of-the-art striking substantial successful
+    such suitable third tiny traditional typical up-to-date usual various vast well-known whole
+    wide widely
     """.split()
 )
 
