@@ -152,15 +152,16 @@ def _is_word(unit: Unit) -> bool:
 def _terms(units: list[Unit], length: int, max_words: int) -> Iterator[Candidate]:
     """The candidate (all units) and every nested run that ends in a nominal unit."""
     last = len(units) - 1
-    parent = term_key(units)[0]
     # Each unit's (key, name) as a modifier and as the head, computed once per phrase.
     modifier = [unit_form(u, head=False) for u in units]
+    last_head = unit_form(units[last], head=True)
+    parent = " ".join([*(m[0] for m in modifier[:last]), last_head[0]])
     texts = [u.text for u in units]
     droppable = [_droppable_modifier(u) for u in units]
     for end in range(last, -1, -1):
         if not units[end].nominal:
             continue
-        head = unit_form(units[end], head=True)
+        head = last_head if end == last else unit_form(units[end], head=True)
         for start in range(max(0, end - max_words + 1), end + 1):
             if droppable[start]:
                 continue
