@@ -6,8 +6,8 @@ name; the spaCy pipeline is loaded once per process and fed with ``nlp.pipe``.
 Extraction runs in this process, in ``workers`` processes of this machine, or
 on a Dask cluster: papers go out in chunks of :data:`CHUNK_SIZE`, each chunk is
 parsed with ``nlp.pipe`` and turned into candidates where it was parsed (only
-the small candidate lists travel back), and chunks come back in input order,
-so every way gives the same result.
+the small candidate lists travel back, as plain tuples), and chunks come back
+in input order, so every way gives the same result.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ import spacy
 from spacy.language import Language
 
 from graph_builder.concepts import noun_phrases
-from graph_builder.concepts.candidates import Candidate, PaperCandidates
+from graph_builder.concepts.candidates import Candidate, Packed, PaperCandidates, pack, unpack
 from graph_builder.concepts.nlp import (
     EXCLUDED_COMPONENTS,
     load_pipeline,
@@ -155,8 +155,13 @@ def extract_candidates(
     return results
 
 
+def _extract_packed(spec: ExtractionSpec, items: Sequence[tuple[str, str]]) -> Packed:
+    """:func:`extract_batch` in the form that is cheap to send between processes."""
+    return pack(extract_batch(spec, items))
+
+
 class _Future(Protocol):
-    def result(self) -> list[PaperCandidates]: ...
+    def result(self) -> Packed: ...
 
 
 def _in_order(
@@ -169,9 +174,9 @@ def _in_order(
     for chunk in chunks:
         pending.append(submit(chunk))
         if len(pending) >= window:
-            yield pending.popleft().result()
+            yield unpack(pending.popleft().result())
     while pending:
-        yield pending.popleft().result()
+        yield unpack(pending.popleft().result())
 
 
 def _load_in_worker(model: str | None) -> None:
@@ -221,7 +226,7 @@ def iter_extracted(
             workers, mp_context=context, initializer=_load_in_worker, initargs=(spec.model,)
         ) as pool:
             yield from _in_order(
-                chunks, lambda chunk: pool.submit(extract_batch, spec, chunk), 2 * workers
+                chunks, lambda chunk: pool.submit(_extract_packed, spec, chunk), 2 * workers
             )
 
 
@@ -242,6 +247,6 @@ def _on_dask(
         threads = max(1, sum(client.nthreads().values()))
         yield from _in_order(
             chunks,
-            lambda chunk: client.submit(extract_batch, spec, list(chunk), pure=False),
+            lambda chunk: client.submit(_extract_packed, spec, list(chunk), pure=False),
             2 * threads,
         )
