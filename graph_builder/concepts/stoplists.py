@@ -9,10 +9,10 @@ GENERIC_NOUNS: frozenset[str] = frozenset(
     """
     ability account advance advantage amount application approach area article aspect attempt
     attribute basis capability capacity case challenge change choice class conclusion condition
-    conjunction contribution cost course data datum degree detail development difference
+    conjunction contribution cost course data dataset datum degree detail development difference
     direction domain effect effort element end evidence example experiment extent fact
     factor feature field finding form framework function goal group help idea importance
-    impact insight instance interest issue item kind lack letter level literature lot
+    impact information insight instance interest issue item kind lack letter level literature lot
     manner matter means method methodology model mystery nature need notion number objective
     order outcome overview paper part people performance perspective picture place point
     possibility practice present problem procedure process progress property proposal

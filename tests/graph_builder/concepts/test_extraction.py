@@ -127,3 +127,11 @@ def test_hyphenated_words_are_not_cut_by_the_parse() -> None:
 def test_generic_hyphenated_modifiers_are_stripped() -> None:
     found = candidates_of("The state-of-the-art relies on well-known heuristics.")
     assert found == [("heuristic", False)]
+
+
+def test_dataset_and_information_alone_are_generic() -> None:
+    keys = {
+        key for key, _ in candidates_of("We release a dataset and information on graph colouring.")
+    }
+    assert "graph colouring" in keys
+    assert not keys & {"dataset", "information"}
