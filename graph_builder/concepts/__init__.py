@@ -6,8 +6,8 @@ name; the spaCy pipeline is loaded once per process and fed with ``nlp.pipe``.
 Extraction runs in this process, in ``workers`` processes of this machine, or
 on a Dask cluster: papers go out in chunks of :data:`CHUNK_SIZE`, each chunk is
 parsed with ``nlp.pipe`` and turned into candidates where it was parsed (only
-the small candidate lists travel back), and chunks come back in input order,
-so every way gives the same result.
+the small candidate lists travel back, as plain tuples), and chunks come back
+in input order, so every way gives the same result.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ import spacy
 from spacy.language import Language
 
 from graph_builder.concepts import noun_phrases
-from graph_builder.concepts.candidates import Candidate, PaperCandidates
+from graph_builder.concepts.candidates import Candidate, Packed, PaperCandidates, pack, unpack
 from graph_builder.concepts.nlp import (
     EXCLUDED_COMPONENTS,
     load_pipeline,
@@ -57,7 +57,7 @@ EXTRACTORS = {noun_phrases.NAME: noun_phrases.extract}
 DEFAULT_METHOD = noun_phrases.NAME
 #: Bump when extraction gives different candidates for the same text; it is part
 #: of the extraction cache's key (so is a digest of this package's source files).
-EXTRACTION_VERSION = "1"
+EXTRACTION_VERSION = "2"
 #: Papers sent to a worker at a time.
 CHUNK_SIZE = 128
 #: ``nlp.pipe`` batch size inside a chunk.
@@ -143,8 +143,13 @@ def extract_candidates(
     return results
 
 
+def _extract_packed(spec: ExtractionSpec, items: Sequence[tuple[str, str]]) -> Packed:
+    """:func:`extract_batch` in the form that is cheap to send between processes."""
+    return pack(extract_batch(spec, items))
+
+
 class _Future(Protocol):
-    def result(self) -> list[PaperCandidates]: ...
+    def result(self) -> Packed: ...
 
 
 def _in_order(
@@ -157,9 +162,9 @@ def _in_order(
     for chunk in chunks:
         pending.append(submit(chunk))
         if len(pending) >= window:
-            yield pending.popleft().result()
+            yield unpack(pending.popleft().result())
     while pending:
-        yield pending.popleft().result()
+        yield unpack(pending.popleft().result())
 
 
 def _load_in_worker(model: str | None) -> None:
@@ -209,7 +214,7 @@ def iter_extracted(
             workers, mp_context=context, initializer=_load_in_worker, initargs=(spec.model,)
         ) as pool:
             yield from _in_order(
-                chunks, lambda chunk: pool.submit(extract_batch, spec, chunk), 2 * workers
+                chunks, lambda chunk: pool.submit(_extract_packed, spec, chunk), 2 * workers
             )
 
 
@@ -230,6 +235,6 @@ def _on_dask(
         threads = max(1, sum(client.nthreads().values()))
         yield from _in_order(
             chunks,
-            lambda chunk: client.submit(extract_batch, spec, list(chunk), pure=False),
+            lambda chunk: client.submit(_extract_packed, spec, list(chunk), pure=False),
             2 * threads,
         )

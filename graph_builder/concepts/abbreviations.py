@@ -50,6 +50,8 @@ def long_form_start(short: str, words: list[str]) -> int | None:
 
 def definitions(doc: Doc) -> Iterator[tuple[str, Span]]:
     """Yield ``(short form, long-form span)`` for each "long form (SF)" in ``doc``."""
+    if "(" not in doc.text:  # most abstracts: no need to visit every token
+        return
     for token in doc[1:-2]:
         short, closing = doc[token.i + 1], doc[token.i + 2]
         if token.text != "(" or closing.text != ")" or not _SHORT_FORM.match(short.text):

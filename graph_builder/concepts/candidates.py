@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
-__all__ = ["Candidate", "PaperCandidates"]
+__all__ = ["Candidate", "Packed", "PaperCandidates", "pack", "unpack"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,3 +36,45 @@ class PaperCandidates:
     paper_id: str
     candidates: list[Candidate] = field(default_factory=list)
     abbreviations: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+
+#: Candidates as plain tuples, the way they travel back from a worker process.
+Packed = list[tuple[str, list[tuple[Any, ...]], dict[str, tuple[str, str]]]]
+
+
+def pack(papers: list[PaperCandidates]) -> Packed:
+    """Plain tuples, each distinct string once: a third of the bytes to pickle and unpickle.
+
+    Examples
+    --------
+    >>> pc = PaperCandidates("p", [Candidate("graph", "graph", "graphs", 0.5)], {})
+    >>> unpack(pack([pc])) == [pc]
+    True
+    """
+    strings: dict[str, str] = {}
+    one = strings.setdefault
+    return [
+        (
+            paper.paper_id,
+            [
+                (
+                    one(c.key, c.key),
+                    one(c.name, c.name),
+                    one(c.surface, c.surface),
+                    c.position,
+                    c.parent and one(c.parent, c.parent),
+                )
+                for c in paper.candidates
+            ],
+            paper.abbreviations,
+        )
+        for paper in papers
+    ]
+
+
+def unpack(packed: Packed) -> list[PaperCandidates]:
+    """The papers' candidates back from :func:`pack`."""
+    return [
+        PaperCandidates(paper_id, [Candidate(*c) for c in candidates], abbreviations)
+        for paper_id, candidates, abbreviations in packed
+    ]

@@ -34,6 +34,7 @@ NAME = "noun_phrases.v1"
 _BOUNDARY_POS = frozenset({"CCONJ", "DET", "PRON", "ADP", "PUNCT", "SYM", "PART", "AUX", "SCONJ"})
 _LEADING_DROP_POS = frozenset({"NUM", "ADV", "VERB", "INTJ", "X"})
 _WORD_POS = frozenset({"NOUN", "PROPN", "ADJ", "VERB"})
+_NOMINAL_POS = frozenset({"NOUN", "PROPN"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +48,7 @@ def extract(doc: Doc, paper_id: str, options: NounPhraseOptions) -> PaperCandida
     """The candidates of one parsed paper, in text order."""
     result = PaperCandidates(paper_id)
     length = max(len(doc), 1)
-    for chunk in doc.noun_chunks:
+    for chunk in _chunks(doc):
         for units in _phrases(chunk):
             result.candidates.extend(_terms(units, length, options.max_words))
     for short, long in definitions(doc):
@@ -62,22 +63,61 @@ def _short_key(short: str) -> str:
     return (plural_abbreviation(short) or short).lower()
 
 
+def _chunks(doc: Doc) -> Iterator[Span]:
+    """spaCy's noun chunks, widened to whole hyphenated words.
+
+    The parser often cuts a chunk inside a hyphenated word: "state-of-the-art
+    performance" comes as "the-art", "end-to-end learning" as "end". Such a
+    chunk is widened to the whole word and the nouns right after it, unless
+    such a noun is the root of its sentence (in an abstract, a verb the
+    tagger took for a noun: "The state-of-the-art relies on"); chunks never
+    overlap.
+    """
+    done = 0
+    for chunk in doc.noun_chunks:
+        start, end = chunk.start, chunk.end
+        while start > 0 and _joined(doc, start - 1):
+            start -= 1
+        while end < len(doc) and _joined(doc, end - 1):
+            end += 1
+        if (start, end) != (chunk.start, chunk.end):
+            while end < len(doc) and (_joined(doc, end - 1) or _modified_noun(doc[end])):
+                end += 1
+        start = max(start, done)
+        if start < end:
+            done = end
+            yield doc[start:end]
+
+
+def _modified_noun(token: Token) -> bool:
+    return token.pos_ in _NOMINAL_POS and token.dep_ != "ROOT"
+
+
+def _joined(doc: Doc, i: int) -> bool:
+    """Whether tokens ``i`` and ``i + 1`` are parts of one hyphenated word."""
+    return not doc[i].whitespace_ and (doc[i].text == "-" or doc[i + 1].text == "-")
+
+
 def _phrases(chunk: Span) -> Iterator[list[Unit]]:
-    """Split a chunk at boundary tokens, then trim each piece to its term."""
-    piece: list[Token] = []
-    for token in chunk:
-        if token.pos_ in _BOUNDARY_POS and token.text != "-":
+    """Split a chunk at boundary words, then trim each piece to its term.
+
+    Words inside a hyphenated word ("of" in "state-of-the-art") are no boundary.
+    """
+    piece: list[Unit] = []
+    for unit in units_of(chunk):
+        token = unit.tokens[0]
+        if len(unit.tokens) == 1 and token.pos_ in _BOUNDARY_POS and token.text != "-":
             yield from _trimmed(piece)
             piece = []
         else:
-            piece.append(token)
+            piece.append(unit)
     yield from _trimmed(piece)
 
 
-def _trimmed(tokens: list[Token]) -> Iterator[list[Unit]]:
-    units = _trim(units_of(tokens)) if tokens else []
-    if units:
-        yield units
+def _trimmed(units: list[Unit]) -> Iterator[list[Unit]]:
+    kept = _trim(units) if units else []
+    if kept:
+        yield kept
 
 
 def _trim(units: list[Unit]) -> list[Unit]:
@@ -93,7 +133,7 @@ def _trim(units: list[Unit]) -> list[Unit]:
 def _droppable_modifier(unit: Unit) -> bool:
     token = unit.tokens[0]
     if len(unit.tokens) > 1:
-        return False
+        return unit.text.lower() in GENERIC_MODIFIERS
     # Participles stay: "distributed systems", "reduced dynamic model".
     participle = token.pos_ == "VERB" and token.tag_ in ("VBN", "VBG") and token.dep_ == "amod"
     return (
@@ -112,15 +152,16 @@ def _is_word(unit: Unit) -> bool:
 def _terms(units: list[Unit], length: int, max_words: int) -> Iterator[Candidate]:
     """The candidate (all units) and every nested run that ends in a nominal unit."""
     last = len(units) - 1
-    parent = term_key(units)[0]
     # Each unit's (key, name) as a modifier and as the head, computed once per phrase.
     modifier = [unit_form(u, head=False) for u in units]
+    last_head = unit_form(units[last], head=True)
+    parent = " ".join([*(m[0] for m in modifier[:last]), last_head[0]])
     texts = [u.text for u in units]
     droppable = [_droppable_modifier(u) for u in units]
     for end in range(last, -1, -1):
         if not units[end].nominal:
             continue
-        head = unit_form(units[end], head=True)
+        head = last_head if end == last else unit_form(units[end], head=True)
         for start in range(max(0, end - max_words + 1), end + 1):
             if droppable[start]:
                 continue

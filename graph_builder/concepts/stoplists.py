@@ -9,10 +9,10 @@ GENERIC_NOUNS: frozenset[str] = frozenset(
     """
     ability account advance advantage amount application approach area article aspect attempt
     attribute basis capability capacity case challenge change choice class conclusion condition
-    conjunction contribution cost course data datum degree detail development difference
+    conjunction contribution cost course data dataset datum degree detail development difference
     direction domain effect effort element end evidence example experiment extent fact
     factor feature field finding form framework function goal group help idea importance
-    impact insight instance interest issue item kind lack letter level literature lot
+    impact information insight instance interest issue item kind lack letter level literature lot
     manner matter means method methodology model mystery nature need notion number objective
     order outcome overview paper part people performance perspective picture place point
     possibility practice present problem procedure process progress property proposal
@@ -28,14 +28,14 @@ GENERIC_NOUNS: frozenset[str] = frozenset(
 GENERIC_MODIFIERS: frozenset[str] = frozenset(
     """
     additional abundant appropriate available better best broad certain common considerable
-    corresponding current different diverse due entire essential existing extensive few
-    first following further given good great huge important interesting key
-    last later latter little main major many more most much new next novel numerous
-    other overall own particular possible potential present previous prior proper proposed
-    prominent promising recent related relevant remarkable respective same second several
-    significant similar simple simpler so-called specific
-    striking substantial successful such suitable third tiny traditional typical usual
-    various vast well-known whole wide widely
+    corresponding current cutting-edge different diverse due entire essential existing extensive
+    few first following further given good great huge important interesting key last later
+    latter little main major many more most much new next novel numerous other overall own
+    particular possible potential present previous prior proper proposed prominent promising
+    real-world recent related relevant remarkable respective same second several significant
+    similar simple simpler so-called specific state-of-the-art striking substantial successful
+    such suitable third tiny traditional typical up-to-date usual various vast well-known whole
+    wide widely
     """.split()
 )
 

@@ -29,12 +29,33 @@ def test_rare_shared_concept_counts_more_than_a_common_one() -> None:
     vocab = vocabulary({"rare", "common"}, {"rare"}, {"common"}, {"common"})
     weights = related(link(papers(4), vocab))
     assert weights["paper:p0", "paper:p1"] > weights["paper:p0", "paper:p2"]
-    # cosine of idf-weighted vectors, by hand: p0 = (idf(2), idf(3)) normalised, p1 = (1, 0)
+    # cosine of idf-weighted vectors, by hand: p0 = (idf(2), idf(3)) normalised, p1 = (1, 0);
+    # each concept is one word, whose entry is then proportional to the concept's: no change
     rare, common = idf(2, 4), idf(3, 4)
     assert weights["paper:p0", "paper:p1"] == pytest.approx(
         rare / (rare**2 + common**2) ** 0.5, abs=1e-4
     )
     assert weights["paper:p2", "paper:p3"] == 1.0
+
+
+def test_words_of_concepts_strengthen_a_link() -> None:
+    # p0 and p1 also share the word "quantum" (of their second concepts), p0 and p2 do not;
+    # "quantum gravity" and "graphene sheet" are equally rare, so concepts alone would tie.
+    vocab = vocabulary(
+        {"quantum dot", "quantum field"},
+        {"quantum dot", "quantum gravity"},
+        {"quantum dot", "graphene sheet"},
+    )
+    kg = link(papers(3), vocab)
+    weights = related(kg)
+    assert weights["paper:p0", "paper:p1"] > weights["paper:p0", "paper:p2"]
+    shared = {(u, v): d["shared"] for u, v, d in kg.edges(Rel.RELATED_TO)}
+    assert shared["paper:p0", "paper:p1"] == ["quantum dot"]
+
+
+def test_a_shared_word_alone_links_nobody() -> None:
+    weights = related(link(papers(3), vocabulary({"quantum optic"}, {"quantum chemistry"}, {"x"})))
+    assert weights == {}
 
 
 def test_papers_without_a_shared_concept_are_not_related() -> None:

@@ -1,13 +1,14 @@
 """Issue 8 made linking, vocabulary and the page faster; the graph is the one it was before.
 
-``reference_related`` is ``graph_builder.linking._related`` as it stood before that change,
-keeping every shared concept's contribution for every pair; both must give the same bytes.
+``reference_related`` is ``graph_builder.linking._related`` written the plain way, keeping
+every shared concept's contribution for every pair (and, since issue 3, adding the shared words
+of the pair's concepts); both must give the same bytes.
 """
 
 from __future__ import annotations
 
 import random
-from collections import defaultdict
+from collections import Counter, defaultdict
 from itertools import combinations
 from pathlib import Path
 
@@ -25,15 +26,20 @@ def reference_related(
     limit = options.max_concept_papers or max(50, n // 10)
     postings: dict[str, list[int]] = defaultdict(list)
     for index, vector in enumerate(vectors):
-        for key in vector:
+        for key in vector.concepts:
             postings[key].append(index)
     contributions: dict[tuple[int, int], dict[str, float]] = defaultdict(dict)
     for key, members in postings.items():
         if len(members) > limit:
             continue
         for i, j in combinations(members, 2):
-            contributions[i, j][key] = vectors[i][key] * vectors[j][key]
-    weights = {pair: sum(c.values()) for pair, c in contributions.items()}
+            contributions[i, j][key] = vectors[i].concepts[key] * vectors[j].concepts[key]
+    word_df = Counter(w for vector in vectors for w in vector.words)
+    weights = {}
+    for (i, j), shared_concepts in contributions.items():
+        a, b = vectors[i].words, vectors[j].words
+        words = sorted(w for w in a if w in b and word_df[w] <= limit)
+        weights[i, j] = sum(shared_concepts.values()) + sum(a[w] * b[w] for w in words)
     weights = {p: w for p, w in weights.items() if w >= options.related_min_weight}
     kept = linking._top_k_pairs(weights, options.related_top_k)
     related = {}

@@ -111,3 +111,27 @@ def test_generic_phrases_rank_below_technical_terms_in_a_tiny_corpus() -> None:
     ranked = list(concepts)
     assert ranked[0] in ("spin glass", "replica symmetry breaking", "spin glass phase")
     assert ranked.index("spin glass") < ranked.index("crucial role")
+
+
+def test_hyphenated_words_are_not_cut_by_the_parse() -> None:
+    # spaCy's noun chunks here are "the-art", "end" and "sequence": cut inside the words.
+    found = candidates_of(
+        "We achieve state-of-the-art accuracy with end-to-end training of a "
+        "sequence-to-sequence model."
+    )
+    keys = {key for key, _ in found}
+    assert {"accuracy", "end to end training", "sequence to sequence model"} <= keys
+    assert not keys & {"art", "end", "sequence", "state of the art", "state of the art accuracy"}
+
+
+def test_generic_hyphenated_modifiers_are_stripped() -> None:
+    found = candidates_of("The state-of-the-art relies on well-known heuristics.")
+    assert found == [("heuristic", False)]
+
+
+def test_dataset_and_information_alone_are_generic() -> None:
+    keys = {
+        key for key, _ in candidates_of("We release a dataset and information on graph colouring.")
+    }
+    assert "graph colouring" in keys
+    assert not keys & {"dataset", "information"}
