@@ -1,35 +1,64 @@
-"""Every query of docs/cypher.md, run on the bundled example in a real Neo4j, answers as documented.
+"""Every query of docs/cypher.md answers as documented, in Neo4j and in the embedded store.
 
 The expected rows were checked by reading the ten abstracts (see the list at the top of
 tests/graph_builder/test_example.py): the paper dates, which paper writes which concept, and the
 co-occurrence strengths computed by hand from ``papers * N / (df_a * df_b)`` with N = 10.
+
+Each section of the cookbook says under its title which engines run it: ``**Engines:** both``
+(its one ``cypher`` block runs unchanged on both) or ``**Engines:** Neo4j, with the embedded form
+below`` (a second block, fenced ``cypher embedded``, is the embedded store's form). The tests
+check that every section is marked; run every query on the embedded store (no server needed) and
+check the answer; and, with a real Neo4j, check its answer and that both engines return the same
+columns and rows.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from exporters import embedded
 from exporters.neo4j import load
 from graph_builder import KnowledgeGraph
 
-pytestmark = pytest.mark.integration
-
 COOKBOOK = Path(__file__).resolve().parents[2] / "docs" / "cypher.md"
 SECTION = re.compile(r"^## (\d+)\. (.+?)\n(.*?)(?=^## |\Z)", re.M | re.S)
-BLOCK = re.compile(r"^```cypher\n(.*?)^```", re.M | re.S)
+ENGINES = re.compile(r"\A\s*\*\*Engines:\*\* (.+?)\s*$", re.M)
+BLOCK = re.compile(r"^```cypher( embedded)?\n(.*?)^```", re.M | re.S)
+BOTH = "both"
+NEO4J_FIRST = "Neo4j, with the embedded form below"
 
 
-def cookbook() -> dict[int, tuple[str, str]]:
-    """``{number: (title, query)}``; each numbered section holds exactly one cypher block."""
-    queries = {}
+@dataclass(frozen=True)
+class Section:
+    title: str
+    engines: str | None  # the text after "**Engines:**", None when the line is missing
+    neo4j: list[str]  # the ```cypher blocks
+    embedded: list[str]  # the ```cypher embedded blocks
+
+    @property
+    def embedded_query(self) -> str:
+        """The query the embedded store runs: its own form, else the shared one."""
+        return (self.embedded or self.neo4j)[0]
+
+
+def cookbook() -> dict[int, Section]:
+    """``{number: Section}`` for every ``## N. Title`` section of docs/cypher.md."""
+    sections = {}
     for number, title, body in SECTION.findall(COOKBOOK.read_text()):
+        marker = ENGINES.search(body)
         blocks = BLOCK.findall(body)
-        assert len(blocks) == 1, f"section {number} has {len(blocks)} cypher blocks"
-        queries[int(number)] = (title, blocks[0])
-    return queries
+        sections[int(number)] = Section(
+            title=title,
+            engines=marker.group(1) if marker else None,
+            neo4j=[query for kind, query in blocks if not kind],
+            embedded=[query for kind, query in blocks if kind],
+        )
+    return sections
 
 
 DNN_PAPERS = ["2016-12-30", "2017-10-04", "2018-10-28", "2022-05-18", "2024-02-14"]
@@ -58,10 +87,55 @@ EXPECTED: dict[int, object] = {
 }
 
 
+def check(number: int, rows: list[list[Any]]) -> None:
+    """``rows`` are the hand-checked answer of section ``number``."""
+    expected = EXPECTED[number]
+    if number == 3:  # best concept of the paper, and how often it is written
+        assert (rows[0][0], rows[0][2]) == expected
+        assert rows[0][1] == 1.0
+        assert {"mean-field framework", "compact representation"} <= {r[0] for r in rows}
+    elif number == 4:  # the closest paper and the concepts it is related through
+        assert (rows[0][0], set(rows[0][2])) == expected
+        assert "2023-09-14" not in [r[0] for r in rows]
+    elif number in (2, 10, 13, 14):
+        assert [r[0] for r in rows] == expected
+    else:
+        assert [tuple(r) for r in rows] == expected
+
+
 def test_the_cookbook_has_at_least_twelve_queries_all_checked() -> None:
     queries = cookbook()
     assert len(queries) >= 12
     assert sorted(queries) == sorted(EXPECTED)
+
+
+def test_every_section_says_which_engines_run_it() -> None:
+    for number, section in cookbook().items():
+        where = f"docs/cypher.md section {number} ({section.title})"
+        assert len(section.neo4j) == 1, f"{where}: {len(section.neo4j)} ```cypher blocks, not 1"
+        assert section.engines in (BOTH, NEO4J_FIRST), (
+            f"{where}: the line under the title must be '**Engines:** {BOTH}' or "
+            f"'**Engines:** {NEO4J_FIRST}'"
+        )
+        wanted = 1 if section.engines == NEO4J_FIRST else 0
+        assert len(section.embedded) == wanted, f"{where}: wants {wanted} ```cypher embedded"
+
+
+def test_the_example_has_queries_of_both_kinds() -> None:
+    kinds = {section.engines for section in cookbook().values()}
+    assert kinds == {BOTH, NEO4J_FIRST}
+
+
+@pytest.fixture(scope="module")
+def example_store(example_graph: KnowledgeGraph, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("cookbook") / embedded.STORE_FILE
+    embedded.write(example_graph, path)
+    return path
+
+
+@pytest.mark.parametrize("number", sorted(EXPECTED))
+def test_cookbook_query_on_the_embedded_store(example_store: Path, number: int) -> None:
+    check(number, embedded.query(example_store, cookbook()[number].embedded_query).rows)
 
 
 @pytest.fixture(scope="module")
@@ -74,21 +148,14 @@ def loaded_example(neo4j_driver, neo4j_database, example_graph: KnowledgeGraph):
     return neo4j_driver, neo4j_database
 
 
+@pytest.mark.integration
 @pytest.mark.parametrize("number", sorted(EXPECTED))
-def test_cookbook_query(loaded_example, number: int) -> None:
+def test_cookbook_query_on_neo4j(loaded_example, example_store: Path, number: int) -> None:
+    """The hand-checked answer; and the embedded store returns the same columns and rows."""
     driver, database = loaded_example
-    title, query = cookbook()[number]
-    records = driver.execute_query(query, database_=database).records
-    rows = [tuple(r.values()) for r in records]
-    expected = EXPECTED[number]
-    if number == 3:  # best concept of the paper, and how often it is written
-        assert (rows[0][0], rows[0][2]) == expected
-        assert rows[0][1] == 1.0
-        assert {"mean-field framework", "compact representation"} <= {r[0] for r in rows}
-    elif number == 4:  # the closest paper and the concepts it is related through
-        assert (rows[0][0], set(rows[0][2])) == expected
-        assert "2023-09-14" not in [r[0] for r in rows]
-    elif number in (2, 10, 13, 14):
-        assert [r[0] for r in rows] == expected, title
-    else:
-        assert rows == expected, title
+    section = cookbook()[number]
+    records, _, columns = driver.execute_query(section.neo4j[0], database_=database)
+    rows = [list(record.values()) for record in records]
+    check(number, rows)
+    on_embedded = embedded.query(example_store, section.embedded_query)
+    assert (on_embedded.columns, on_embedded.rows) == (columns, rows)
