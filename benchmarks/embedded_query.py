@@ -53,7 +53,7 @@ BLOCK = re.compile(r"^```cypher( embedded)?\n(.*?)^```", re.M | re.S)
 # The example's literal -> (parameter, its role in the large graph); see corpus_values().
 EXAMPLE_VALUES = {
     "'deep neural network'": ("concept", "the 50th most frequent concept"),
-    "'representation'": ("partner", "its strongest CO_OCCURS partner by papers"),
+    "'representation'": ("partner", "the concept sharing most papers with it"),
     "'deep learning'": ("concept2", "the 100th most frequent concept"),
     "'mean field'": ("rare", "the 2000th most frequent concept"),
     "'symmetry'": ("rare2", "the 3000th most frequent concept"),
@@ -111,8 +111,8 @@ def corpus_values(connection: ladybug.Connection) -> dict[str, Any]:
         "concept": concept,
         "partner": one(
             connection,
-            "MATCH (:Concept {key: $key})-[r:CO_OCCURS]-(d:Concept) "
-            "RETURN d.key ORDER BY r.papers DESC, d.key LIMIT 1",
+            "MATCH (c:Concept {key: $key})<-[:MENTIONS]-(p:Paper)-[:MENTIONS]->(d:Concept) "
+            "WHERE d <> c RETURN d.key, count(p) AS n ORDER BY n DESC, d.key LIMIT 1",
             key=concept,
         ),
         "concept2": one(connection, nth, n=99),
@@ -144,6 +144,13 @@ def median_ms(run: Callable[[], object], repeat: int) -> float:
         run()
         times.append((time.perf_counter() - start) * 1000)
     return statistics.median(times)
+
+
+def open_and_close(store: Path, buffer_pool: int) -> None:
+    database = ladybug.Database(str(store), read_only=True, buffer_pool_size=buffer_pool)
+    with ladybug.Connection(database) as connection:
+        connection.execute("RETURN 1").get_all()
+    database.close()
 
 
 def networkx_baseline(directory: Path, concept: str, repeat: int) -> None:
@@ -204,6 +211,9 @@ def main() -> None:
     print(f"median ms: open connection ({args.repeat} runs), opening the store each time (5 runs)")
     baseline = median_ms(lambda: connection.execute("RETURN 1").get_all(), args.repeat)
     print(f"  {'baseline: RETURN 1':44} {baseline:8.2f}")
+    for name, pool in (("LadybugDB's default", 0), ("paperkg's", embedded._buffer_pool(store))):
+        opening = median_ms(lambda p=pool: open_and_close(store, p), 5)
+        print(f"  {'open + RETURN 1 + close, ' + name + ' pool':44} {opening:8.2f}")
     medians = []
     for number, title, cypher in cookbook():
         adapted, complete = adapt(cypher)
