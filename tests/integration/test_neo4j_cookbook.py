@@ -1,4 +1,4 @@
-"""Every query of docs/cypher.md, run on the bundled example in a real Neo4j, answers as documented.
+"""Every query of docs/cypher.md answers as documented, in Neo4j and in the embedded store.
 
 The expected rows were checked by reading the ten abstracts (see the list at the top of
 tests/graph_builder/test_example.py): the paper dates, which paper writes which concept, and the
@@ -7,33 +7,62 @@ membership comes from Louvain and cannot be worked out by hand; the topic answer
 the document frequencies of a topic's best concepts and which papers write the bridging concepts.
 The example lists no authors, so the author queries (AUTHOR_QUERIES) run on
 tests/data/neo4j/authors.jsonl, four one-sentence abstracts read by hand.
+
+Each section of the cookbook says under its title which engines run it: ``**Engines:** both``
+(its one ``cypher`` block runs unchanged on both) or ``**Engines:** Neo4j, with the embedded form
+below`` (a second block, fenced ``cypher embedded``, is the embedded store's form). The tests
+check that every section is marked; run every query on the embedded store (no server needed) and
+check the answer; and, with a real Neo4j, check its answer and that both engines return the same
+columns and rows.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from exporters import embedded
 from exporters.neo4j import load
 from graph_builder import KnowledgeGraph, build_graph, read_papers
 
-pytestmark = pytest.mark.integration
-
 COOKBOOK = Path(__file__).resolve().parents[2] / "docs" / "cypher.md"
 SECTION = re.compile(r"^## (\d+)\. (.+?)\n(.*?)(?=^## |\Z)", re.M | re.S)
-BLOCK = re.compile(r"^```cypher\n(.*?)^```", re.M | re.S)
+ENGINES = re.compile(r"\A\s*\*\*Engines:\*\* (.+?)\s*$", re.M)
+BLOCK = re.compile(r"^```cypher( embedded)?\n(.*?)^```", re.M | re.S)
+BOTH = "both"
+NEO4J_FIRST = "Neo4j, with the embedded form below"
 
 
-def cookbook() -> dict[int, tuple[str, str]]:
-    """``{number: (title, query)}``; each numbered section holds exactly one cypher block."""
-    queries = {}
+@dataclass(frozen=True)
+class Section:
+    title: str
+    engines: str | None  # the text after "**Engines:**", None when the line is missing
+    neo4j: list[str]  # the ```cypher blocks
+    embedded: list[str]  # the ```cypher embedded blocks
+
+    @property
+    def embedded_query(self) -> str:
+        """The query the embedded store runs: its own form, else the shared one."""
+        return (self.embedded or self.neo4j)[0]
+
+
+def cookbook() -> dict[int, Section]:
+    """``{number: Section}`` for every ``## N. Title`` section of docs/cypher.md."""
+    sections = {}
     for number, title, body in SECTION.findall(COOKBOOK.read_text()):
+        marker = ENGINES.search(body)
         blocks = BLOCK.findall(body)
-        assert len(blocks) == 1, f"section {number} has {len(blocks)} cypher blocks"
-        queries[int(number)] = (title, blocks[0])
-    return queries
+        sections[int(number)] = Section(
+            title=title,
+            engines=marker.group(1) if marker else None,
+            neo4j=[query for kind, query in blocks if not kind],
+            embedded=[query for kind, query in blocks if kind],
+        )
+    return sections
 
 
 DNN_PAPERS = ["2016-12-30", "2017-10-04", "2018-10-28", "2022-05-18", "2024-02-14"]
@@ -60,7 +89,7 @@ EXPECTED: dict[int, object] = {
     13: ["2020-12-20", "2021-04-30", "2023-09-14"],
     14: [],
     15: [
-        (1, 17, ["network", "neural network"]),
+        (1, 16, ["network", "neural network"]),
         (2, 12, ["recognition"]),
         (3, 12, ["deep learning", "theory"]),
     ],
@@ -75,15 +104,77 @@ EXPECTED: dict[int, object] = {
 AUTHOR_QUERIES = {17, 18}
 
 
+def check(number: int, rows: list[list[Any]]) -> None:
+    """``rows`` are the hand-checked answer of section ``number``."""
+    expected = EXPECTED[number]
+    if number == 3:  # best concept of the paper, and how often it is written
+        assert (rows[0][0], rows[0][2]) == expected
+        assert rows[0][1] == 1.0
+        assert {"mean-field framework", "compact representation"} <= {r[0] for r in rows}
+    elif number == 4:  # the closest paper and the concepts it is related through
+        assert (rows[0][0], set(rows[0][2])) == expected
+        assert "2023-09-14" not in [r[0] for r in rows]
+    elif number == 15:  # topic sizes and the best concepts whose df was counted by hand
+        assert len(rows) == len(expected)
+        for (topic, size, top), (want_topic, want_size, best) in zip(rows, expected, strict=True):
+            assert (topic, size, top[: len(best)]) == (want_topic, want_size, best)
+        assert rows[0][2][2] == "deep neural network"
+    elif number in (2, 10, 13, 14, 16):
+        assert [r[0] for r in rows] == expected
+    else:
+        assert [tuple(r) for r in rows] == expected
+
+
 def test_the_cookbook_has_at_least_twelve_queries_all_checked() -> None:
     queries = cookbook()
     assert len(queries) >= 12
     assert sorted(queries) == sorted(EXPECTED)
 
 
+def test_every_section_says_which_engines_run_it() -> None:
+    for number, section in cookbook().items():
+        where = f"docs/cypher.md section {number} ({section.title})"
+        assert len(section.neo4j) == 1, f"{where}: {len(section.neo4j)} ```cypher blocks, not 1"
+        assert section.engines in (BOTH, NEO4J_FIRST), (
+            f"{where}: the line under the title must be '**Engines:** {BOTH}' or "
+            f"'**Engines:** {NEO4J_FIRST}'"
+        )
+        wanted = 1 if section.engines == NEO4J_FIRST else 0
+        assert len(section.embedded) == wanted, f"{where}: wants {wanted} ```cypher embedded"
+
+
+def test_the_example_has_queries_of_both_kinds() -> None:
+    kinds = {section.engines for section in cookbook().values()}
+    assert kinds == {BOTH, NEO4J_FIRST}
+
+
 @pytest.fixture(scope="module")
 def authors_graph(data_dir: Path) -> KnowledgeGraph:
     return build_graph(read_papers([data_dir / "neo4j" / "authors.jsonl"]))
+
+
+@pytest.fixture(scope="module")
+def stores(
+    example_graph: KnowledgeGraph,
+    authors_graph: KnowledgeGraph,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> dict[str, Path]:
+    """The embedded stores of the example and of the authors fixture."""
+    paths = {}
+    for name, kg in (("example", example_graph), ("authors", authors_graph)):
+        paths[name] = tmp_path_factory.mktemp(f"cookbook-{name}") / embedded.STORE_FILE
+        embedded.write(kg, paths[name])
+    return paths
+
+
+def store_for(stores: dict[str, Path], number: int) -> Path:
+    return stores["authors" if number in AUTHOR_QUERIES else "example"]
+
+
+@pytest.mark.parametrize("number", sorted(EXPECTED))
+def test_cookbook_query_on_the_embedded_store(stores: dict[str, Path], number: int) -> None:
+    query = cookbook()[number].embedded_query
+    check(number, embedded.query(store_for(stores, number), query).rows)
 
 
 @pytest.fixture
@@ -102,26 +193,14 @@ def loaded(neo4j_driver, neo4j_database, example_graph, authors_graph):
     return load_for
 
 
+@pytest.mark.integration
 @pytest.mark.parametrize("number", sorted(EXPECTED))
-def test_cookbook_query(loaded, number: int) -> None:
+def test_cookbook_query_on_neo4j(loaded, stores: dict[str, Path], number: int) -> None:
+    """The hand-checked answer; and the embedded store returns the same columns and rows."""
     driver, database = loaded(number)
-    title, query = cookbook()[number]
-    records = driver.execute_query(query, database_=database).records
-    rows = [tuple(r.values()) for r in records]
-    expected = EXPECTED[number]
-    if number == 3:  # best concept of the paper, and how often it is written
-        assert (rows[0][0], rows[0][2]) == expected
-        assert rows[0][1] == 1.0
-        assert {"mean-field framework", "compact representation"} <= {r[0] for r in rows}
-    elif number == 4:  # the closest paper and the concepts it is related through
-        assert (rows[0][0], set(rows[0][2])) == expected
-        assert "2023-09-14" not in [r[0] for r in rows]
-    elif number == 15:  # topic sizes and the best concepts whose df was counted by hand
-        assert len(rows) == len(expected)
-        for (topic, size, top), (want_topic, want_size, best) in zip(rows, expected, strict=True):
-            assert (topic, size, top[: len(best)]) == (want_topic, want_size, best)
-        assert rows[0][2][2] == "deep neural network"
-    elif number in (2, 10, 13, 14, 16):
-        assert [r[0] for r in rows] == expected, title
-    else:
-        assert rows == expected, title
+    section = cookbook()[number]
+    records, _, columns = driver.execute_query(section.neo4j[0], database_=database)
+    rows = [list(record.values()) for record in records]
+    check(number, rows)
+    on_embedded = embedded.query(store_for(stores, number), section.embedded_query)
+    assert (on_embedded.columns, on_embedded.rows) == (columns, rows)
