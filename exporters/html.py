@@ -51,6 +51,8 @@ from graph_builder.schema import LABEL, NODE_KEY, Label, Rel
 
 __all__ = [
     "LARGE_NODES",
+    "MAX_CONCEPTS",
+    "MAX_EDGES",
     "PALETTE",
     "Page",
     "View",
@@ -64,6 +66,10 @@ __all__ = [
 
 #: From this many drawn nodes on, the page uses precomputed positions and no physics.
 LARGE_NODES = 300
+#: Defaults of ``paperkg build`` and ``paperkg export --to html``: a page of a few thousand
+#: nodes draws in seconds (benchmarks/html_render.py); much more and the browser crawls.
+MAX_CONCEPTS = 2000
+MAX_EDGES = 10000
 
 _PAPER_COLOR = "#7a7a7a"
 _CONCEPT_SHADES = ("#f4c542", "#f39c45", "#e8684a", "#c0392b")  # by paper-count quartile
@@ -73,6 +79,7 @@ PALETTE = (
     "#ff9da7", "#9c755f", "#bab0ac", "#86bcb6", "#d37295", "#8cd17d", "#b6992d",
 )  # fmt: skip
 _LABEL_WORDS = 6
+_SIZE_MIN, _SIZE_MAX = 10, 40
 _DRAWN = (Rel.MENTIONS, Rel.RELATED_TO, Rel.CO_OCCURS, Rel.BROADER)
 _EDGE_WEIGHT = {
     Rel.MENTIONS: "weight",
@@ -108,8 +115,8 @@ def write(
     path: str | Path,
     *,
     title: str = "paperkg",
-    max_concepts: int | None = None,
-    max_edges: int | None = None,
+    max_concepts: int | None = MAX_CONCEPTS,
+    max_edges: int | None = MAX_EDGES,
     large: bool | None = None,
 ) -> None:
     """Write the page for ``kg`` to ``path``, atomically; options as for :func:`render`."""
@@ -122,8 +129,8 @@ def render(
     kg: KnowledgeGraph,
     *,
     title: str = "paperkg",
-    max_concepts: int | None = None,
-    max_edges: int | None = None,
+    max_concepts: int | None = MAX_CONCEPTS,
+    max_edges: int | None = MAX_EDGES,
     large: bool | None = None,
 ) -> str:
     """The page as a string.
@@ -134,12 +141,12 @@ def render(
         The finished graph.
     title : str
         Page title and heading.
-    max_concepts : int, optional
+    max_concepts : int or None
         Keep only this many concepts, those mentioned by most papers (ties: higher
-        score, then key). Papers are always kept.
-    max_edges : int, optional
+        score, then key); ``None`` keeps all. Papers are always kept.
+    max_edges : int or None
         Keep only this many edges among those between kept nodes, the strongest
-        relative to the strongest edge of their type.
+        relative to the strongest edge of their type; ``None`` keeps all.
     large : bool, optional
         Precomputed positions and no physics; by default when the page draws
         :data:`LARGE_NODES` nodes or more.
@@ -208,7 +215,7 @@ def render(
     return _template().render(
         title=title,
         vis_js=_asset("vis-network.min.js"),
-        vis_css=_asset("vis-network.css"),
+        vis_css=_tooltip_css(),
         data=_script_json(payload),
     )
 
@@ -432,11 +439,17 @@ def _concept_node(
         "label": data["name"],
         "title": f"{data['name']}\n{df} paper(s)",
         "shape": "dot",
-        "value": df,
+        "size": _concept_size(df, max_df),
         "color": color,
         "kind": Label.CONCEPT.value,
     }
     return _placed(item, node, positions)
+
+
+def _concept_size(df: int, max_df: int) -> float:
+    """A dot's radius from its paper count, 10 to 40 (vis-network's own scaling of ``value``
+    costs a pass over all nodes at load)."""
+    return round(_SIZE_MIN + (_SIZE_MAX - _SIZE_MIN) * (df - 1) / max(1, max_df - 1), 1)
 
 
 def _placed(item: dict, node: str, positions: dict[str, tuple[int, int]]) -> dict:
@@ -454,7 +467,7 @@ def _paper_label(data: dict[str, Any]) -> str:
 
 def _options(large: bool) -> dict[str, Any]:
     options: dict[str, Any] = {
-        "nodes": {"font": {"size": 14}, "scaling": {"min": 8, "max": 40}},
+        "nodes": {"font": {"size": 14}},
         "edges": {"smooth": False, "arrows": {"to": {"enabled": False, "scaleFactor": 0.5}}},
         "physics": {
             "solver": "forceAtlas2Based",
@@ -472,7 +485,7 @@ def _options(large: bool) -> dict[str, Any]:
             "hideEdgesOnDrag": True,
             "hideEdgesOnZoom": True,
         }
-        options["nodes"]["scaling"]["label"] = {"drawThreshold": 9}
+        options["nodes"]["scaling"] = {"label": {"drawThreshold": 9}}
     return options
 
 
@@ -553,6 +566,17 @@ def _script_json(value: Any) -> str:
 @cache
 def _asset(name: str) -> str:
     return (files("pyvis") / "templates" / "lib" / "vis-9.1.2" / name).read_text(encoding="utf-8")
+
+
+@cache
+def _tooltip_css() -> str:
+    """vis-network's rules for the tooltip: the only vis-network element the page shows.
+
+    The full stylesheet is 220 kB, nearly all of it images for the navigation
+    buttons, the editor and the configurator, which the page does not use.
+    """
+    rules = _asset("vis-network.css").split("}")
+    return "".join(rule + "}" for rule in rules if "vis-tooltip" in rule.split("{")[0])
 
 
 @cache
