@@ -26,10 +26,11 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from exporters import TARGETS, embedded, files, html, load_graph, picture
+from exporters import TARGETS, embedded, html, load_graph, picture
 from exporters import neo4j as neo4j_export
-from exporters._atomic import atomic_path, staged_directory
+from exporters._atomic import atomic_path
 from graph_builder import navigation
+from graph_builder.build_dir import MANIFEST_FILE, PageOptions, ReadOptions, build_directory
 from graph_builder.cache import CACHE_FILE
 from graph_builder.errors import ConfigError, PaperkgError
 from graph_builder.ingest import READERS, read_papers
@@ -39,7 +40,6 @@ from graph_builder.pipeline import (
     BuildOptions,
     BuildReport,
     RunOptions,
-    build_graph,
     rank_concepts,
 )
 from graph_builder.schema import Label, Rel
@@ -262,8 +262,20 @@ def build(
             "from NEO4J_USER, NEO4J_DATABASE, NEO4J_PASSWORD; see 'paperkg neo4j').",
         ),
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Build even when DIR is up to date (same input files, options and paperkg "
+            f"as its last build, outputs untouched; recorded in DIR/{MANIFEST_FILE}).",
+        ),
+    ] = False,
 ) -> None:
-    """Build the graph; write DIR/graph.json, .graphml, .html and the embedded store .lbug."""
+    """Build the graph; write DIR/graph.json, .graphml, .html and the embedded store .lbug.
+
+    A re-run on unchanged input finds DIR up to date and does nothing; a re-run
+    on a grown corpus parses only the new papers (the extraction cache).
+    """
     with _user_errors():
         database = os.environ.get("NEO4J_DATABASE") or None
         driver = None
@@ -271,21 +283,31 @@ def build(
             user = os.environ.get("NEO4J_USER") or "neo4j"
             driver = neo4j_export.connect(neo4j, user, _neo4j_password(), database)
         try:
+            options = _options(model, max_words, thesaurus, seeds)
+            reading = ReadOptions(format, parse_columns(columns) if columns else None, skip_bad)
+            run = RunOptions(workers=workers, dask=dask, cache=out / CACHE_FILE if cache else None)
             with _stage_progress(quiet) as report:
-                with report.stage("read"):
-                    corpus = _read(inputs, format, columns, skip_bad)
-                options = _options(model, max_words, thesaurus, seeds)
-                run = RunOptions(
-                    workers=workers, dask=dask, cache=out / CACHE_FILE if cache else None
+                page = PageOptions(_limit(max_concepts), _limit(max_edges))
+                done = build_directory(
+                    inputs,
+                    out,
+                    options,
+                    reading=reading,
+                    page=page,
+                    run=run,
+                    force=force,
+                    report=report,
                 )
-                kg = build_graph(corpus, options, run=run, report=report)
-                with report.stage("write"):
-                    written = write_outputs(
-                        kg, out, max_concepts=_limit(max_concepts), max_edges=_limit(max_edges)
+            if done.kg is None or done.corpus is None:
+                typer.echo(f"{out} is up to date: same inputs and options as its last build")
+                if driver is not None:
+                    _load_neo4j(
+                        load_graph(out), driver, neo4j, database, replace=False, quiet=quiet
                     )
-                    if skip_bad:
-                        report_path = report_file or out / "bad-records.tsv"
-                        written.append(_write_report(corpus, report_path))
+                return
+            kg, corpus, written = done.kg, done.corpus, done.written
+            if skip_bad:
+                written.append(_write_report(corpus, report_file or out / "bad-records.tsv"))
             _print_summary(kg, corpus, written)
             _print_ingest_summary(corpus)
             if verbose:
@@ -300,33 +322,6 @@ def build(
 def _limit(value: int) -> int | None:
     """A --max-* option's value for the API: 0 means no limit."""
     return value or None
-
-
-def write_outputs(
-    kg: KnowledgeGraph,
-    out: Path,
-    *,
-    max_concepts: int | None = html.MAX_CONCEPTS,
-    max_edges: int | None = html.MAX_EDGES,
-) -> list[Path]:
-    """Write every output file of ``paperkg build`` into ``out``, all or nothing.
-
-    ``max_concepts`` and ``max_edges`` prune graph.html (``None``: keep all).
-    """
-
-    def write_page(kg: KnowledgeGraph, path: Path) -> None:
-        html.write(kg, path, max_concepts=max_concepts, max_edges=max_edges)
-
-    writers = {
-        "graph.json": files.write_json,
-        "graph.graphml": files.write_graphml,
-        "graph.html": write_page,
-        embedded.STORE_FILE: embedded.write,
-    }
-    with staged_directory(out) as staging:
-        for name, write in writers.items():
-            write(kg, staging / name)
-    return [out / name for name in writers]
 
 
 def _read(inputs: list[Path], format: str, columns: str | None, skip_bad: bool) -> Corpus:

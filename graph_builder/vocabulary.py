@@ -23,7 +23,7 @@ weighs 1 and the weakest no less than 0.5.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from graph_builder.concepts import scoring
@@ -90,11 +90,8 @@ def build_vocabulary(
         papers = [_apply_thesaurus(p, thesaurus) for p in papers]
     if seeds:
         papers = _add_seeds(papers, seeds)
-    standalone = {c.key for p in papers for c in p if not c.nested}
-    parents: dict[str, set[str]] = defaultdict(set)
-    for candidate in (c for p in papers for c in p if c.nested):
-        parents[candidate.key].add(candidate.parent or "")
-    kept = [[c for c in p if not c.nested or _attested(c, standalone, parents)] for p in papers]
+    attested = _attested(papers)
+    kept = [[c for c in p if not c.nested or attested(c)] for p in papers]
     df = Counter(key for p in kept for key in {c.key for c in p})
     vocabulary = Vocabulary()
     for candidates in kept:
@@ -211,16 +208,24 @@ def _rekey(candidate: Candidate, canonical: dict[str, str]) -> Candidate:
     return candidate
 
 
-def _attested(candidate: Candidate, standalone: set[str], parents: dict[str, set[str]]) -> bool:
-    hyphen_compound = "-" in candidate.surface and " " not in candidate.surface
-    phrase = " " in candidate.key
-    heads = sum(p.endswith(f" {candidate.key}") for p in parents[candidate.key])
-    return (
-        candidate.key in standalone
-        or hyphen_compound
-        or (phrase and len(parents[candidate.key]) >= 2)
-        or heads >= 2
-    )
+def _attested(papers: list[list[Candidate]]) -> Callable[[Candidate], bool]:
+    """Whether a nested candidate is attested by the corpus (see the module docstring)."""
+    standalone = {c.key for p in papers for c in p if not c.nested}
+    parents: dict[str, set[str]] = defaultdict(set)
+    for candidate in (c for p in papers for c in p if c.nested):
+        parents[candidate.key].add(candidate.parent or "")
+    attested_keys = set()
+    for key, found_in in parents.items():
+        heads = sum(p.endswith(f" {key}") for p in found_in)
+        phrase = " " in key
+        if key in standalone or (phrase and len(found_in) >= 2) or heads >= 2:
+            attested_keys.add(key)
+
+    def attested(candidate: Candidate) -> bool:
+        hyphen_compound = "-" in candidate.surface and " " not in candidate.surface
+        return hyphen_compound or candidate.key in attested_keys
+
+    return attested
 
 
 def _weigh(candidates: list[Candidate], df: Counter[str], papers: int) -> list[Mention]:

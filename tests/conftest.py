@@ -122,7 +122,7 @@ settings.load_profile(
 @pytest.fixture(scope="session")
 def example_dir(example_graph: KnowledgeGraph, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A directory with every output of ``paperkg build`` for the bundled example."""
-    from graph_builder.cli import write_outputs
+    from graph_builder.build_dir import write_outputs
 
     out = tmp_path_factory.mktemp("example-build")
     write_outputs(example_graph, out)

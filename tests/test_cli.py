@@ -158,12 +158,53 @@ def test_build_rerun_reads_the_cache_and_verbose_prints_the_stages(
     out = tmp_path / "out"
     args = ["build", str(example_path), "--out", str(out), "--workers", "1", "--verbose", "-q"]
     first = runner.invoke(app, args, catch_exceptions=False)
-    again = runner.invoke(app, args, catch_exceptions=False)
+    again = runner.invoke(app, [*args, "--force"], catch_exceptions=False)
     assert first.exit_code == again.exit_code == 0
     assert "parsed 10 papers, 0 from the cache" in first.stderr
     assert "parsed 0 papers, 10 from the cache" in again.stderr
     stages = [line.split()[0] for line in again.stderr.splitlines()[1:-2]]
     assert stages == ["read", "cache", "extract", "vocabulary", "link", "analyse", "write"]
+
+
+def test_a_rerun_on_unchanged_input_does_nothing_until_something_changes(
+    example_path: Path, tmp_path: Path
+) -> None:
+    papers = tmp_path / "papers.txt"
+    papers.write_bytes(example_path.read_bytes())
+    out = tmp_path / "out"
+    args = ["build", str(papers), "-o", str(out), "-q"]
+
+    def build(*extra: str) -> str:
+        result = runner.invoke(app, [*args, *extra], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    def rebuilt(*extra: str) -> bool:
+        before = (out / "graph.json").stat().st_mtime_ns
+        output = build(*extra)
+        assert ("is up to date" in output) != ("Built a graph" in output)
+        return (out / "graph.json").stat().st_mtime_ns != before
+
+    build()
+    assert not rebuilt()
+    assert rebuilt("--max-words", "3")  # an option changed
+    assert not rebuilt("--max-words", "3")
+    assert rebuilt("--force")
+    (out / "graph.html").write_text("edited")  # an output changed
+    assert rebuilt()
+    assert (out / "graph.html").read_text() != "edited"
+    papers.write_text(example_path.read_text() + "\n")  # an input changed
+    assert rebuilt()
+    (out / "graph.lbug").unlink()  # an output is gone
+    assert rebuilt()
+    assert not rebuilt()
+
+
+def test_a_build_from_stdin_always_runs(example_path: Path, tmp_path: Path) -> None:
+    args = ["build", "-", "-o", str(tmp_path / "out"), "-q", "--format", "similar-papers"]
+    for _ in range(2):
+        result = runner.invoke(app, args, input=example_path.read_text(), catch_exceptions=False)
+        assert result.exit_code == 0 and "Built a graph of 10 papers" in result.stdout
 
 
 def test_build_with_an_unreachable_dask_scheduler_is_one_error_line(
@@ -230,8 +271,9 @@ def test_build_prunes_the_page_only(example_path: Path, tmp_path: Path) -> None:
     assert min(concepts[n] for n in kept) >= max(concepts[n] for n in concepts.keys() - kept)
     assert len(data["edges"]) == 20 == data["summary"]["edges"]
     assert data["summary"]["concepts_total"] == len(concepts)
-    # by default a graph of this size is not pruned
-    runner.invoke(app, ["build", str(example_path), "-o", str(tmp_path / "all"), "-q"])
-    summary = page_data(tmp_path / "all" / "graph.html")["summary"]
+    # other limits are another build, not "up to date"; by default this graph is not pruned
+    result = runner.invoke(app, ["build", str(example_path), "-o", str(out), "-q"])
+    assert result.exit_code == 0 and "up to date" not in result.output
+    summary = page_data(out / "graph.html")["summary"]
     assert summary["concepts"] == summary["concepts_total"] == len(concepts)
     assert summary["edges"] == summary["edges_total"]

@@ -12,7 +12,6 @@ so every way gives the same result.
 
 from __future__ import annotations
 
-import hashlib
 import multiprocessing
 import os
 from collections import deque
@@ -33,6 +32,7 @@ from graph_builder.concepts.nlp import (
     pipeline_meta,
     resolve_model,
 )
+from graph_builder.digests import tree_digest
 from graph_builder.errors import ConfigError
 from graph_builder.model import Paper
 
@@ -88,18 +88,6 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _source_digest() -> str:
-    """A digest of the files of this package, so changed extraction code changes the key."""
-    digest = hashlib.sha256()
-    root = Path(__file__).parent
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(root).as_posix().encode())
-            digest.update(b"\0")
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
 def extraction_settings(spec: ExtractionSpec) -> dict[str, Any]:
     """Everything that changes what extraction returns for a text (the cache key's part).
 
@@ -115,7 +103,7 @@ def extraction_settings(spec: ExtractionSpec) -> dict[str, Any]:
         "method": spec.method,
         "max_words": spec.max_words,
         "extraction_version": EXTRACTION_VERSION,
-        "extraction_source": _source_digest(),
+        "extraction_source": tree_digest(Path(__file__).parent),
     }
 
 

@@ -63,6 +63,7 @@ def _zipf(word: str) -> float:
     return math.log10(frequency) + 9 if frequency > 0 else 0.0
 
 
+@cache  # a term recurs across papers; the vocabulary scores each mention
 def specificity(key: str) -> float:
     """How far a term's words are from everyday English, averaged over its words.
 

@@ -6,15 +6,23 @@ a 4 MB model shipped in the wheel, no download), restricted to a set of
 languages abstracts are commonly written in so that short technical English
 is not mistaken for a rare language. A text too short to judge counts as
 English.
+
+Most abstracts never reach the model: when at least 8 % of the first words are
+English function words no other of these languages uses ("the", "which",
+"these"...), the text is English. On 5,000 arXiv abstracts that share has a
+median of 11 % and is below 8 % for 14 % of them, which the model then judges
+from their first :data:`SAMPLE_CHARS` characters; a build of 33,649 abstracts
+saves about a minute.
 """
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-__all__ = ["LANGUAGES", "MIN_CHARS", "detect_language"]
+__all__ = ["LANGUAGES", "MIN_CHARS", "SAMPLE_CHARS", "detect_language"]
 
 #: The languages told apart (ISO 639-1 codes).
 LANGUAGES = (
@@ -24,6 +32,15 @@ LANGUAGES = (
 #: Texts shorter than this, in UTF-8 bytes (so a Chinese character counts as three, as
 #: it carries about as much as three Latin letters), are taken to be English.
 MIN_CHARS = 40
+#: The model reads at most this many characters: enough to tell a language apart.
+SAMPLE_CHARS = 600
+
+_ENGLISH_ONLY = frozenset(
+    "the and that this with which from these those their there were has have been its".split()
+)
+_ENGLISH_SHARE = 0.08
+_WORDS_READ = 80
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 @cache
@@ -43,7 +60,13 @@ def detect_language(text: str) -> str:
     >>> detect_language("Nous étudions les réseaux de neurones et la symétrie des cristaux.")
     'fr'
     """
-    if len(text.encode("utf-8")) < MIN_CHARS:
+    if len(text.encode("utf-8")) < MIN_CHARS or _plainly_english(text):
         return "en"
-    language, _ = _identifier().classify(text)
+    language, _ = _identifier().classify(text[:SAMPLE_CHARS])
     return str(language)
+
+
+def _plainly_english(text: str) -> bool:
+    words = _WORD.findall(text[:SAMPLE_CHARS].lower())[:_WORDS_READ]
+    english = sum(word in _ENGLISH_ONLY for word in words)
+    return len(words) >= 5 and english >= _ENGLISH_SHARE * len(words)

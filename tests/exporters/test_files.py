@@ -71,3 +71,35 @@ def test_writes_are_atomic(example_graph: KnowledgeGraph, tmp_path: Path, monkey
 def test_reading_a_missing_graph_says_what_to_do(tmp_path: Path) -> None:
     with pytest.raises(ExportError, match="run 'paperkg build' first"):
         files.read_json(tmp_path / "graph.json")
+
+
+def _read_back(path: Path) -> tuple[dict, list, dict]:
+    graph = nx.read_graphml(path, force_multigraph=True)
+    return (
+        dict(graph.nodes(data=True)),
+        sorted(graph.edges(keys=True, data=True), key=str),
+        graph.graph,
+    )
+
+
+def test_graphml_reads_back_as_networkx_own_writer_would(
+    example_graph: KnowledgeGraph, tmp_path: Path
+) -> None:
+    files.write_graphml(example_graph, tmp_path / "ours.graphml")
+    nx.write_graphml(files._flat(example_graph), tmp_path / "networkx.graphml")
+    ours, theirs = _read_back(tmp_path / "ours.graphml"), _read_back(tmp_path / "networkx.graphml")
+    assert ours == theirs
+    assert len(ours[0]) == example_graph.graph.number_of_nodes()
+
+
+def test_graphml_keeps_hostile_text_and_replaces_what_xml_forbids(tmp_path: Path) -> None:
+    kg = KnowledgeGraph()
+    hostile = "a \"quoted\" <b>&amp;</b> ]]> 'x' é\tline\nnext"
+    kg.add_node(Label.PAPER, 'p"<1>', title=hostile, abstract="bell\x07 here", year=2020)
+    files.write_graphml(kg, tmp_path / "g.graphml")
+    back = files.read_graphml(tmp_path / "g.graphml")
+    (data,) = [d for _, d in back.graph.nodes(data=True)]
+    assert data["title"] == hostile
+    assert data["paper_id"] == 'p"<1>'
+    assert data["abstract"] == "bell\ufffd here"
+    assert data["year"] == 2020

@@ -83,3 +83,46 @@ def test_a_concept_in_too_many_papers_links_nobody_by_itself() -> None:
     vocab = vocabulary({"everywhere"}, {"everywhere"}, {"everywhere"})
     assert related(link(papers(3), vocab, LinkOptions(max_concept_papers=2))) == {}
     assert len(related(link(papers(3), vocab))) == 3
+
+
+def weighted(*papers: list[str]) -> Vocabulary:
+    """A vocabulary whose papers list their concepts best first (weights 1, 0.9, 0.8...)."""
+    vocab = vocabulary(*(set(p) for p in papers))
+    vocab.mentions = [
+        [Mention(k, 1, round(1 - 0.1 * rank, 1), (k,)) for rank, k in enumerate(p)] for p in papers
+    ]
+    return vocab
+
+
+def test_a_large_corpus_keeps_shared_concepts_and_each_papers_key_phrases() -> None:
+    # p0's own terms: "own best" ranks first, "own minor" third; "shared" is in both papers.
+    vocab = weighted(["own best", "shared", "own minor"], ["shared", "other"])
+    options = LinkOptions(concept_min_papers=2, keyphrases_per_paper=1)
+    kg = link(papers(2), vocab, options)
+    concepts = {d["key"] for _, d in kg.nodes(Label.CONCEPT)}
+    assert concepts == {"own best", "shared"}  # "other" is p1's second, "own minor" p0's third
+    assert {v for _, v, _ in kg.edges(Rel.MENTIONS)} == {"concept:own best", "concept:shared"}
+    assert kg.graph.nodes["concept:shared"]["df"] == 2
+
+
+def test_small_corpora_keep_every_concept_and_large_ones_need_two_papers() -> None:
+    assert LinkOptions().min_papers(99) == (1, 1)
+    assert LinkOptions().min_papers(100) == (2, 2)
+    assert LinkOptions(concept_min_papers=3, cooccur_min_papers=1).min_papers(5000) == (3, 1)
+
+
+def test_a_pair_seen_in_one_paper_does_not_co_occur_when_two_are_required() -> None:
+    vocab = vocabulary({"a", "b", "c"}, {"a", "b", "c"}, {"a", "c"}, {"b"})
+    kg = link(papers(4), vocab, LinkOptions(cooccur_min_papers=3))
+    pairs = {(u, v): d["papers"] for u, v, d in kg.edges(Rel.CO_OCCURS)}
+    # a+b: papers 0, 1; a+c: papers 0, 1, 2; b+c: papers 0, 1
+    assert pairs == {("concept:a", "concept:c"): 3}
+
+
+def test_shared_lists_only_concepts_that_are_nodes() -> None:
+    # "rare" is shared by p0 and p1 but needs 3 papers to be a node; nobody has it first.
+    vocab = weighted(["x", "rare"], ["y", "rare"], ["z"])
+    kg = link(papers(3), vocab, LinkOptions(concept_min_papers=3, keyphrases_per_paper=1))
+    ((_, _, data),) = kg.edges(Rel.RELATED_TO)
+    assert data["shared"] == []
+    assert "concept:rare" not in kg.graph

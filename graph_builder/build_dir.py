@@ -1,0 +1,196 @@
+"""A build directory: its outputs, and whether they are up to date with the inputs.
+
+:func:`build_directory` is what ``paperkg build`` does: read, build, write
+every output into DIR, all or nothing.
+
+After writing its outputs, ``paperkg build`` records in ``DIR/.paperkg-build.json``
+a fingerprint of what it read and how (each input file's SHA-256, the options,
+the spaCy pipeline, paperkg's own code) and the size and modification time of
+each output. A later build with the same fingerprint, finding every output as
+it was written, has nothing to do; anything else (an input or option changed,
+paperkg upgraded, an output edited or deleted) builds again. Standard input
+cannot be fingerprinted without reading it: a build from ``-`` always runs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import exporters
+import graph_builder
+from exporters import embedded, files, html
+from exporters._atomic import staged_directory
+from graph_builder.concepts import ExtractionSpec, extraction_settings
+from graph_builder.digests import file_digest, tree_digest
+from graph_builder.ingest import read_papers
+from graph_builder.model import Corpus, KnowledgeGraph
+from graph_builder.pipeline import BuildOptions, BuildReport, RunOptions, build_graph
+
+__all__ = [
+    "MANIFEST_FILE",
+    "OUTPUTS",
+    "DirectoryBuild",
+    "PageOptions",
+    "ReadOptions",
+    "build_directory",
+    "fingerprint",
+    "record",
+    "up_to_date",
+    "write_outputs",
+]
+
+MANIFEST_FILE = ".paperkg-build.json"
+#: The files ``paperkg build`` writes into DIR.
+OUTPUTS = ("graph.json", "graph.graphml", "graph.html", embedded.STORE_FILE)
+_PACKAGES = (graph_builder, exporters)
+
+
+@dataclass(frozen=True, slots=True)
+class ReadOptions:
+    """How the inputs are read (see :func:`graph_builder.read_papers`)."""
+
+    format: str = "auto"
+    columns: Mapping[str, str] | None = None
+    skip_bad: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PageOptions:
+    """What graph.html draws (see :func:`exporters.html.render`); ``None`` keeps all."""
+
+    max_concepts: int | None = html.MAX_CONCEPTS
+    max_edges: int | None = html.MAX_EDGES
+
+
+@dataclass(slots=True)
+class DirectoryBuild:
+    """What :func:`build_directory` did: nothing (``up_to_date``) or a build.
+
+    ``kg`` and ``corpus`` are None when DIR was up to date.
+    """
+
+    up_to_date: bool
+    kg: KnowledgeGraph | None = None
+    corpus: Corpus | None = None
+    written: list[Path] = field(default_factory=list)
+
+
+def build_directory(
+    inputs: Sequence[Path],
+    out: Path,
+    options: BuildOptions = BuildOptions(),
+    *,
+    reading: ReadOptions = ReadOptions(),
+    page: PageOptions = PageOptions(),
+    run: RunOptions = RunOptions(),
+    force: bool = False,
+    report: BuildReport | None = None,
+) -> DirectoryBuild:
+    """Build the graph of ``inputs`` into ``out``, unless ``out`` is up to date.
+
+    ``report`` gets one stage per step, ``read`` and ``write`` included.
+    """
+    stamp = fingerprint(inputs, _settings(options, reading, page))
+    if not force and up_to_date(out, stamp):
+        return DirectoryBuild(up_to_date=True)
+    report = report if report is not None else BuildReport()
+    with report.stage("read"):
+        corpus = read_papers(
+            inputs, reading.format, columns=reading.columns, skip_bad=reading.skip_bad
+        )
+    kg = build_graph(corpus, options, run=run, report=report)
+    with report.stage("write"):
+        written = write_outputs(kg, out, page)
+        record(out, stamp, written)
+    return DirectoryBuild(False, kg, corpus, written)
+
+
+def write_outputs(kg: KnowledgeGraph, out: Path, page: PageOptions = PageOptions()) -> list[Path]:
+    """Write every output of ``paperkg build`` (:data:`OUTPUTS`) into ``out``, all or nothing."""
+
+    def write_page(kg: KnowledgeGraph, path: Path) -> None:
+        html.write(kg, path, max_concepts=page.max_concepts, max_edges=page.max_edges)
+
+    writers = (files.write_json, files.write_graphml, write_page, embedded.write)
+    with staged_directory(out) as staging:
+        for name, write in zip(OUTPUTS, writers, strict=True):
+            write(kg, staging / name)
+    return [out / name for name in OUTPUTS]
+
+
+def _settings(options: BuildOptions, reading: ReadOptions, page: PageOptions) -> dict[str, Any]:
+    """What, besides the input files, decides the outputs of a build."""
+    spec = ExtractionSpec(options.model, options.method, options.max_words)
+    thesaurus = options.thesaurus
+    return {
+        "options": repr(replace(options, thesaurus=None)),
+        "thesaurus": sorted(thesaurus.replacements.items()) if thesaurus else None,
+        "reading": repr(reading),
+        "page": repr(page),
+        "extraction": extraction_settings(spec),
+        "code": [tree_digest(Path(package.__file__).parent) for package in _PACKAGES],
+    }
+
+
+def fingerprint(inputs: Sequence[Path], settings: Mapping[str, Any]) -> str | None:
+    """The fingerprint of a build of ``inputs`` with ``settings`` (JSON-serialisable).
+
+    None when an input is standard input (``-``) or not a readable file: such a
+    build is never up to date, and reading the input reports the problem.
+    """
+    files = []
+    for path in inputs:
+        if str(path) == "-" or not path.is_file():
+            return None
+        try:
+            files.append([str(path), file_digest(path)])
+        except OSError:
+            return None
+    text = json.dumps({"inputs": files, "settings": settings}, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _stamp(path: Path) -> list[int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return [stat.st_size, stat.st_mtime_ns]
+
+
+def up_to_date(out: Path, stamp: str | None) -> bool:
+    """Whether ``out`` holds a build with fingerprint ``stamp`` and its outputs are untouched."""
+    if stamp is None:
+        return False
+    try:
+        manifest = json.loads((out / MANIFEST_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if not isinstance(manifest, dict) or manifest.get("fingerprint") != stamp:
+        return False
+    outputs = manifest.get("outputs")
+    return isinstance(outputs, dict) and all(
+        _stamp(out / name) == recorded for name, recorded in outputs.items()
+    )
+
+
+def record(out: Path, stamp: str | None, outputs: Sequence[Path]) -> None:
+    """Remember that ``out`` now holds the build ``stamp`` wrote ``outputs`` for.
+
+    With no fingerprint, forget any earlier one: the directory no longer
+    holds what it described.
+    """
+    manifest = out / MANIFEST_FILE
+    if stamp is None:
+        manifest.unlink(missing_ok=True)
+        return
+    stamps = {os.path.relpath(path, out): _stamp(path) for path in outputs}
+    tmp = manifest.with_name(f"{manifest.name}.tmp")
+    tmp.write_text(json.dumps({"fingerprint": stamp, "outputs": stamps}, indent=1) + "\n")
+    os.replace(tmp, manifest)
