@@ -25,8 +25,15 @@ drawn; ``CO_OCCURS`` and ``BROADER`` edges appear in the "concepts only" view.
 
 Large graphs (from :data:`LARGE_NODES` nodes drawn): positions are computed
 here (:func:`layout`), physics is off, edges are straight and vis-network's
-``improvedLayout`` is off. ``max_concepts`` and ``max_edges`` prune the page,
-and the page says what was left out.
+``improvedLayout`` is off. ``max_concepts`` and ``max_edges`` prune the page
+(by default to :data:`MAX_CONCEPTS` and :data:`MAX_EDGES`), and the page says
+what was left out.
+
+Load time (``benchmarks/html_render.py``) is mostly vis-network's set-up of each
+node and edge, so the page builds its edge data set by view (the ``CO_OCCURS`` and
+``BROADER`` edges, most of the graph, only when "concepts only" is chosen), sends
+dot sizes rather than ``value`` (whose scaling is one more pass over all nodes),
+resolves the panel's node lists on use, and inlines only vis-network's tooltip CSS.
 """
 
 from __future__ import annotations
@@ -66,8 +73,8 @@ __all__ = [
 
 #: From this many drawn nodes on, the page uses precomputed positions and no physics.
 LARGE_NODES = 300
-#: Defaults of ``paperkg build`` and ``paperkg export --to html``: a page of a few thousand
-#: nodes draws in seconds (benchmarks/html_render.py); much more and the browser crawls.
+#: Default limits of the page (:func:`write`, ``paperkg build``, ``paperkg export --to html``):
+#: a few thousand nodes draw in seconds (benchmarks/html_render.py); far more and it crawls.
 MAX_CONCEPTS = 2000
 MAX_EDGES = 10000
 
