@@ -4,7 +4,9 @@ Graphs of about 500, 2,000 and 5,000 nodes (papers + concepts) are built with th
 Python API from the first N records of ``../shared/data/arxiv_daily_cs/all.jsonl``,
 N found by building (the graph's density changes with the pipeline, so N is searched
 for each target, not fixed): a first guess from the nodes per paper seen so far, then
-N scaled by target/nodes until the graph is within 5 % of the target. Builds are
+N scaled by target/nodes until the graph is within 10 % of the target (the count is not
+monotonic: from ``linking.LARGE_CORPUS`` papers on, a concept needs two papers unless
+it is one of a paper's key phrases). Builds are
 cached under ``/tmp/paperkg-bench-html/<hash of graph_builder's source>/``, so a
 change to the pipeline rebuilds.
 
@@ -49,7 +51,7 @@ DATA = ROOT.parent / "shared" / "data" / "arxiv_daily_cs" / "all.jsonl"
 CHROMIUM = os.environ.get("PAPERKG_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
-TOLERANCE = 0.05
+TOLERANCE = 0.1
 MARKS = ("paperkg:parsed", "paperkg:network", "paperkg:drawn")
 
 
