@@ -201,7 +201,7 @@ def render(
         "edges": edges,
         "options": _options(is_large),
         "kinds": kinds,
-        "details": _details(kg, v, colors, topics, index),
+        "details": _details(kg, v, topics, index),
         "labels": {"paper": Label.PAPER.value, "concept": Label.CONCEPT.value},
         "rels": {rel.name.lower(): rel.value for rel in _DRAWN},
         "edge_styles": {rel.value: _EDGE_STYLE[rel] for rel in _DRAWN},
@@ -499,13 +499,13 @@ def _options(large: bool) -> dict[str, Any]:
 def _details(
     kg: KnowledgeGraph,
     v: View,
-    colors: dict[str, str],
     topics: dict[str, dict[str, Any]],
     index: dict[str, int],
 ) -> dict[str, dict[str, Any]]:
     """What the side panel and the filters need for each drawn node, computed once here.
 
     Lists of nodes are indices into the page's node list (the page turns them into ids).
+    Fields without a value (no URL, no topic, no aliases) are left out: a smaller file.
     """
     graph = kg.graph
     kept = index.keys()
@@ -528,40 +528,49 @@ def _details(
         data = graph.nodes[node]
         concepts = sorted(neighbours(node, Rel.MENTIONS), key=lambda i: -i[1].get("weight", 0))
         related = sorted(neighbours(node, Rel.RELATED_TO), key=lambda i: -i[1].get("weight", 0))
-        details[node] = {
-            "kind": Label.PAPER.value,
-            "title": data.get("title") or _paper_label(data),
-            "date": data.get("date"),
-            "year": data.get("year"),
-            "url": data.get("url"),
-            "id": data.get(NODE_KEY[Label.PAPER]),
-            "abstract": data.get("abstract", ""),
-            "concepts": [c for c, _ in concepts],
-            "related": [
-                {"node": o, "weight": d.get("weight"), "shared": d.get("shared", [])}
-                for o, d in related
-            ],
-        }
+        details[node] = _given(
+            {
+                "kind": Label.PAPER.value,
+                "title": data.get("title") or _paper_label(data),
+                "date": data.get("date"),
+                "year": data.get("year"),
+                "url": data.get("url"),
+                "id": data.get(NODE_KEY[Label.PAPER]),
+                "abstract": data.get("abstract", ""),
+                "concepts": [c for c, _ in concepts],
+                "related": [
+                    {"node": o, "weight": d.get("weight"), "shared": d.get("shared", [])}
+                    for o, d in related
+                ],
+            }
+        )
     for node in v.concepts:
         data = graph.nodes[node]
         cooccurring = sorted(
             neighbours(node, Rel.CO_OCCURS), key=lambda i: -i[1].get("strength", 0)
         )
-        details[node] = {
-            "kind": Label.CONCEPT.value,
-            "title": data["name"],
-            "key": data[NODE_KEY[Label.CONCEPT]],
-            "df": data.get("df", 1),
-            "aliases": data.get("aliases", []),
-            "topic": topic_of.get(node)
-            or (f"community {data['community']}" if data.get("community") is not None else None),
-            "color": colors[node],
-            "papers": [u for u, _ in neighbours(node, Rel.MENTIONS, out=False)],
-            "broader": [t for t, _ in neighbours(node, Rel.BROADER, into=False)],
-            "narrower": [u for u, _ in neighbours(node, Rel.BROADER, out=False)],
-            "cooccurring": [o for o, _ in cooccurring],
-        }
+        details[node] = _given(
+            {
+                "kind": Label.CONCEPT.value,
+                "title": data["name"],
+                "key": data[NODE_KEY[Label.CONCEPT]],
+                "df": data.get("df", 1),
+                "aliases": data.get("aliases", []),
+                "topic": topic_of.get(node)
+                or (
+                    f"community {data['community']}" if data.get("community") is not None else None
+                ),
+                "papers": [u for u, _ in neighbours(node, Rel.MENTIONS, out=False)],
+                "broader": [t for t, _ in neighbours(node, Rel.BROADER, into=False)],
+                "narrower": [u for u, _ in neighbours(node, Rel.BROADER, out=False)],
+                "cooccurring": [o for o, _ in cooccurring],
+            }
+        )
     return details
+
+
+def _given(fields: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in fields.items() if v is not None and (k != "aliases" or v)}
 
 
 def _script_json(value: Any) -> str:
