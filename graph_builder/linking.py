@@ -38,6 +38,9 @@ from dataclasses import asdict, dataclass
 from itertools import combinations
 from typing import Any, TypeVar
 
+import numpy as np
+from scipy import sparse
+
 from graph_builder.model import KnowledgeGraph, Paper
 from graph_builder.schema import Label, Rel, node_id
 from graph_builder.vocabulary import Vocabulary, idf
@@ -214,26 +217,64 @@ def _related(
     for index, vector in enumerate(vectors):
         for key in vector:
             postings[key].append(index)
-    # One running sum per pair, added to in postings order (the order a sum over each pair's
-    # contributions would take); the contributions themselves are recomputed for kept pairs only.
-    weights: dict[tuple[int, int], float] = {}
-    for key, members in postings.items():
-        if len(members) > limit:
-            continue
-        for i, j in combinations(members, 2):
-            weights[i, j] = weights.get((i, j), 0) + vectors[i][key] * vectors[j][key]
-    weights = {p: w for p, w in weights.items() if w >= options.related_min_weight}
-    kept = _top_k_pairs(weights, options.related_top_k)
+    linking = {key for key, members in postings.items() if 1 < len(members) <= limit}
+    weights = _best_pairs(vectors, postings, linking, options)
     related = {}
-    for i, j in kept:
+    for (i, j), weight in weights.items():
         contributions = {
             key: value * vectors[j][key]
             for key, value in vectors[i].items()
-            if key in vectors[j] and len(postings[key]) <= limit
+            if key in vectors[j] and key in linking
         }
         shared = sorted(contributions, key=lambda k: (-contributions[k], k))
-        related[i, j] = (round(weights[i, j], _ROUND), shared)
+        related[i, j] = (round(weight, _ROUND), shared)
     return related
+
+
+#: Similarities computed at once (rows x papers), to bound memory on large corpora.
+_BLOCK_ENTRIES = 4_000_000
+
+
+def _best_pairs(
+    vectors: list[dict[str, float]],
+    postings: dict[str, list[int]],
+    linking: set[str],
+    options: LinkOptions,
+) -> dict[tuple[int, int], float]:
+    """Pairs among the ``related_top_k`` most similar of either paper, with their cosine.
+
+    The similarities are the sparse product of the paper-concept matrix with its
+    transpose, a block of rows at a time, each row cut to its best papers before the
+    next block: memory grows with papers x top-k, not with the pairs that share a
+    concept. Columns follow the postings order, so each sum adds the same terms in
+    the same order as a loop over the postings would (bit-identical weights).
+    """
+    n = len(vectors)
+    column = {key: c for c, key in enumerate(k for k in postings if k in linking)}
+    rows, cols, values = [], [], []
+    for index, vector in enumerate(vectors):
+        for key, value in vector.items():
+            if key in column:
+                rows.append(index)
+                cols.append(column[key])
+                values.append(value)
+    matrix = sparse.csr_matrix((values, (rows, cols)), shape=(n, len(column)))
+    matrix.sort_indices()
+    transposed = matrix.T.tocsr()
+    block = max(1, _BLOCK_ENTRIES // max(n, 1))
+    weights: dict[tuple[int, int], float] = {}
+    for start in range(0, n, block):
+        similar = (matrix[start : start + block] @ transposed).tocsr()
+        for row in range(similar.shape[0]):
+            i = start + row
+            lo, hi = similar.indptr[row], similar.indptr[row + 1]
+            others, sims = similar.indices[lo:hi], similar.data[lo:hi]
+            keep = (others != i) & (sims >= options.related_min_weight)
+            others, sims = others[keep], sims[keep]
+            best = np.lexsort((others, -sims))[: options.related_top_k]
+            for j, weight in zip(others[best].tolist(), sims[best].tolist(), strict=True):
+                weights[(i, j) if i < j else (j, i)] = weight
+    return weights
 
 
 def _kept_concepts(vocabulary: Vocabulary, options: LinkOptions) -> Vocabulary:

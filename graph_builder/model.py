@@ -8,7 +8,7 @@ from typing import Any
 
 import networkx as nx
 
-from graph_builder.schema import LABEL, NODE_KEY, TYPE, Label, Rel, node_id
+from graph_builder.schema import LABEL, NAME, NODE_KEY, TYPE, Label, Rel, node_id
 
 __all__ = ["BadRecord", "Corpus", "KnowledgeGraph", "Paper", "SourceNote"]
 
@@ -103,11 +103,12 @@ class KnowledgeGraph:
 
     def add_node(self, label: Label, key: str, **properties: Any) -> str:
         node = node_id(label, key)
-        self.graph.add_node(node, **{LABEL: label.value, NODE_KEY[label]: key, **properties})
+        self.graph.add_node(node, **{LABEL: NAME[label], NODE_KEY[label]: key, **properties})
         return node
 
     def add_edge(self, rel: Rel, source: str, target: str, **properties: Any) -> None:
-        self.graph.add_edge(source, target, key=rel.value, **{TYPE: rel.value, **properties})
+        name = NAME[rel]
+        self.graph.add_edge(source, target, key=name, **{TYPE: name, **properties})
 
     def nodes(self, label: Label) -> Iterator[tuple[str, dict[str, Any]]]:
         """Nodes with this label, in insertion order."""

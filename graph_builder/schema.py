@@ -19,6 +19,7 @@ __all__ = [
     "EDGE_ENDPOINTS",
     "LABEL",
     "LIST_PROPERTIES",
+    "NAME",
     "NODE_KEY",
     "TYPE",
     "Label",
@@ -74,10 +75,15 @@ EDGE_ENDPOINTS: dict[Rel, tuple[Label, Label]] = {
 LIST_PROPERTIES: frozenset[str] = frozenset({"authors", "aliases", "spans", "shared"})
 
 
+#: Each label and type as a plain string (an enum's ``.value`` is slow on hot paths).
+NAME: dict[Label | Rel, str] = {member: member.value for member in (*Label, *Rel)}
+_PREFIX = {label: f"{label.value.lower()}:" for label in Label}
+
+
 def node_id(label: Label, key: str) -> str:
     """Return the networkx node id of the node with this label and key.
 
     Ids are prefixed with the lowercased label so that a paper and a concept
     with the same key never collide.
     """
-    return f"{label.value.lower()}:{key}"
+    return _PREFIX[label] + str(key)
