@@ -12,10 +12,10 @@ change to the pipeline rebuilds (parsing only new papers: the extraction cache i
 
 Each page is written with :func:`exporters.html.write` (no pruning, except in the
 last row, which uses the defaults of ``paperkg build``) and opened from ``file://``
-in Debian's Chromium. One untimed visit finds where the biggest concept is drawn.
-Then, per run, in a new tab: ``page.goto``, wait for ``<body data-ready>`` (set on
-vis-network's first ``afterDrawing``: the network is drawn), click that concept on
-the canvas and wait for the side panel to show it. Printed per page: the median of
+in Debian's Chromium. Per run, in a new tab: ``page.goto``, wait for ``<body
+data-ready>`` (set on vis-network's first ``afterDrawing``: the network is drawn),
+ask where the biggest concept is drawn, click it on the canvas and wait for the
+side panel to show it. Printed per page: the median of
 the runs to drawn and to the answered click (wall clock, the headline figure), the
 page's own ``performance`` marks since navigation start (JSON parsed, network
 built, first frame drawn), the file size, and the ratio to the baseline of the same
@@ -101,31 +101,23 @@ def graph_of(target: int, cache: Path, seen: dict[int, int]) -> tuple[int, Knowl
     return best
 
 
-def biggest_concept(path: Path, browser: Any) -> tuple[str, float, float]:
-    """Id and screen position of the concept drawn biggest (an untimed visit)."""
-    page = browser.new_page(viewport={"width": 1400, "height": 900})
-    page.goto(path.as_uri())
-    page.wait_for_selector("body[data-ready]", state="attached", timeout=120_000)
-    node, x, y = page.evaluate(
-        """() => {
-          const d = paperkg.data, concept = d.labels.concept;
-          const best = d.nodes.filter(n => n.kind === concept).sort((a, b) => b.size - a.size)[0];
-          const p = network.canvasToDOM(network.getPositions([best.id])[best.id]);
-          const r = document.getElementById("network").getBoundingClientRect();
-          return [best.id, r.left + p.x, r.top + p.y];
-        }"""
-    )
-    page.mouse.click(x, y)
-    page.wait_for_selector("#panel[data-node]", state="attached", timeout=60_000)
-    clicked = page.get_attribute("#panel", "data-node")
-    page.close()
-    if clicked != node:
-        raise SystemExit(f"{path.name}: a click on {node} opened {clicked}")
-    return node, x, y
+BIGGEST = """() => {
+  const concept = paperkg.data.labels.concept;
+  return paperkg.data.nodes.filter(n => n.kind === concept).sort((a, b) => b.size - a.size)[0].id;
+}"""
+WHERE = """id => {
+  const p = network.canvasToDOM(network.getPositions([id])[id]);
+  const r = document.getElementById("network").getBoundingClientRect();
+  return [r.left + p.x, r.top + p.y];
+}"""
 
 
 def time_page(browser: Any, path: Path, runs: int) -> dict[str, float]:
-    _, x, y = biggest_concept(path, browser)
+    """Medians over ``runs`` fresh tabs: to the first frame, to a click answered, page marks.
+
+    The click goes to the biggest concept, wherever it is drawn (small pages run
+    physics, so it is looked up in each run).
+    """
     drawn, clicked, marks = [], [], []
     for _ in range(runs):
         page = browser.new_page(viewport={"width": 1400, "height": 900})
@@ -134,9 +126,12 @@ def time_page(browser: Any, path: Path, runs: int) -> dict[str, float]:
         # the page's CSP forbids eval, so wait on the attribute it sets, not on a JS predicate
         page.wait_for_selector("body[data-ready]", state="attached", timeout=120_000)
         drawn.append(time.perf_counter() - start)
-        page.mouse.click(x, y)
+        node = page.evaluate(BIGGEST)
+        page.mouse.click(*page.evaluate(WHERE, node))
         page.wait_for_selector("#panel[data-node]", state="attached", timeout=60_000)
         clicked.append(time.perf_counter() - start)
+        if page.get_attribute("#panel", "data-node") != node:
+            raise SystemExit(f"{path.name}: a click on {node} opened another node")
         marks.append(
             page.evaluate(
                 "names => names.map(n => performance.getEntriesByName(n)[0].startTime / 1000)",
