@@ -34,20 +34,24 @@ class Target:
     """An export target: the default output name in the graph directory, and its writer.
 
     The output is a file, or a directory when the target writes several files.
+    ``prunable`` targets draw the graph and take ``max_concepts`` and ``max_edges``.
     """
 
     default_name: str
-    write: Callable[[KnowledgeGraph, Path], None]
+    write: Callable[..., None]
     description: str
+    prunable: bool = False
 
 
 TARGETS: dict[str, Target] = {
     "json": Target("graph.json", files.write_json, "node-link JSON (networkx)"),
     "graphml": Target("graph.graphml", files.write_graphml, "GraphML (Gephi, Cytoscape, yEd)"),
     "gexf": Target("graph.gexf", files.write_gexf, "GEXF 1.2 (Gephi)"),
-    "html": Target("graph.html", html.write, "interactive offline page"),
-    "png": Target("graph.png", picture.write_png, "static picture (matplotlib)"),
-    "svg": Target("graph.svg", picture.write_svg, "static vector picture (matplotlib)"),
+    "html": Target("graph.html", html.write, "interactive offline page", prunable=True),
+    "png": Target("graph.png", picture.write_png, "static picture (matplotlib)", prunable=True),
+    "svg": Target(
+        "graph.svg", picture.write_svg, "static vector picture (matplotlib)", prunable=True
+    ),
     "cypher": Target("graph.cypher", cypher_script.write, "Cypher script for cypher-shell -f"),
     "neo4j-csv": Target(
         "neo4j-import", neo4j_csv.write, "directory of CSV files for neo4j-admin database import"

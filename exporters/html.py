@@ -25,8 +25,15 @@ drawn; ``CO_OCCURS`` and ``BROADER`` edges appear in the "concepts only" view.
 
 Large graphs (from :data:`LARGE_NODES` nodes drawn): positions are computed
 here (:func:`layout`), physics is off, edges are straight and vis-network's
-``improvedLayout`` is off. ``max_concepts`` and ``max_edges`` prune the page,
-and the page says what was left out.
+``improvedLayout`` is off. ``max_concepts`` and ``max_edges`` prune the page
+(by default to :data:`MAX_CONCEPTS` and :data:`MAX_EDGES`), and the page says
+what was left out.
+
+Load time (``benchmarks/html_render.py``) is mostly vis-network's set-up of each
+node and edge, so the page builds its edge data set by view (the ``CO_OCCURS`` and
+``BROADER`` edges, most of the graph, only when "concepts only" is chosen), sends
+dot sizes rather than ``value`` (whose scaling is one more pass over all nodes),
+resolves the panel's node lists on use, and inlines only vis-network's tooltip CSS.
 """
 
 from __future__ import annotations
@@ -51,6 +58,8 @@ from graph_builder.schema import LABEL, NODE_KEY, Label, Rel
 
 __all__ = [
     "LARGE_NODES",
+    "MAX_CONCEPTS",
+    "MAX_EDGES",
     "PALETTE",
     "Page",
     "View",
@@ -64,6 +73,10 @@ __all__ = [
 
 #: From this many drawn nodes on, the page uses precomputed positions and no physics.
 LARGE_NODES = 300
+#: Default limits of the page (:func:`write`, ``paperkg build``, ``paperkg export --to html``):
+#: a few thousand nodes draw in seconds (benchmarks/html_render.py); far more and it crawls.
+MAX_CONCEPTS = 2000
+MAX_EDGES = 10000
 
 _PAPER_COLOR = "#7a7a7a"
 _CONCEPT_SHADES = ("#f4c542", "#f39c45", "#e8684a", "#c0392b")  # by paper-count quartile
@@ -73,6 +86,7 @@ PALETTE = (
     "#ff9da7", "#9c755f", "#bab0ac", "#86bcb6", "#d37295", "#8cd17d", "#b6992d",
 )  # fmt: skip
 _LABEL_WORDS = 6
+_SIZE_MIN, _SIZE_MAX = 10, 40
 _DRAWN = (Rel.MENTIONS, Rel.RELATED_TO, Rel.CO_OCCURS, Rel.BROADER)
 _EDGE_WEIGHT = {
     Rel.MENTIONS: "weight",
@@ -108,8 +122,8 @@ def write(
     path: str | Path,
     *,
     title: str = "paperkg",
-    max_concepts: int | None = None,
-    max_edges: int | None = None,
+    max_concepts: int | None = MAX_CONCEPTS,
+    max_edges: int | None = MAX_EDGES,
     large: bool | None = None,
 ) -> None:
     """Write the page for ``kg`` to ``path``, atomically; options as for :func:`render`."""
@@ -122,8 +136,8 @@ def render(
     kg: KnowledgeGraph,
     *,
     title: str = "paperkg",
-    max_concepts: int | None = None,
-    max_edges: int | None = None,
+    max_concepts: int | None = MAX_CONCEPTS,
+    max_edges: int | None = MAX_EDGES,
     large: bool | None = None,
 ) -> str:
     """The page as a string.
@@ -134,12 +148,12 @@ def render(
         The finished graph.
     title : str
         Page title and heading.
-    max_concepts : int, optional
+    max_concepts : int or None
         Keep only this many concepts, those mentioned by most papers (ties: higher
-        score, then key). Papers are always kept.
-    max_edges : int, optional
+        score, then key); ``None`` keeps all. Papers are always kept.
+    max_edges : int or None
         Keep only this many edges among those between kept nodes, the strongest
-        relative to the strongest edge of their type.
+        relative to the strongest edge of their type; ``None`` keeps all.
     large : bool, optional
         Precomputed positions and no physics; by default when the page draws
         :data:`LARGE_NODES` nodes or more.
@@ -187,7 +201,7 @@ def render(
         "edges": edges,
         "options": _options(is_large),
         "kinds": kinds,
-        "details": _details(kg, v, colors, topics, index),
+        "details": _details(kg, v, topics, index),
         "labels": {"paper": Label.PAPER.value, "concept": Label.CONCEPT.value},
         "rels": {rel.name.lower(): rel.value for rel in _DRAWN},
         "edge_styles": {rel.value: _EDGE_STYLE[rel] for rel in _DRAWN},
@@ -208,7 +222,7 @@ def render(
     return _template().render(
         title=title,
         vis_js=_asset("vis-network.min.js"),
-        vis_css=_asset("vis-network.css"),
+        vis_css=_tooltip_css(),
         data=_script_json(payload),
     )
 
@@ -432,11 +446,17 @@ def _concept_node(
         "label": data["name"],
         "title": f"{data['name']}\n{df} paper(s)",
         "shape": "dot",
-        "value": df,
+        "size": _concept_size(df, max_df),
         "color": color,
         "kind": Label.CONCEPT.value,
     }
     return _placed(item, node, positions)
+
+
+def _concept_size(df: int, max_df: int) -> float:
+    """A dot's radius from its paper count, 10 to 40 (vis-network's own scaling of ``value``
+    costs a pass over all nodes at load)."""
+    return round(_SIZE_MIN + (_SIZE_MAX - _SIZE_MIN) * (df - 1) / max(1, max_df - 1), 1)
 
 
 def _placed(item: dict, node: str, positions: dict[str, tuple[int, int]]) -> dict:
@@ -454,7 +474,7 @@ def _paper_label(data: dict[str, Any]) -> str:
 
 def _options(large: bool) -> dict[str, Any]:
     options: dict[str, Any] = {
-        "nodes": {"font": {"size": 14}, "scaling": {"min": 8, "max": 40}},
+        "nodes": {"font": {"size": 14}},
         "edges": {"smooth": False, "arrows": {"to": {"enabled": False, "scaleFactor": 0.5}}},
         "physics": {
             "solver": "forceAtlas2Based",
@@ -472,20 +492,20 @@ def _options(large: bool) -> dict[str, Any]:
             "hideEdgesOnDrag": True,
             "hideEdgesOnZoom": True,
         }
-        options["nodes"]["scaling"]["label"] = {"drawThreshold": 9}
+        options["nodes"]["scaling"] = {"label": {"drawThreshold": 9}}
     return options
 
 
 def _details(
     kg: KnowledgeGraph,
     v: View,
-    colors: dict[str, str],
     topics: dict[str, dict[str, Any]],
     index: dict[str, int],
 ) -> dict[str, dict[str, Any]]:
     """What the side panel and the filters need for each drawn node, computed once here.
 
     Lists of nodes are indices into the page's node list (the page turns them into ids).
+    Fields without a value (no URL, no topic, no aliases) are left out: a smaller file.
     """
     graph = kg.graph
     kept = index.keys()
@@ -508,40 +528,49 @@ def _details(
         data = graph.nodes[node]
         concepts = sorted(neighbours(node, Rel.MENTIONS), key=lambda i: -i[1].get("weight", 0))
         related = sorted(neighbours(node, Rel.RELATED_TO), key=lambda i: -i[1].get("weight", 0))
-        details[node] = {
-            "kind": Label.PAPER.value,
-            "title": data.get("title") or _paper_label(data),
-            "date": data.get("date"),
-            "year": data.get("year"),
-            "url": data.get("url"),
-            "id": data.get(NODE_KEY[Label.PAPER]),
-            "abstract": data.get("abstract", ""),
-            "concepts": [c for c, _ in concepts],
-            "related": [
-                {"node": o, "weight": d.get("weight"), "shared": d.get("shared", [])}
-                for o, d in related
-            ],
-        }
+        details[node] = _given(
+            {
+                "kind": Label.PAPER.value,
+                "title": data.get("title") or _paper_label(data),
+                "date": data.get("date"),
+                "year": data.get("year"),
+                "url": data.get("url"),
+                "id": data.get(NODE_KEY[Label.PAPER]),
+                "abstract": data.get("abstract", ""),
+                "concepts": [c for c, _ in concepts],
+                "related": [
+                    {"node": o, "weight": d.get("weight"), "shared": d.get("shared", [])}
+                    for o, d in related
+                ],
+            }
+        )
     for node in v.concepts:
         data = graph.nodes[node]
         cooccurring = sorted(
             neighbours(node, Rel.CO_OCCURS), key=lambda i: -i[1].get("strength", 0)
         )
-        details[node] = {
-            "kind": Label.CONCEPT.value,
-            "title": data["name"],
-            "key": data[NODE_KEY[Label.CONCEPT]],
-            "df": data.get("df", 1),
-            "aliases": data.get("aliases", []),
-            "topic": topic_of.get(node)
-            or (f"community {data['community']}" if data.get("community") is not None else None),
-            "color": colors[node],
-            "papers": [u for u, _ in neighbours(node, Rel.MENTIONS, out=False)],
-            "broader": [t for t, _ in neighbours(node, Rel.BROADER, into=False)],
-            "narrower": [u for u, _ in neighbours(node, Rel.BROADER, out=False)],
-            "cooccurring": [o for o, _ in cooccurring],
-        }
+        details[node] = _given(
+            {
+                "kind": Label.CONCEPT.value,
+                "title": data["name"],
+                "key": data[NODE_KEY[Label.CONCEPT]],
+                "df": data.get("df", 1),
+                "aliases": data.get("aliases", []),
+                "topic": topic_of.get(node)
+                or (
+                    f"community {data['community']}" if data.get("community") is not None else None
+                ),
+                "papers": [u for u, _ in neighbours(node, Rel.MENTIONS, out=False)],
+                "broader": [t for t, _ in neighbours(node, Rel.BROADER, into=False)],
+                "narrower": [u for u, _ in neighbours(node, Rel.BROADER, out=False)],
+                "cooccurring": [o for o, _ in cooccurring],
+            }
+        )
     return details
+
+
+def _given(fields: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in fields.items() if v is not None and (k != "aliases" or v)}
 
 
 def _script_json(value: Any) -> str:
@@ -553,6 +582,17 @@ def _script_json(value: Any) -> str:
 @cache
 def _asset(name: str) -> str:
     return (files("pyvis") / "templates" / "lib" / "vis-9.1.2" / name).read_text(encoding="utf-8")
+
+
+@cache
+def _tooltip_css() -> str:
+    """vis-network's rules for the tooltip: the only vis-network element the page shows.
+
+    The full stylesheet is 220 kB, nearly all of it images for the navigation
+    buttons, the editor and the configurator, which the page does not use.
+    """
+    rules = _asset("vis-network.css").split("}")
+    return "".join(rule + "}" for rule in rules if "vis-tooltip" in rule.split("{")[0])
 
 
 @cache

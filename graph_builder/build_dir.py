@@ -36,6 +36,7 @@ __all__ = [
     "MANIFEST_FILE",
     "OUTPUTS",
     "DirectoryBuild",
+    "PageOptions",
     "ReadOptions",
     "build_directory",
     "fingerprint",
@@ -59,6 +60,14 @@ class ReadOptions:
     skip_bad: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class PageOptions:
+    """What graph.html draws (see :func:`exporters.html.render`); ``None`` keeps all."""
+
+    max_concepts: int | None = html.MAX_CONCEPTS
+    max_edges: int | None = html.MAX_EDGES
+
+
 @dataclass(slots=True)
 class DirectoryBuild:
     """What :func:`build_directory` did: nothing (``up_to_date``) or a build.
@@ -78,6 +87,7 @@ def build_directory(
     options: BuildOptions = BuildOptions(),
     *,
     reading: ReadOptions = ReadOptions(),
+    page: PageOptions = PageOptions(),
     run: RunOptions = RunOptions(),
     force: bool = False,
     report: BuildReport | None = None,
@@ -86,7 +96,7 @@ def build_directory(
 
     ``report`` gets one stage per step, ``read`` and ``write`` included.
     """
-    stamp = fingerprint(inputs, _settings(options, reading))
+    stamp = fingerprint(inputs, _settings(options, reading, page))
     if not force and up_to_date(out, stamp):
         return DirectoryBuild(up_to_date=True)
     report = report if report is not None else BuildReport()
@@ -96,21 +106,25 @@ def build_directory(
         )
     kg = build_graph(corpus, options, run=run, report=report)
     with report.stage("write"):
-        written = write_outputs(kg, out)
+        written = write_outputs(kg, out, page)
         record(out, stamp, written)
     return DirectoryBuild(False, kg, corpus, written)
 
 
-def write_outputs(kg: KnowledgeGraph, out: Path) -> list[Path]:
+def write_outputs(kg: KnowledgeGraph, out: Path, page: PageOptions = PageOptions()) -> list[Path]:
     """Write every output of ``paperkg build`` (:data:`OUTPUTS`) into ``out``, all or nothing."""
-    writers = (files.write_json, files.write_graphml, html.write, embedded.write)
+
+    def write_page(kg: KnowledgeGraph, path: Path) -> None:
+        html.write(kg, path, max_concepts=page.max_concepts, max_edges=page.max_edges)
+
+    writers = (files.write_json, files.write_graphml, write_page, embedded.write)
     with staged_directory(out) as staging:
         for name, write in zip(OUTPUTS, writers, strict=True):
             write(kg, staging / name)
     return [out / name for name in OUTPUTS]
 
 
-def _settings(options: BuildOptions, reading: ReadOptions) -> dict[str, Any]:
+def _settings(options: BuildOptions, reading: ReadOptions, page: PageOptions) -> dict[str, Any]:
     """What, besides the input files, decides the outputs of a build."""
     spec = ExtractionSpec(options.model, options.method, options.max_words)
     thesaurus = options.thesaurus
@@ -118,6 +132,7 @@ def _settings(options: BuildOptions, reading: ReadOptions) -> dict[str, Any]:
         "options": repr(replace(options, thesaurus=None)),
         "thesaurus": sorted(thesaurus.replacements.items()) if thesaurus else None,
         "reading": repr(reading),
+        "page": repr(page),
         "extraction": extraction_settings(spec),
         "code": [tree_digest(Path(package.__file__).parent) for package in _PACKAGES],
     }

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.progress import (
@@ -26,11 +26,11 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from exporters import GRAPH_FILE, TARGETS, embedded, load_graph
+from exporters import GRAPH_FILE, TARGETS, embedded, html, load_graph, picture
 from exporters import neo4j as neo4j_export
 from exporters._atomic import atomic_path
 from graph_builder import navigation
-from graph_builder.build_dir import MANIFEST_FILE, ReadOptions, build_directory
+from graph_builder.build_dir import MANIFEST_FILE, PageOptions, ReadOptions, build_directory
 from graph_builder.cache import CACHE_FILE
 from graph_builder.errors import ConfigError, PaperkgError
 from graph_builder.ingest import READERS, read_papers
@@ -118,6 +118,53 @@ ThesaurusFile = Annotated[
         "an empty 'replace by' drops the term.",
     ),
 ]
+
+
+def _max_option(name: str, what: str, defaults: str) -> Any:
+    return typer.Option(
+        name,
+        metavar="N",
+        min=0,
+        help=f"{what}. 0 keeps all. Default: {defaults}.",
+        show_default=False,
+    )
+
+
+_CONCEPTS_KEPT = (
+    "draw only the N concepts in most papers (papers are always drawn); "
+    "the {} says what was left out"
+)
+_EDGES_KEPT = (
+    "draw only the N strongest edges between drawn nodes, each relative to the strongest "
+    "of its type; the {} says what was left out"
+)
+_EXPORT_DEFAULTS = "{} for html, {} for png and svg"
+ExportMaxConcepts = Annotated[
+    int | None,
+    _max_option(
+        "--max-concepts",
+        "html, png, svg: " + _CONCEPTS_KEPT.format("page or picture caption"),
+        _EXPORT_DEFAULTS.format(html.MAX_CONCEPTS, picture.MAX_CONCEPTS),
+    ),
+]
+ExportMaxEdges = Annotated[
+    int | None,
+    _max_option(
+        "--max-edges",
+        "html, png, svg: " + _EDGES_KEPT.format("page or picture caption"),
+        _EXPORT_DEFAULTS.format(html.MAX_EDGES, picture.MAX_EDGES),
+    ),
+]
+BuildMaxConcepts = Annotated[
+    int,
+    _max_option(
+        "--max-concepts", "graph.html: " + _CONCEPTS_KEPT.format("page"), str(html.MAX_CONCEPTS)
+    ),
+]
+BuildMaxEdges = Annotated[
+    int,
+    _max_option("--max-edges", "graph.html: " + _EDGES_KEPT.format("page"), str(html.MAX_EDGES)),
+]
 SeedsFile = Annotated[
     Path | None,
     typer.Option("--seeds", metavar="FILE", help="Terms that are always concepts, one per line."),
@@ -204,6 +251,8 @@ def build(
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Print time and memory per stage.")
     ] = False,
+    max_concepts: BuildMaxConcepts = html.MAX_CONCEPTS,
+    max_edges: BuildMaxEdges = html.MAX_EDGES,
     neo4j: Annotated[
         str | None,
         typer.Option(
@@ -238,8 +287,16 @@ def build(
             reading = ReadOptions(format, parse_columns(columns) if columns else None, skip_bad)
             run = RunOptions(workers=workers, dask=dask, cache=out / CACHE_FILE if cache else None)
             with _stage_progress(quiet) as report:
+                page = PageOptions(_limit(max_concepts), _limit(max_edges))
                 done = build_directory(
-                    inputs, out, options, reading=reading, run=run, force=force, report=report
+                    inputs,
+                    out,
+                    options,
+                    reading=reading,
+                    page=page,
+                    run=run,
+                    force=force,
+                    report=report,
                 )
             if done.kg is None or done.corpus is None:
                 typer.echo(f"{out} is up to date: same inputs and options as its last build")
@@ -260,6 +317,11 @@ def build(
         finally:
             if driver is not None:
                 driver.close()
+
+
+def _limit(value: int) -> int | None:
+    """A --max-* option's value for the API: 0 means no limit."""
+    return value or None
 
 
 def _read(inputs: list[Path], format: str, columns: str | None, skip_bad: bool) -> Corpus:
@@ -376,14 +438,26 @@ def export(
         Path | None,
         typer.Option("--output", "-o", help="Where to write it (default: DIR/<default name>)."),
     ] = None,
+    max_concepts: ExportMaxConcepts = None,
+    max_edges: ExportMaxEdges = None,
 ) -> None:
     """Write the graph built in DIR in another format."""
     with _user_errors():
         if to not in TARGETS:
             raise ConfigError(f"unknown export target {to!r}; choose one of: {', '.join(TARGETS)}")
         target = TARGETS[to]
+        limits = {
+            name: _limit(value)
+            for name, value in (("max_concepts", max_concepts), ("max_edges", max_edges))
+            if value is not None
+        }
+        if limits and not target.prunable:
+            prunable = ", ".join(name for name, t in TARGETS.items() if t.prunable)
+            raise ConfigError(
+                f"--max-concepts and --max-edges apply to {prunable}, not to --to {to}"
+            )
         path = output or directory / target.default_name
-        target.write(load_graph(directory), path)
+        target.write(load_graph(directory), path, **limits)
     typer.echo(f"wrote {path}")
 
 

@@ -216,3 +216,64 @@ def test_build_with_an_unreachable_dask_scheduler_is_one_error_line(
     assert result.exit_code == 2
     assert result.stderr.startswith("paperkg: error: cannot reach the Dask scheduler")
     assert len(result.stderr.splitlines()) == 1
+
+
+def page_data(path: Path) -> dict:
+    """The data block of a page written by the html exporter."""
+    page = path.read_text()
+    start = page.index(">", page.index('<script id="paperkg-data"')) + 1
+    return json.loads(page[start : page.index("</script>", start)])
+
+
+def test_export_html_prunes_as_asked(small_graph, tmp_path: Path) -> None:
+    from exporters import files
+
+    files.write_json(small_graph(), tmp_path / "graph.json")
+    args = ["export", str(tmp_path), "--to", "html", "--max-concepts", "2", "--max-edges", "3"]
+    result = runner.invoke(app, args, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    data = page_data(tmp_path / "graph.html")
+    # df 3 (graph), then df 2: gnn (score 0.9) before neural network (0.5); papers all kept
+    assert {n["id"] for n in data["nodes"]} == {
+        "paper:p1", "paper:p2", "paper:p3", "concept:graph", "concept:gnn",
+    }  # fmt: skip
+    summary = data["summary"]
+    assert (summary["concepts"], summary["concepts_total"]) == (2, 5)
+    assert (summary["edges"], summary["edges_total"]) == (3, 8)  # 5 MENTIONS, 2 RELATED, 1 CO
+    result = runner.invoke(app, ["export", str(tmp_path), "--to", "html", "--max-concepts", "0"])
+    assert result.exit_code == 0
+    assert page_data(tmp_path / "graph.html")["summary"]["concepts"] == 5  # 0: keep all
+
+
+def test_export_refuses_limits_for_targets_that_do_not_draw(tmp_path: Path, small_graph) -> None:
+    from exporters import files
+
+    files.write_json(small_graph(), tmp_path / "graph.json")
+    result = runner.invoke(app, ["export", str(tmp_path), "--to", "json", "--max-edges", "3"])
+    assert result.exit_code == 2
+    assert "--max-concepts and --max-edges apply to html, png, svg, not to --to json" in (
+        result.output
+    )
+    result = runner.invoke(app, ["export", str(tmp_path), "--to", "html", "--max-edges", "-1"])
+    assert result.exit_code == 2 and "greater than or equal to 0" in result.output
+
+
+def test_build_prunes_the_page_only(example_path: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    args = ["build", str(example_path), "-o", str(out), "-q", "--max-concepts", "4"]
+    result = runner.invoke(app, [*args, "--max-edges", "20"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    graph = nx.node_link_graph(json.loads((out / "graph.json").read_text()))
+    concepts = {n: d["df"] for n, d in graph.nodes(data=True) if d["label"] == "Concept"}
+    data = page_data(out / "graph.html")
+    kept = {n["id"] for n in data["nodes"] if n["id"] in concepts}
+    assert len(kept) == 4 and len(concepts) > 4  # graph.json keeps every concept
+    assert min(concepts[n] for n in kept) >= max(concepts[n] for n in concepts.keys() - kept)
+    assert len(data["edges"]) == 20 == data["summary"]["edges"]
+    assert data["summary"]["concepts_total"] == len(concepts)
+    # other limits are another build, not "up to date"; by default this graph is not pruned
+    result = runner.invoke(app, ["build", str(example_path), "-o", str(out), "-q"])
+    assert result.exit_code == 0 and "up to date" not in result.output
+    summary = page_data(out / "graph.html")["summary"]
+    assert summary["concepts"] == summary["concepts_total"] == len(concepts)
+    assert summary["edges"] == summary["edges_total"]

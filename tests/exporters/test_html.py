@@ -68,7 +68,10 @@ def test_hand_graph_nodes_edges_and_encoding(small_graph) -> None:
     assert len(nodes) == 8  # 3 papers + 5 concepts; topics are a legend, not nodes
     assert {n["shape"] for n in nodes.values() if n["id"].startswith("paper:")} == {"square"}
     assert {n["shape"] for n in nodes.values() if n["id"].startswith("concept:")} == {"dot"}
-    assert nodes["concept:graph"]["value"] == 3
+    # dots from radius 10 (one paper) to 40 (the most papers, here 3)
+    assert nodes["concept:graph"]["size"] == 40
+    assert nodes["concept:gnn"]["size"] == 25  # 2 papers: half way
+    assert nodes["concept:molecule"]["size"] == 10
     assert nodes["paper:p1"]["label"] == "Graph neural networks for molecules (2019)"
     # no title: the first six words of the abstract, then the year
     assert (

@@ -197,3 +197,16 @@ def test_show_works_inside_a_notebook_iframe(browser, small_graph) -> None:
     assert frame.evaluate(reach) is False
     assert problems == []
     page.close()
+
+
+def test_concept_panel_names_other_spellings_only_when_there_are(
+    open_page, example_graph, small_graph
+) -> None:
+    page = open_page(example_graph)
+    # the abstract writes "compact representations"; the concept is the singular
+    page.evaluate("paperkg.show('concept:compact representation')")
+    assert "also written: compact representations" in page.inner_text("#panel")
+    page = open_page(small_graph())
+    page.evaluate("paperkg.show('concept:gnn')")  # no aliases in the hand graph
+    assert "also written" not in page.inner_text("#panel")
+    assert page.problems == []
