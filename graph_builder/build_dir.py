@@ -144,15 +144,15 @@ def fingerprint(inputs: Sequence[Path], settings: Mapping[str, Any]) -> str | No
     None when an input is standard input (``-``) or not a readable file: such a
     build is never up to date, and reading the input reports the problem.
     """
-    files = []
+    digests = []
     for path in inputs:
         if str(path) == "-" or not path.is_file():
             return None
         try:
-            files.append([str(path), file_digest(path)])
+            digests.append([str(path), file_digest(path)])
         except OSError:
             return None
-    text = json.dumps({"inputs": files, "settings": settings}, sort_keys=True, default=str)
+    text = json.dumps({"inputs": digests, "settings": settings}, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()
 
 
