@@ -25,7 +25,7 @@ from typing import Any
 import exporters
 import graph_builder
 from exporters import embedded, files, html
-from exporters._atomic import staged_directory
+from exporters._atomic import atomic_path, staged_directory
 from graph_builder.concepts import ExtractionSpec, extraction_settings
 from graph_builder.digests import file_digest, tree_digest
 from graph_builder.ingest import read_papers
@@ -191,6 +191,5 @@ def record(out: Path, stamp: str | None, outputs: Sequence[Path]) -> None:
         manifest.unlink(missing_ok=True)
         return
     stamps = {os.path.relpath(path, out): _stamp(path) for path in outputs}
-    tmp = manifest.with_name(f"{manifest.name}.tmp")
-    tmp.write_text(json.dumps({"fingerprint": stamp, "outputs": stamps}, indent=1) + "\n")
-    os.replace(tmp, manifest)
+    with atomic_path(manifest) as tmp:
+        tmp.write_text(json.dumps({"fingerprint": stamp, "outputs": stamps}, indent=1) + "\n")

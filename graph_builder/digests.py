@@ -7,8 +7,6 @@ from pathlib import Path
 
 __all__ = ["file_digest", "tree_digest"]
 
-_CHUNK = 1 << 20
-
 
 def tree_digest(root: Path) -> str:
     """A digest of the names and contents of the files under ``root`` (bytecode caches left out)."""
@@ -22,9 +20,6 @@ def tree_digest(root: Path) -> str:
 
 
 def file_digest(path: Path) -> str:
-    """The SHA-256 of a file's bytes, read in chunks."""
-    digest = hashlib.sha256()
+    """The SHA-256 of a file's bytes."""
     with path.open("rb") as stream:
-        while chunk := stream.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
+        return hashlib.file_digest(stream, "sha256").hexdigest()

@@ -246,13 +246,12 @@ def _related(
     """
     vectors = _vectors(vocabulary, n)
     limit = options.max_concept_papers or max(50, n // 10)
-    postings: dict[str, list[int]] = defaultdict(list)
+    concept_df: Counter[str] = Counter()  # in order of first appearance: the column order
     word_df: Counter[str] = Counter()
-    for index, vector in enumerate(vectors):
-        for key in vector.concepts:
-            postings[key].append(index)
+    for vector in vectors:
+        concept_df.update(vector.concepts.keys())
         word_df.update(vector.words.keys())
-    concepts = [key for key, members in postings.items() if 1 < len(members) <= limit]
+    concepts = [key for key, df in concept_df.items() if 1 < df <= limit]
     words = sorted(word for word, df in word_df.items() if 1 < df <= limit)
     weights = _best_pairs(
         _matrix([v.concepts for v in vectors], concepts),
@@ -264,7 +263,7 @@ def _related(
     for (i, j), weight in weights.items():
         a, b = vectors[i].concepts, vectors[j].concepts
         contributions = {
-            key: value * b[key] for key, value in a.items() if key in linking & b.keys()
+            key: value * b[key] for key, value in a.items() if key in b and key in linking
         }
         shared = sorted(contributions, key=lambda k: (-contributions[k], k))
         related[i, j] = (round(weight, _ROUND), shared)
