@@ -38,14 +38,14 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from itertools import combinations
-from typing import Any, TypeVar
-
-import numpy as np
-from scipy import sparse
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from graph_builder.model import KnowledgeGraph, Paper
 from graph_builder.schema import Label, Rel, node_id
 from graph_builder.vocabulary import Vocabulary, idf
+
+if TYPE_CHECKING:  # numpy and scipy are imported when papers are linked, not before
+    from scipy import sparse
 
 __all__ = ["LinkOptions", "add_authors", "author_key", "link"]
 
@@ -272,6 +272,9 @@ def _related(
 
 def _matrix(rows: list[dict[str, float]], columns: list[str]) -> sparse.csr_matrix:
     """Rows of values by name as a sparse matrix with these columns, in this order."""
+    import numpy as np
+    from scipy import sparse
+
     column = {name: c for c, name in enumerate(columns)}
     indptr, indices, values = [0], [], []
     for row in rows:
@@ -301,6 +304,8 @@ def _best_pairs(
     concept. Each sum adds its terms in column order (concepts in postings order,
     words sorted), as a loop over each pair's shared terms would: the same bits.
     """
+    import numpy as np
+
     n = concepts.shape[0]
     concepts_t, words_t = concepts.T.tocsr(), words.T.tocsr()
     block = max(1, _BLOCK_ENTRIES // max(n, 1))

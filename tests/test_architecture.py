@@ -60,3 +60,37 @@ def test_only_the_schema_spells_labels_and_types() -> None:
         if found:
             offenders[path.name] = found
     assert offenders == {}
+
+
+def test_up_to_date_check_imports_no_spacy_or_scipy(tmp_path: Path) -> None:
+    """Finding a build directory up to date must not pay for importing spaCy or scipy (seconds)."""
+    import subprocess
+    import sys
+
+    code = f"""
+import sys
+from pathlib import Path
+from graph_builder.build_dir import PageOptions, ReadOptions, _settings, fingerprint, up_to_date
+from graph_builder.pipeline import BuildOptions
+import graph_builder.cli
+stamp = fingerprint([Path({str(ROOT / "examples" / "similar-papers.txt")!r})],
+                    _settings(BuildOptions(), ReadOptions(), PageOptions()))
+assert stamp and not up_to_date(Path({str(tmp_path)!r}), stamp)
+print(sorted(name for name in ("spacy", "scipy", "thinc", "neo4j") if name in sys.modules))
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
+def test_pipeline_meta_is_what_spacy_reads() -> None:
+    import spacy
+
+    from graph_builder.concepts.nlp import pipeline_meta, resolve_model
+
+    name = resolve_model()
+    ours = pipeline_meta(name)
+    theirs = spacy.util.get_model_meta(spacy.util.get_package_path(name))
+    assert [ours[k] for k in ("lang", "name", "version")] == [
+        theirs[k] for k in ("lang", "name", "version")
+    ]

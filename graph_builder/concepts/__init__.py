@@ -18,11 +18,9 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
-from typing import Any, Protocol
-
-import spacy
-from spacy.language import Language
+from typing import TYPE_CHECKING, Any, Protocol
 
 from graph_builder.concepts import noun_phrases
 from graph_builder.concepts.candidates import Candidate, Packed, PaperCandidates, pack, unpack
@@ -35,6 +33,9 @@ from graph_builder.concepts.nlp import (
 from graph_builder.digests import tree_digest
 from graph_builder.errors import ConfigError
 from graph_builder.model import Paper
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 __all__ = [
     "CHUNK_SIZE",
@@ -98,7 +99,7 @@ def extraction_settings(spec: ExtractionSpec) -> dict[str, Any]:
     return {
         "spacy_model": f"{meta['lang']}_{meta['name']}",
         "spacy_model_version": meta["version"],
-        "spacy_version": spacy.about.__version__,
+        "spacy_version": version("spacy"),
         "excluded_components": list(EXCLUDED_COMPONENTS),
         "method": spec.method,
         "max_words": spec.max_words,

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-
-from spacy.tokens import Doc, Span, Token
+from typing import TYPE_CHECKING
 
 from graph_builder.concepts.abbreviations import definitions
 from graph_builder.concepts.candidates import Candidate, PaperCandidates
@@ -26,6 +25,9 @@ from graph_builder.concepts.terms import (
     unit_form,
     units_of,
 )
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
 
 __all__ = ["NAME", "NounPhraseOptions", "extract"]
 

@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-from spacy.tokens import Span, Token
+from typing import TYPE_CHECKING
 
 from graph_builder.concepts.stoplists import KEEP_PLURAL
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
 
 __all__ = ["Unit", "key_of", "plural_abbreviation", "term_key", "unit_form", "units_of"]
 
