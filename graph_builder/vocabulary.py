@@ -228,23 +228,38 @@ def _attested(papers: list[list[Candidate]]) -> Callable[[Candidate], bool]:
     return attested
 
 
+@dataclass(slots=True)
+class _Occurrences:
+    """A term's occurrences in one paper: weighted frequency, first position, count, spellings."""
+
+    frequency: float
+    first: float
+    count: int
+    surfaces: set[str]
+
+
 def _weigh(candidates: list[Candidate], df: Counter[str], papers: int) -> list[Mention]:
     """Mentions of one paper, best first (ties by key), weights scaled to max 1."""
-    by_key: dict[str, list[Candidate]] = defaultdict(list)
-    for candidate in candidates:
-        by_key[candidate.key].append(candidate)
-    raw = {}
-    for key, occurrences in by_key.items():
-        frequency = sum(scoring.NESTED_COUNT if c.nested else 1.0 for c in occurrences)
-        first = min(c.position for c in occurrences)
-        raw[key] = scoring.score(key, frequency, first, df[key], papers)
+    found: dict[str, _Occurrences] = {}
+    for c in candidates:
+        seen = found.get(c.key)
+        if seen is None:
+            found[c.key] = seen = _Occurrences(0.0, c.position, 0, set())
+        seen.frequency += scoring.NESTED_COUNT if c.parent is not None else 1.0
+        seen.first = min(seen.first, c.position)
+        seen.count += 1
+        seen.surfaces.add(c.surface)
+    raw = {
+        key: scoring.score(key, seen.frequency, seen.first, df[key], papers)
+        for key, seen in found.items()
+    }
     top = max(raw.values(), default=1.0)
     mentions = [
         Mention(
-            key=key,
-            count=len(by_key[key]),
-            weight=round(_WEIGHT_FLOOR + (1 - _WEIGHT_FLOOR) * value / top, _ROUND),
-            spans=tuple(sorted({c.surface for c in by_key[key]})),
+            key,
+            found[key].count,
+            round(_WEIGHT_FLOOR + (1 - _WEIGHT_FLOOR) * value / top, _ROUND),
+            tuple(sorted(found[key].surfaces)),
         )
         for key, value in raw.items()
     ]
@@ -255,19 +270,19 @@ def _weigh(candidates: list[Candidate], df: Counter[str], papers: int) -> list[M
 def _concepts(
     kept: list[list[Candidate]], mentions: list[list[Mention]], df: Counter[str]
 ) -> dict[str, ConceptInfo]:
-    names: dict[str, Counter[str]] = defaultdict(Counter)
-    surfaces: dict[str, set[str]] = defaultdict(set)
-    for candidate in (c for p in kept for c in p):
-        names[candidate.key][candidate.name] += 1
-        surfaces[candidate.key].add(candidate.surface)
+    names: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+    for (key, name), count in Counter((c.key, c.name) for p in kept for c in p).items():
+        names[key].append((-count, len(name), name))
+    surfaces: dict[str, list[str]] = defaultdict(list)
+    for key, surface in {(c.key, c.surface) for p in kept for c in p}:
+        surfaces[key].append(surface)
     scores: Counter[str] = Counter()
     for paper in mentions:
         for mention in paper:
             scores[mention.key] += mention.weight
     concepts = {}
     for key in sorted(df):
-        counts = names[key]
-        name = min(counts, key=lambda n: (-counts[n], len(n), n))
-        aliases = tuple(sorted(surfaces[key] - {name}))
+        name = min(names[key])[2]
+        aliases = tuple(sorted(s for s in surfaces[key] if s != name))
         concepts[key] = ConceptInfo(key, name, aliases, df[key], round(scores[key], _ROUND))
     return concepts
