@@ -47,6 +47,9 @@ __all__ = ["STORE_FILE", "QueryResult", "format_table", "query", "write"]
 STORE_FILE = "graph.lbug"
 
 _READ_ONLY = "Cannot execute write operations in a read-only database"
+_POOL_FULL = "The buffer pool is full"
+#: ``buffer_pool_size`` that asks LadybugDB for its default.
+_ENGINE_DEFAULT_POOL = 0
 
 #: The documented properties (docs/schema.md) and their column types. Each table has these
 #: columns even when no node or edge has the property, so a query naming one gets NULL, as in
@@ -132,17 +135,34 @@ def query(path: str | Path, cypher: str, parameters: dict[str, Any] | None = Non
 
     A query that writes raises :class:`~graph_builder.errors.QueryError`
     saying the store is read-only; so does a query the engine rejects, with
-    the first line of the engine's message.
+    the first line of the engine's message. A query that fills the buffer
+    pool paperkg opens the store with runs again with LadybugDB's own (most of
+    the machine's memory).
     """
-    with _open(path) as connection:
-        try:
+    try:
+        return _query(path, cypher, parameters)
+    except _PoolFull:
+        return _query(path, cypher, parameters, engine_pool=True)
+
+
+class _PoolFull(Exception):
+    pass
+
+
+def _query(
+    path: str | Path, cypher: str, parameters: dict[str, Any] | None, *, engine_pool: bool = False
+) -> QueryResult:
+    try:
+        with _open(path, engine_pool=engine_pool) as connection:
             result = connection.execute(cypher, parameters or {})
-        except RuntimeError as exc:
-            raise QueryError(_message(exc)) from None
-        if isinstance(result, list):
-            raise QueryError("one query at a time: remove the ';' between statements")
-        columns = list(result.get_column_names())
-        rows = [[_plain(value) for value in row] for row in result.get_all()]
+            if isinstance(result, list):
+                raise QueryError("one query at a time: remove the ';' between statements")
+            columns = list(result.get_column_names())
+            rows = [[_plain(value) for value in row] for row in result.get_all()]
+    except RuntimeError as exc:
+        if _POOL_FULL in str(exc) and not engine_pool:
+            raise _PoolFull from None
+        raise QueryError(_message(exc)) from None
     return QueryResult(columns, rows)
 
 
@@ -181,11 +201,13 @@ def _cell(value: Any, width: int) -> str:
 
 
 @contextmanager
-def _open(path: str | Path) -> Iterator[ladybug.Connection]:
+def _open(path: str | Path, *, engine_pool: bool = False) -> Iterator[ladybug.Connection]:
+    """The store, read-only, with paperkg's buffer pool or (``engine_pool``) LadybugDB's."""
     path = Path(path)
     if not path.is_file():
         raise ExportError(f"{path}: no embedded store here; run 'paperkg build' first")
-    database = ladybug.Database(str(path), read_only=True, buffer_pool_size=_buffer_pool(path))
+    pool = _ENGINE_DEFAULT_POOL if engine_pool else _buffer_pool(path)
+    database = ladybug.Database(str(path), read_only=True, buffer_pool_size=pool)
     try:
         with ladybug.Connection(database) as connection:
             yield connection

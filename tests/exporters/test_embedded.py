@@ -194,3 +194,12 @@ def test_known_bug_order_by_before_collect(store: Path) -> None:
     assert rows(store, cypher) == [[["algorithm", "analogy", "application scope"]]]
     unrolled = "MATCH (c:Concept) WITH c ORDER BY c.df DESC, c.key LIMIT 3 RETURN c.name"
     assert rows(store, unrolled) == [["learning"], ["network"], ["neural network"]]
+
+
+def test_a_query_that_fills_paperkg_s_buffer_pool_runs_again_with_the_engine_s(
+    store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 1 MB cannot hold the store: LadybugDB says its buffer pool is full (a big graph's
+    # heavy query says the same with paperkg's 1 GiB); the answer must still come.
+    monkeypatch.setattr(embedded, "_buffer_pool", lambda path: 1 << 20)
+    assert rows(store, "MATCH (p:Paper) RETURN count(p)") == [[10]]
