@@ -59,6 +59,10 @@ class ReadOptions:
     columns: Mapping[str, str] | None = None
     skip_bad: bool = False
 
+    def read(self, inputs: Sequence[Path]) -> Corpus:
+        """The papers of ``inputs``, read this way."""
+        return read_papers(inputs, self.format, columns=self.columns, skip_bad=self.skip_bad)
+
 
 @dataclass(frozen=True, slots=True)
 class PageOptions:
@@ -101,9 +105,7 @@ def build_directory(
         return DirectoryBuild(up_to_date=True)
     report = report if report is not None else BuildReport()
     with report.stage("read"):
-        corpus = read_papers(
-            inputs, reading.format, columns=reading.columns, skip_bad=reading.skip_bad
-        )
+        corpus = reading.read(inputs)
     kg = build_graph(corpus, options, run=run, report=report)
     with report.stage("write"):
         written = write_outputs(kg, out, page)

@@ -33,7 +33,7 @@ from graph_builder import navigation
 from graph_builder.build_dir import MANIFEST_FILE, PageOptions, ReadOptions, build_directory
 from graph_builder.cache import CACHE_FILE
 from graph_builder.errors import ConfigError, PaperkgError
-from graph_builder.ingest import READERS, read_papers
+from graph_builder.ingest import READERS
 from graph_builder.ingest.csv_table import parse_columns
 from graph_builder.model import Corpus, KnowledgeGraph
 from graph_builder.pipeline import (
@@ -284,7 +284,7 @@ def build(
             driver = neo4j_export.connect(neo4j, user, _neo4j_password(), database)
         try:
             options = _options(model, max_words, thesaurus, seeds)
-            reading = ReadOptions(format, parse_columns(columns) if columns else None, skip_bad)
+            reading = _reading(format, columns, skip_bad)
             run = RunOptions(workers=workers, dask=dask, cache=out / CACHE_FILE if cache else None)
             with _stage_progress(quiet) as report:
                 page = PageOptions(_limit(max_concepts), _limit(max_edges))
@@ -324,13 +324,8 @@ def _limit(value: int) -> int | None:
     return value or None
 
 
-def _read(inputs: list[Path], format: str, columns: str | None, skip_bad: bool) -> Corpus:
-    return read_papers(
-        inputs,
-        format=format,
-        columns=parse_columns(columns) if columns else None,
-        skip_bad=skip_bad,
-    )
+def _reading(format: str, columns: str | None, skip_bad: bool) -> ReadOptions:
+    return ReadOptions(format, parse_columns(columns) if columns else None, skip_bad)
 
 
 def _write_report(corpus: Corpus, path: Path) -> Path:
@@ -396,7 +391,7 @@ def concepts(
     """Print each paper's top concepts, best first, papers in input order."""
     with _user_errors(), _stage_progress(quiet) as stages:
         with stages.stage("read"):
-            corpus = _read(inputs, format, columns, skip_bad)
+            corpus = _reading(format, columns, skip_bad).read(inputs)
         options = _options(model, max_words, thesaurus, seeds)
         ranked = rank_concepts(corpus, options, top=top, report=stages)
     for item in ranked:
