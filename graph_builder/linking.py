@@ -221,10 +221,12 @@ def _vectors(vocabulary: Vocabulary, n: int) -> list[_Vector]:
         Counter(w for m in mentions for w in m.key.split()) for mentions in vocabulary.mentions
     ]
     word_df = Counter(w for paper in counts for w in paper)
+    concept_idf = {key: idf(info.df, n) for key, info in concepts.items()}
+    word_idf = {word: idf(df, n) for word, df in word_df.items()}
     vectors = []
     for mentions, paper in zip(vocabulary.mentions, counts, strict=True):
-        weights = {m.key: m.weight * idf(concepts[m.key].df, n) for m in mentions}
-        words = {w: _WORD_SHARE * (1 + math.log(c)) * idf(word_df[w], n) for w, c in paper.items()}
+        weights = {m.key: m.weight * concept_idf[m.key] for m in mentions}
+        words = {w: _WORD_SHARE * (1 + math.log(c)) * word_idf[w] for w, c in paper.items()}
         squares = sum(v * v for v in weights.values()) + sum(v * v for v in words.values())
         norm = math.sqrt(squares) or 1.0
         vectors.append(
