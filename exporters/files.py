@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import networkx as nx
 
@@ -44,10 +44,57 @@ _GEXF_TYPE = "relationship"
 
 
 def write_json(kg: KnowledgeGraph, path: str | Path) -> None:
-    """Write node-link JSON (``nodes``, ``edges``, ``graph``), atomically."""
-    data = nx.node_link_data(kg.graph)
-    with atomic_path(path) as tmp:
-        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    """Write node-link JSON (``nodes``, ``edges``, ``graph``), atomically.
+
+    The file is what ``json.dumps(networkx.node_link_data(graph), indent=1,
+    ensure_ascii=False)`` gives, byte for byte, but written one node or edge at
+    a time: the whole document never exists in memory.
+    """
+    with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8", newline="\n") as stream:
+        _write_node_link(kg.graph, stream)
+
+
+#: Items formatted between two writes to the file.
+_JSON_BATCH = 2000
+
+
+def _write_node_link(graph: nx.MultiDiGraph, stream: TextIO) -> None:
+    """The node-link document of :func:`networkx.node_link_data`, streamed to ``stream``."""
+    head = {"directed": graph.is_directed(), "multigraph": graph.is_multigraph()}
+    stream.write("{\n")
+    for name, value in head.items():
+        stream.write(f" {json.dumps(name)}: {json.dumps(value)},\n")
+    stream.write(f' "graph": {_indented(graph.graph, " ")},\n')
+    nodes = ({**data, "id": node} for node, data in graph.nodes(data=True))
+    _write_array(stream, "nodes", nodes)
+    stream.write(",\n")
+    edges = (
+        {**data, "source": u, "target": v, "key": k}
+        for u, v, k, data in graph.edges(keys=True, data=True)
+    )
+    _write_array(stream, "edges", edges)
+    stream.write("\n}\n")
+
+
+def _write_array(stream: TextIO, name: str, items: Iterable[dict[str, Any]]) -> None:
+    """``"name": [...]`` at depth 1 of an ``indent=1`` document, in batches of items."""
+    stream.write(f" {json.dumps(name)}: [")
+    separator = "\n  "
+    batch: list[str] = []
+    for item in items:
+        batch.append(separator + _indented(item, "  "))
+        separator = ",\n  "
+        if len(batch) == _JSON_BATCH:
+            stream.write("".join(batch))
+            batch.clear()
+    stream.write("".join(batch))
+    stream.write("]" if separator == "\n  " else "\n ]")
+
+
+def _indented(value: Any, margin: str) -> str:
+    """``value`` as ``json.dumps(indent=1)`` writes it at the depth whose indentation is
+    ``margin`` (JSON strings hold no raw line break, so every line break is indentation)."""
+    return json.dumps(value, ensure_ascii=False, indent=1).replace("\n", "\n" + margin)
 
 
 def read_json(path: str | Path) -> KnowledgeGraph:
@@ -65,16 +112,18 @@ def write_graphml(kg: KnowledgeGraph, path: str | Path) -> None:
     """Write GraphML, lists and metadata as JSON text, atomically.
 
     Characters XML 1.0 forbids (control characters other than tab and line
-    breaks) are written as U+FFFD.
+    breaks) are written as U+FFFD. Two passes over the graph (the keys, then
+    the elements), each node or edge flattened only while it is written.
     """
+    graph = kg.graph
     metadata = {_METADATA: json.dumps(kg.metadata, ensure_ascii=False, sort_keys=True)}
-    nodes = [(node, _flatten(data)) for node, data in kg.graph.nodes(data=True)]
-    edges = [(u, v, k, _flatten(d)) for u, v, k, d in kg.graph.edges(keys=True, data=True)]
     keys = _graphml_keys(
-        [("graph", metadata)], (("node", d) for _, d in nodes), (("edge", d) for *_, d in edges)
+        [("graph", metadata)],
+        (("node", d) for _, d in graph.nodes(data=True)),
+        (("edge", d) for *_, d in graph.edges(keys=True, data=True)),
     )
     with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8", newline="\n") as stream:
-        stream.writelines(_graphml_lines(keys, metadata, nodes, edges))
+        stream.writelines(_graphml_lines(keys, metadata, graph))
 
 
 _XML_TYPES: dict[type, str] = {bool: "boolean", int: "long", float: "double", str: "string"}
@@ -96,22 +145,22 @@ _KeyTable = dict[tuple[str, str, str], str]
 
 
 def _graphml_keys(*elements: Iterable[tuple[str, dict[str, Any]]]) -> _KeyTable:
-    """A key id per (element, attribute name, XML type), numbered in sorted order."""
+    """A key id per (element, attribute name, XML type), numbered in sorted order.
+
+    List properties count as strings: they are written as JSON text.
+    """
     found = {
-        (scope, name, _XML_TYPES[type(value)])
+        (scope, name, "string" if name in LIST_PROPERTIES else _XML_TYPES[type(value)])
         for group in elements
         for scope, data in group
         for name, value in data.items()
-        if value is not None
+        if value is not None or name in LIST_PROPERTIES
     }
     return {key: f"d{number}" for number, key in enumerate(sorted(found))}
 
 
 def _graphml_lines(
-    keys: _KeyTable,
-    metadata: dict[str, Any],
-    nodes: list[tuple[str, dict[str, Any]]],
-    edges: list[tuple[str, str, str, dict[str, Any]]],
+    keys: _KeyTable, metadata: dict[str, Any], graph: nx.MultiDiGraph
 ) -> Iterator[str]:
     yield _GRAPHML_HEADER
     for (scope, name, xml_type), key_id in keys.items():
@@ -121,14 +170,14 @@ def _graphml_lines(
         )
     yield '  <graph edgedefault="directed">\n'
     yield from _graphml_data(keys, "graph", metadata, "    ")
-    ids = {node: node.translate(_ATTRIBUTE) for node, _ in nodes}
-    for node, data in nodes:
+    ids = {node: node.translate(_ATTRIBUTE) for node in graph}
+    for node, data in graph.nodes(data=True):
         yield f'    <node id="{ids[node]}">\n'
-        yield from _graphml_data(keys, "node", data, "      ")
+        yield from _graphml_data(keys, "node", _flatten(data), "      ")
         yield "    </node>\n"
-    for u, v, k, data in edges:
+    for u, v, k, data in graph.edges(keys=True, data=True):
         yield f'    <edge source="{ids[u]}" target="{ids[v]}" id="{k.translate(_ATTRIBUTE)}">\n'
-        yield from _graphml_data(keys, "edge", data, "      ")
+        yield from _graphml_data(keys, "edge", _flatten(data), "      ")
         yield "    </edge>\n"
     yield "  </graph>\n</graphml>\n"
 
