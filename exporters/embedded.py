@@ -28,7 +28,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -115,7 +115,7 @@ def write(kg: KnowledgeGraph, path: str | Path) -> None:
         raise ExportError(f"{path}: cannot write: {exc.strerror}") from None
     try:
         built = staging / path.name
-        database = ladybug.Database(str(built))
+        database = ladybug.Database(str(built), buffer_pool_size=_WRITE_BUFFER_POOL)
         try:
             with ladybug.Connection(database) as connection:
                 _load(kg, connection)
@@ -240,46 +240,77 @@ def _plain(value: Any) -> Any:
 
 
 def _load(kg: KnowledgeGraph, connection: ladybug.Connection) -> None:
-    """Create every table of the schema, then COPY the nodes, then the edges."""
-    nodes: dict[str, list[dict[str, Any]]] = {label.value: [] for label in Label}
-    for _, data in kg.graph.nodes(data=True):
-        nodes.setdefault(data[LABEL], []).append(data)
-    edges: dict[str, list[tuple[Any, Any, dict[str, Any]]]] = {
-        rel.value: [] for rel in EDGE_ENDPOINTS
-    }
-    key_of = {node: data[NODE_KEY[Label(data[LABEL])]] for node, data in kg.graph.nodes(data=True)}
-    for u, v, data in kg.graph.edges(data=True):
-        edges.setdefault(data[TYPE], []).append((key_of[u], key_of[v], data))
-
-    for label, rows in nodes.items():
-        key = NODE_KEY[Label(label)]
-        columns = _columns(rows, exclude={LABEL}, first=key, declared=_DECLARED.get(label, {}))
-        columns.setdefault(key, "INT64" if label == Label.TOPIC else "STRING")
+    """Create every table of the schema, then COPY the nodes, then the edges, in batches."""
+    graph = kg.graph
+    node_kinds = _kinds(((d[LABEL], d) for _, d in graph.nodes(data=True)), Label, LABEL)
+    edge_kinds = _kinds(((k, d) for *_, k, d in graph.edges(keys=True, data=True)), Rel, TYPE)
+    for label in Label:
+        key = NODE_KEY[label]
+        columns = _columns(node_kinds.get(label, {}), first=key, declared=_DECLARED.get(label, {}))
+        columns.setdefault(key, _key_type(label))
         columns = {key: columns.pop(key), **columns}
         definition = ", ".join(f"`{name}` {kind}" for name, kind in columns.items())
         connection.execute(f"CREATE NODE TABLE `{label}`({definition}, PRIMARY KEY(`{key}`))")
-        if rows:
-            table = _arrow({name: [row.get(name) for row in rows] for name in columns}, columns)
-            _copy(connection, label, table)
-
-    for rel, triples in edges.items():
-        source, target = EDGE_ENDPOINTS[rel]
-        columns = _columns(
-            [data for *_, data in triples], exclude={TYPE}, declared=_DECLARED.get(rel, {})
-        )
+        rows = (d for _, d in graph.nodes(data=True) if d[LABEL] == label)
+        for batch in _batches(rows):
+            values = {name: [row.get(name) for row in batch] for name in columns}
+            _copy(connection, label, _arrow(values, columns))
+    edge_columns = {}
+    for rel, (source, target) in EDGE_ENDPOINTS.items():
+        columns = _columns(edge_kinds.get(rel, {}), declared=_DECLARED.get(rel, {}))
         definition = "".join(f", `{name}` {kind}" for name, kind in columns.items())
         connection.execute(f"CREATE REL TABLE `{rel}`(FROM `{source}` TO `{target}`{definition})")
-        if triples:
-            values = {
-                "from": [u for u, _, _ in triples],
-                "to": [v for _, v, _ in triples],
-                **{name: [data.get(name) for *_, data in triples] for name in columns},
-            }
-            key_types = {
-                end: "INT64" if label == Label.TOPIC else "STRING"
-                for end, label in (("from", source), ("to", target))
-            }
-            _copy(connection, rel, _arrow(values, {**key_types, **columns}))
+        edge_columns[rel] = {"from": _key_type(source), "to": _key_type(target), **columns}
+    _copy_edges(kg, connection, edge_columns)
+
+
+def _copy_edges(
+    kg: KnowledgeGraph, connection: ladybug.Connection, edge_columns: dict[Rel, dict[str, str]]
+) -> None:
+    """One pass over the edges, each type COPYed when it has a batch, in edge order."""
+    graph = kg.graph
+    key_of = {node: data[NODE_KEY[Label(data[LABEL])]] for node, data in graph.nodes(data=True)}
+    pending: dict[str, list[tuple[Any, Any, dict[str, Any]]]] = {rel: [] for rel in edge_columns}
+
+    def flush(rel: str) -> None:
+        triples, columns = pending[rel], edge_columns[Rel(rel)]
+        values = {
+            "from": [u for u, _, _ in triples],
+            "to": [v for _, v, _ in triples],
+            **{name: [d.get(name) for *_, d in triples] for name in list(columns)[2:]},
+        }
+        _copy(connection, rel, _arrow(values, columns))
+        triples.clear()
+
+    for u, v, rel, data in graph.edges(keys=True, data=True):
+        batch = pending[rel]
+        batch.append((key_of[u], key_of[v], data))
+        if len(batch) == _BATCH:
+            flush(rel)
+    for rel, batch in pending.items():
+        if batch:
+            flush(rel)
+
+
+#: Memory LadybugDB may keep while the store is written; its default is most of the machine's.
+_WRITE_BUFFER_POOL = 1 << 30
+#: Rows per COPY: one batch as an Arrow table is all the loader holds besides the graph.
+_BATCH = 50_000
+
+
+def _batches(rows: Iterable[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+    batch: list[dict[str, Any]] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == _BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _key_type(label: Label) -> str:
+    return "INT64" if label == Label.TOPIC else "STRING"
 
 
 def _copy(connection: ladybug.Connection, table_name: str, arrow_rows: pa.Table) -> None:
@@ -287,28 +318,46 @@ def _copy(connection: ladybug.Connection, table_name: str, arrow_rows: pa.Table)
     connection.execute(f"COPY `{table_name}` FROM arrow_rows")
 
 
+def _kinds(
+    items: Iterable[tuple[str, dict[str, Any]]], known: type[Label] | type[Rel], tag: str
+) -> dict[str, dict[str, set[str]]]:
+    """For each label (or type): property name -> the value types found, ``tag`` left out."""
+    found: dict[str, dict[str, set[str]]] = {}
+    for name, data in items:
+        if name not in found:
+            if name not in known.__members__.values():
+                raise ExportError(
+                    f"{tag} {name!r} is not in the schema; the embedded store knows "
+                    f"{', '.join(known)}"
+                )
+            found[name] = {}
+        kinds = found[name]
+        for prop, value in data.items():
+            if prop != tag and value is not None:
+                kinds.setdefault(prop, set()).add(_kind(value))
+    return found
+
+
 def _columns(
-    rows: list[dict[str, Any]], *, exclude: set[str], declared: dict[str, str], first: str = ""
+    found: dict[str, set[str]], *, declared: dict[str, str], first: str = ""
 ) -> dict[str, str]:
     """Property name -> LadybugDB type, ``first`` first, then sorted names.
 
     A declared property keeps its declared type when its values fit it.
     """
     kinds: dict[str, set[str]] = {name: {kind} for name, kind in declared.items()}
-    for row in rows:
-        for name, value in row.items():
-            if name not in exclude and value is not None:
-                kinds.setdefault(name, set()).add(_kind(value))
+    for name, types in found.items():
+        kinds.setdefault(name, set()).update(types)
     columns = {}
     for name in sorted(kinds, key=lambda n: (n != first, n)):
-        found = kinds[name]
-        if found <= {"INT64", "DOUBLE"}:
-            columns[name] = "DOUBLE" if "DOUBLE" in found else "INT64"
-        elif len(found) == 1:
-            columns[name] = found.pop()
+        found_types = kinds[name]
+        if found_types <= {"INT64", "DOUBLE"}:
+            columns[name] = "DOUBLE" if "DOUBLE" in found_types else "INT64"
+        elif len(found_types) == 1:
+            columns[name] = next(iter(found_types))
         else:
             raise ExportError(
-                f"property {name!r} mixes value types {sorted(found)}; "
+                f"property {name!r} mixes value types {sorted(found_types)}; "
                 "the embedded store needs one type per property"
             )
     return columns

@@ -194,3 +194,32 @@ def test_known_bug_order_by_before_collect(store: Path) -> None:
     assert rows(store, cypher) == [[["algorithm", "analogy", "application scope"]]]
     unrolled = "MATCH (c:Concept) WITH c ORDER BY c.df DESC, c.key LIMIT 3 RETURN c.name"
     assert rows(store, unrolled) == [["learning"], ["network"], ["neural network"]]
+
+
+def test_small_batches_load_the_same_store(
+    store: Path, example_graph: KnowledgeGraph, tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setattr(embedded, "_BATCH", 7)  # 129 MENTIONS: 19 COPYs, the last of 3 rows
+    path = tmp_path / "graph.lbug"
+    embedded.write(example_graph, path)
+    for cypher in (
+        "MATCH (p:Paper)-[m:MENTIONS]->(c:Concept) RETURN p.paper_id, c.key, m.count, m.spans "
+        "ORDER BY p.paper_id, c.key",
+        "MATCH (c:Concept) RETURN c.key, c.aliases, c.df ORDER BY c.key",
+        "MATCH (a:Paper)-[r:RELATED_TO]->(b:Paper) RETURN a.paper_id, b.paper_id, r.shared "
+        "ORDER BY a.paper_id, b.paper_id",
+    ):
+        batched = embedded.query(path, cypher).rows
+        assert batched == embedded.query(store, cypher).rows
+        assert batched
+    assert rows(path, "MATCH ()-[m:MENTIONS]->() RETURN count(m)") == [
+        [example_graph.count(Rel.MENTIONS)]
+    ]
+
+
+def test_a_label_outside_the_schema_is_refused(tmp_path: Path) -> None:
+    kg = KnowledgeGraph()
+    kg.graph.add_node("x", label="Journal", key="x")
+    with pytest.raises(ExportError, match="label 'Journal' is not in the schema"):
+        embedded.write(kg, tmp_path / "graph.lbug")
+    assert list(tmp_path.iterdir()) == []
