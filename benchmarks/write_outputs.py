@@ -199,12 +199,18 @@ def main() -> None:
     with tempfile.TemporaryDirectory(dir=os.environ.get("PAPERKG_BENCH_TMP")) as tmp:
         for name in names:
             for suffix, writers in candidates.items():
-                figures = _median_run(writers[name], kg, name, args.rounds, Path(tmp))
+                try:
+                    figures = _median_run(writers[name], kg, name, args.rounds, Path(tmp))
+                except RuntimeError as exc:
+                    print(f"{name + suffix:<24}failed: {exc}", flush=True)
+                    continue
                 results[name, suffix] = figures
                 print(_row(name + suffix, figures), flush=True)
     if args.baseline:
         suffix = f" ({args.baseline[:7]})"
         for name in names:
+            if (name, "") not in results or (name, suffix) not in results:
+                continue
             new, old = results[name, ""], results[name, suffix]
             print(
                 f"{name}: {old['seconds'] / new['seconds']:.1f}x faster, peak "
