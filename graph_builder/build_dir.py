@@ -66,6 +66,7 @@ class PageOptions:
 
     max_concepts: int | None = html.MAX_CONCEPTS
     max_edges: int | None = html.MAX_EDGES
+    max_papers: int | None = html.MAX_PAPERS
 
 
 @dataclass(slots=True)
@@ -115,7 +116,13 @@ def write_outputs(kg: KnowledgeGraph, out: Path, page: PageOptions = PageOptions
     """Write every output of ``paperkg build`` (:data:`OUTPUTS`) into ``out``, all or nothing."""
 
     def write_page(kg: KnowledgeGraph, path: Path) -> None:
-        html.write(kg, path, max_concepts=page.max_concepts, max_edges=page.max_edges)
+        html.write(
+            kg,
+            path,
+            max_concepts=page.max_concepts,
+            max_edges=page.max_edges,
+            max_papers=page.max_papers,
+        )
 
     writers = (files.write_json, files.write_graphml, write_page, embedded.write)
     with staged_directory(out) as staging:
