@@ -116,6 +116,10 @@ def _tricky_graph() -> KnowledgeGraph:
     concept = kg.add_node(Label.CONCEPT, "c", name="c", aliases=["C"], score=1.5e-07, id="x")
     kg.add_edge(Rel.MENTIONS, paper, concept, weight=1.0, spans=["c"])
     kg.graph.edges[paper, concept, Rel.MENTIONS]["source"] = "y"
+    # values outside the fast path: not finite, nested, not strings, a str subclass, a tuple
+    kg.add_node(Label.TOPIC, "t", size=float("nan"), score=float("-inf"), top={"a": [1, 2.5]})
+    kg.add_node(Label.AUTHOR, "a", name=Label.AUTHOR, positions=[1, None], pair=("x", "y"))
+    kg.graph.add_node("empty")
     return kg
 
 
