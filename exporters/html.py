@@ -311,10 +311,7 @@ def view(
         if prune_papers:
             chosen = _papers_in_turns(kg, ranked, max(0, max_papers or 0))
             papers = [n for n in papers if n in chosen]
-    kept = {*papers, *concepts}
-    edges = [
-        (u, v, rel, d) for rel in _DRAWN for u, v, d in kg.edges(rel) if u in kept and v in kept
-    ]
+    edges = _edges_between(kg, {*papers, *concepts})
     edges_total = len(edges)
     if max_edges is not None and max_edges < edges_total:
         strongest = {
@@ -331,6 +328,17 @@ def view(
         keep_i = set(order[: max(0, max_edges)])
         edges = [e for i, e in enumerate(edges) if i in keep_i]
     return View(papers, concepts, edges, total, edges_total, papers_total)
+
+
+def _edges_between(kg: KnowledgeGraph, kept: set[str]) -> list[tuple[str, str, Rel, dict]]:
+    """The drawn edges between ``kept`` nodes, by type (in :data:`_DRAWN` order), in one pass."""
+    by_type: dict[str, tuple[Rel, list[tuple[str, str, Rel, dict]]]] = {
+        rel.value: (rel, []) for rel in _DRAWN
+    }
+    for u, v, k, d in kg.graph.edges(keys=True, data=True):
+        if (found := by_type.get(k)) is not None and u in kept and v in kept:
+            found[1].append((u, v, found[0], d))
+    return [edge for _, edges in by_type.values() for edge in edges]
 
 
 def _papers_in_turns(kg: KnowledgeGraph, concepts: list[str], budget: int) -> set[str]:
@@ -378,7 +386,12 @@ def layout(kg: KnowledgeGraph, v: View, *, scale: float = 1000.0) -> dict[str, t
     shared = [c for c in v.concepts if degree[c] >= 2]
     shared.sort(key=lambda n: -degree[n])
     skeleton_nodes = [*shared[:250], *v.papers][:400]
-    skeleton = graph.subgraph(skeleton_nodes)
+    # Built in this order: a subgraph view of under half the graph iterates a set, whose order
+    # (and so the seeded layout) changed from one Python process to the next.
+    in_skeleton = set(skeleton_nodes)
+    skeleton = nx.Graph()
+    skeleton.add_nodes_from(skeleton_nodes)
+    skeleton.add_edges_from((u, t) for u in skeleton_nodes for t in graph[u] if t in in_skeleton)
     raw = nx.spring_layout(skeleton, seed=7, iterations=60, weight=None) if len(skeleton) else {}
     positions: dict[str, tuple[float, float]] = {
         n: (float(xy[0]) * scale, float(xy[1]) * scale) for n, xy in raw.items()
@@ -419,11 +432,10 @@ def concept_colors(
 def _topics(kg: KnowledgeGraph) -> dict[str, dict[str, Any]]:
     """Topic nodes (by label, or as targets of ``IN_TOPIC``), with their concepts."""
     graph = kg.graph
-    topic_nodes = [n for n, _ in kg.nodes(Label.TOPIC)]
+    topic_nodes = dict.fromkeys(n for n, _ in kg.nodes(Label.TOPIC))
     members: dict[str, list[str]] = defaultdict(list)
     for u, t, _ in kg.edges(Rel.IN_TOPIC):
-        if t not in topic_nodes:
-            topic_nodes.append(t)
+        topic_nodes.setdefault(t)
         members[t].append(u)
     topics = {}
     for node in topic_nodes:
