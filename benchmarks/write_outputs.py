@@ -12,6 +12,9 @@ is what the writer adds to the graph already in memory: the child's high-water
 resident set (``VmHWM``) minus its resident set when it started. ``all`` is the
 whole write stage of ``paperkg build`` (:func:`graph_builder.build_dir.write_outputs`).
 
+``--same-as DIR`` checks that the files written (not the store) have the same bytes as
+DIR's (a build of the same graph, e.g. by an earlier revision).
+
 ``--baseline REV`` also times the writers of git revision REV (its
 ``exporters/`` modules and page template, loaded under other names) in the
 same run, and prints the ratios. Medians over the rounds.
@@ -20,6 +23,7 @@ same run, and prints the ratios. Medians over the rounds.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import importlib.util
 import json
 import os
@@ -65,8 +69,20 @@ def _size(path: Path) -> int:
     return path.stat().st_size
 
 
-def _measure(write: Writer, kg: KnowledgeGraph, path: Path) -> dict[str, float]:
-    """Run ``write`` in a forked child; its seconds, added peak bytes and output bytes."""
+def _same_bytes(path: Path, reference: Path) -> bool:
+    with path.open("rb") as ours, reference.open("rb") as theirs:
+        return hashlib.file_digest(ours, "sha256").digest() == (
+            hashlib.file_digest(theirs, "sha256").digest()
+        )
+
+
+def _measure(
+    write: Writer, kg: KnowledgeGraph, path: Path, same_as: Path | None = None
+) -> dict[str, float]:
+    """Run ``write`` in a forked child; its seconds, added peak bytes and output bytes.
+
+    With ``same_as`` (a directory), also whether the file has the bytes of the one there.
+    """
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child
@@ -82,6 +98,9 @@ def _measure(write: Writer, kg: KnowledgeGraph, path: Path) -> dict[str, float]:
                 "peak": _status("VmHWM") - start_rss,
                 "size": _size(path),
             }
+            reference = same_as / path.name if same_as else None
+            if reference and path.is_file() and reference.is_file():
+                result["same"] = _same_bytes(path, reference)
         except BaseException as exc:  # reported by the parent
             result = {"error": f"{type(exc).__name__}: {exc}"}
             code = 1
@@ -161,19 +180,24 @@ def _writers() -> dict[str, Writer]:
 
 
 def _median_run(
-    write: Writer, kg: KnowledgeGraph, name: str, rounds: int, tmp: Path
+    write: Writer, kg: KnowledgeGraph, name: str, rounds: int, tmp: Path, same_as: Path | None
 ) -> dict[str, float]:
     runs = []
     for _ in range(rounds):
         path = Path(tempfile.mkdtemp(dir=tmp)) / WRITERS[name]
-        runs.append(_measure(write, kg, path))
-    return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+        runs.append(_measure(write, kg, path, same_as))
+    figures = {key: statistics.median(run[key] for run in runs) for key in ("seconds", "peak")}
+    figures["size"] = runs[-1]["size"]
+    if "same" in runs[0]:
+        figures["same"] = all(run["same"] for run in runs)
+    return figures
 
 
 def _row(label: str, figures: dict[str, Any]) -> str:
+    same = {True: "   same bytes", False: "   DIFFERENT bytes"}.get(figures.get("same"), "")
     return (
         f"{label:<24}{figures['seconds']:>9.1f} s{figures['peak'] / 1e6:>10.0f} MB"
-        f"{figures['size'] / 1e6:>10.1f} MB"
+        f"{figures['size'] / 1e6:>10.1f} MB{same}"
     )
 
 
@@ -183,6 +207,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--writers", default="json,graphml,lbug,html,all")
     parser.add_argument("--baseline", metavar="REV", help="also time the writers of git REV")
+    parser.add_argument("--same-as", metavar="DIR", type=Path, help="compare the files to DIR's")
     args = parser.parse_args()
     names = args.writers.split(",")
     start = time.perf_counter()
@@ -200,7 +225,8 @@ def main() -> None:
         for name in names:
             for suffix, writers in candidates.items():
                 try:
-                    figures = _median_run(writers[name], kg, name, args.rounds, Path(tmp))
+                    same_as = args.same_as if not suffix else None
+                    figures = _median_run(writers[name], kg, name, args.rounds, Path(tmp), same_as)
                 except RuntimeError as exc:
                     print(f"{name + suffix:<24}failed: {exc}", flush=True)
                     continue
