@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
@@ -153,7 +154,7 @@ def write_graphml(kg: KnowledgeGraph, path: str | Path) -> None:
 
     Characters XML 1.0 forbids (control characters other than tab and line
     breaks) are written as U+FFFD. Two passes over the graph (the keys, then
-    the elements), each node or edge flattened only while it is written.
+    the elements), each node or edge formatted only while it is written.
     """
     graph = kg.graph
     metadata = {_METADATA: json.dumps(kg.metadata, ensure_ascii=False, sort_keys=True)}
@@ -173,6 +174,8 @@ _ATTRIBUTE = str.maketrans(
     {**_NOT_XML, "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
     | {"\t": "&#9;", "\n": "&#10;", "\r": "&#13;"}
 )
+#: A string holding none of these is written as it is (str.translate is slow on long text).
+_TEXT_SPECIAL = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _GRAPHML_HEADER = (
     "<?xml version='1.0' encoding='utf-8'?>\n"
     '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
@@ -182,6 +185,7 @@ _GRAPHML_HEADER = (
 )
 
 _KeyTable = dict[tuple[str, str, str], str]
+_INNER = "      "  # the indentation of a node's or edge's <data> lines
 
 
 def _graphml_keys(*elements: Iterable[tuple[str, dict[str, Any]]]) -> _KeyTable:
@@ -189,14 +193,18 @@ def _graphml_keys(*elements: Iterable[tuple[str, dict[str, Any]]]) -> _KeyTable:
 
     List properties count as strings: they are written as JSON text.
     """
-    found = {
-        (scope, name, "string" if name in LIST_PROPERTIES else _XML_TYPES[type(value)])
-        for group in elements
-        for scope, data in group
-        for name, value in data.items()
-        if value is not None or name in LIST_PROPERTIES
+    found: dict[str, set[tuple[str, type]]] = {}
+    for group in elements:
+        for scope, data in group:
+            pairs = found.setdefault(scope, set())
+            pairs.update(zip(data.keys(), map(type, data.values()), strict=True))
+    typed = {
+        (scope, name, "string" if name in LIST_PROPERTIES else _XML_TYPES[kind])
+        for scope, pairs in found.items()
+        for name, kind in pairs
+        if kind is not type(None) or name in LIST_PROPERTIES
     }
-    return {key: f"d{number}" for number, key in enumerate(sorted(found))}
+    return {key: f"d{number}" for number, key in enumerate(sorted(typed))}
 
 
 def _graphml_lines(
@@ -208,33 +216,58 @@ def _graphml_lines(
             f'  <key id="{key_id}" for="{scope}" attr.name="{name.translate(_ATTRIBUTE)}" '
             f'attr.type="{xml_type}" />\n'
         )
+    by_scope: dict[str, dict[tuple[str, str], str]] = {"graph": {}, "node": {}, "edge": {}}
+    for (scope, name, xml_type), key_id in keys.items():
+        by_scope[scope][name, xml_type] = key_id
     yield '  <graph edgedefault="directed">\n'
-    yield from _graphml_data(keys, "graph", metadata, "    ")
+    yield _graphml_data(by_scope["graph"], metadata, "    ")
+    node_keys, edge_keys = by_scope["node"], by_scope["edge"]
     ids = {node: node.translate(_ATTRIBUTE) for node in graph}
     for node, data in graph.nodes(data=True):
-        yield f'    <node id="{ids[node]}">\n'
-        yield from _graphml_data(keys, "node", _flatten(data), "      ")
-        yield "    </node>\n"
+        yield f'    <node id="{ids[node]}">\n{_graphml_data(node_keys, data, _INNER)}    </node>\n'
+    edge_ids: dict[str, str] = {}
     for u, v, k, data in graph.edges(keys=True, data=True):
-        yield f'    <edge source="{ids[u]}" target="{ids[v]}" id="{k.translate(_ATTRIBUTE)}">\n'
-        yield from _graphml_data(keys, "edge", _flatten(data), "      ")
-        yield "    </edge>\n"
+        if (edge_id := edge_ids.get(k)) is None:
+            edge_id = edge_ids[k] = k.translate(_ATTRIBUTE)
+        yield (
+            f'    <edge source="{ids[u]}" target="{ids[v]}" id="{edge_id}">\n'
+            f"{_graphml_data(edge_keys, data, '      ')}    </edge>\n"
+        )
     yield "  </graph>\n</graphml>\n"
 
 
-def _graphml_data(keys: _KeyTable, scope: str, data: dict[str, Any], indent: str) -> Iterator[str]:
+def _graphml_data(keys: dict[tuple[str, str], str], data: dict[str, Any], indent: str) -> str:
+    """The ``<data>`` lines of one element, list properties as JSON text."""
+    lines = []
     for name, value in data.items():
-        if value is None:
+        if name in LIST_PROPERTIES:
+            value = _json_text(value)
+        elif value is None:
             continue
-        xml_type = _XML_TYPES[type(value)]
-        key_id = keys[scope, name, xml_type]
-        if xml_type == "boolean":
-            text = "true" if value else "false"
-        elif xml_type == "string":
-            text = value.translate(_TEXT)
+        kind = type(value)
+        if kind is str:
+            xml_type = "string"
+            text = value.translate(_TEXT) if _TEXT_SPECIAL.search(value) else value
+        elif kind is float:
+            xml_type, text = "double", float.__repr__(value)
+        elif kind is int:
+            xml_type, text = "long", int.__repr__(value)
+        elif kind is bool:
+            xml_type, text = "boolean", "true" if value else "false"
         else:
-            text = repr(value)
-        yield f'{indent}<data key="{key_id}">{text}</data>\n'
+            xml_type, text = _XML_TYPES[kind], repr(value)  # KeyError for other types
+        lines.append(f'{indent}<data key="{keys[name, xml_type]}">{text}</data>\n')
+    return "".join(lines)
+
+
+_json_encoder = json.JSONEncoder(ensure_ascii=False)  # json.dumps makes one per call
+
+
+def _json_text(value: Any) -> str:
+    """``json.dumps(value, ensure_ascii=False)``, quicker for a list of strings."""
+    if type(value) is list and all(type(x) is str for x in value):
+        return "[" + ", ".join(map(_string, value)) + "]"
+    return _json_encoder.encode(value)
 
 
 def read_graphml(path: str | Path) -> KnowledgeGraph:
