@@ -111,6 +111,22 @@ def test_failed_export_leaves_no_directory(example_path: Path, tmp_path: Path, m
     assert not (tmp_path / "plain").exists()
 
 
+def test_failed_store_in_its_thread_leaves_no_output(
+    example_path: Path, tmp_path: Path, monkeypatch
+) -> None:
+    from exporters import embedded
+
+    def explode(kg, path):
+        path.write_text("half a store")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(embedded, "write", explode)
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["build", str(example_path), "--out", str(out)])
+    assert result.exit_code != 0 and isinstance(result.exception, OSError)
+    assert [p.name for p in out.iterdir()] == [".paperkg-cache.sqlite"]
+
+
 def test_failed_export_keeps_the_previous_outputs(
     example_path: Path, tmp_path: Path, monkeypatch
 ) -> None:
