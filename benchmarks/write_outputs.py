@@ -10,7 +10,8 @@ read once. Each round of each writer then runs in a child process forked from
 the one holding the graph, so no writer inherits another's garbage. Peak memory
 is what the writer adds to the graph already in memory: the child's high-water
 resident set (``VmHWM``) minus its resident set when it started. ``all`` is the
-whole write stage of ``paperkg build`` (:func:`graph_builder.build_dir.write_outputs`).
+whole write stage of ``paperkg build`` (:func:`graph_builder.build_dir.write_outputs`,
+the store in a second thread); ``serial`` the same four writers one after another.
 
 ``--same-as DIR`` checks that the files written (not the store) have the same bytes as
 DIR's (a build of the same graph, e.g. by an earlier revision).
@@ -52,6 +53,7 @@ WRITERS: dict[str, str] = {
     "lbug": "graph.lbug",
     "html": "graph.html",
     "all": "out",
+    "serial": "out",
 }
 
 
@@ -166,6 +168,17 @@ def _write_all(kg: KnowledgeGraph, out: Path) -> None:
     write_outputs(kg, out)
 
 
+def _write_serially(kg: KnowledgeGraph, out: Path) -> None:
+    out.mkdir()
+    for name, write in (
+        ("graph.json", files.write_json),
+        ("graph.graphml", files.write_graphml),
+        ("graph.html", html.write),
+        ("graph.lbug", embedded.write),
+    ):
+        write(kg, out / name)
+
+
 def _writers() -> dict[str, Writer]:
     return {
         "json": files.write_json,
@@ -173,6 +186,7 @@ def _writers() -> dict[str, Writer]:
         "lbug": embedded.write,
         "html": html.write,
         "all": _write_all,
+        "serial": _write_serially,
     }
 
 
@@ -205,7 +219,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("graph", type=Path, help="a graph.json written by paperkg build")
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--writers", default="json,graphml,lbug,html,all")
+    parser.add_argument("--writers", default="json,graphml,lbug,html,all,serial")
     parser.add_argument("--baseline", metavar="REV", help="also time the writers of git REV")
     parser.add_argument("--same-as", metavar="DIR", type=Path, help="compare the files to DIR's")
     args = parser.parse_args()
@@ -224,6 +238,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(dir=os.environ.get("PAPERKG_BENCH_TMP")) as tmp:
         for name in names:
             for suffix, writers in candidates.items():
+                if name not in writers:
+                    continue
                 try:
                     same_as = args.same_as if not suffix else None
                     figures = _median_run(writers[name], kg, name, args.rounds, Path(tmp), same_as)
