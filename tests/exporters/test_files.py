@@ -156,3 +156,12 @@ def test_graphml_writes_a_missing_list_as_json_null(tmp_path: Path) -> None:
     files.write_graphml(kg, tmp_path / "g.graphml")
     back = files.read_graphml(tmp_path / "g.graphml")
     assert [d["aliases"] for _, d in back.graph.nodes(data=True)] == [None, ["B"]]
+
+
+@pytest.mark.parametrize(
+    "text", ["[1, 2]", '{"nodes": []}', '{"nodes": [{"label": "Paper"}], "edges": []}', "{", "\xff"]
+)
+def test_reading_what_is_not_a_graph_file_says_so(tmp_path: Path, text: str) -> None:
+    (tmp_path / "graph.json").write_text(text, encoding="latin-1")
+    with pytest.raises(ExportError, match=r"graph\.json: not a paperkg graph file"):
+        files.read_json(tmp_path / "graph.json")
