@@ -13,6 +13,11 @@ resident set (``VmHWM``) minus its resident set when it started. ``all`` is the
 whole write stage of ``paperkg build`` (:func:`graph_builder.build_dir.write_outputs`,
 the store in a second thread); ``serial`` the same four writers one after another.
 
+Memory cap: each child is killed when its resident set passes ``--rss-cap`` GB.
+LadybugDB reserves 8 TB of address space, so ``prlimit --as`` cannot cap a child
+that writes the store: give it as a soft limit (``prlimit --as=16000000000:unlimited``),
+which caps reading the graph, and the children lift it.
+
 ``--same-as DIR`` checks that the files written (not the store) have the same bytes as
 DIR's (a build of the same graph, e.g. by an earlier revision).
 
@@ -28,6 +33,8 @@ import hashlib
 import importlib.util
 import json
 import os
+import resource
+import signal
 import statistics
 import subprocess
 import sys
@@ -91,6 +98,8 @@ def _measure(
         os.close(read_end)
         code = 0
         try:
+            _, hard = resource.getrlimit(resource.RLIMIT_AS)
+            resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
             start_rss = _status("VmRSS")
             start = time.perf_counter()
             write(kg, path)
@@ -109,13 +118,40 @@ def _measure(
         os.write(write_end, json.dumps(result).encode())
         os._exit(code)
     os.close(write_end)
+    killed = _watch(pid, RSS_CAP)
     with os.fdopen(read_end, "rb") as pipe:
         message = pipe.read()
-    os.waitpid(pid, 0)
+    if killed:
+        message = json.dumps({"error": f"killed: resident set over {RSS_CAP / 1e9:.0f} GB"})
     result = json.loads(message or b'{"error": "the child died (out of memory?)"}')
     if "error" in result:
         raise RuntimeError(result["error"])
     return result
+
+
+RSS_CAP = 12e9
+
+
+def _watch(pid: int, cap: float) -> bool:
+    """Wait for the child, killing it if its resident set passes ``cap`` bytes."""
+    status = Path(f"/proc/{pid}/status")
+    while True:
+        done, _ = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return False
+        try:
+            rss = next(
+                int(x.split()[1]) * 1024
+                for x in status.read_text().splitlines()
+                if x.startswith("VmRSS:")
+            )
+        except (OSError, StopIteration):
+            rss = 0
+        if rss > cap:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            return True
+        time.sleep(0.2)
 
 
 # The writers of another revision ---------------------------------------------------------
@@ -222,8 +258,11 @@ def main() -> None:
     parser.add_argument("--writers", default="json,graphml,lbug,html,all,serial")
     parser.add_argument("--baseline", metavar="REV", help="also time the writers of git REV")
     parser.add_argument("--same-as", metavar="DIR", type=Path, help="compare the files to DIR's")
+    parser.add_argument("--rss-cap", type=float, default=12, help="GB per child (default 12)")
     args = parser.parse_args()
     names = args.writers.split(",")
+    global RSS_CAP
+    RSS_CAP = args.rss_cap * 1e9
     start = time.perf_counter()
     kg = files.read_json(args.graph)
     print(
