@@ -257,10 +257,12 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--writers", default="json,graphml,lbug,html,all,serial")
     parser.add_argument("--baseline", metavar="REV", help="also time the writers of git REV")
+    parser.add_argument("--baseline-writers", help="only these, with --baseline (default: all)")
     parser.add_argument("--same-as", metavar="DIR", type=Path, help="compare the files to DIR's")
     parser.add_argument("--rss-cap", type=float, default=12, help="GB per child (default 12)")
     args = parser.parse_args()
     names = args.writers.split(",")
+    baseline_names = (args.baseline_writers or args.writers).split(",")
     global RSS_CAP
     RSS_CAP = args.rss_cap * 1e9
     start = time.perf_counter()
@@ -277,7 +279,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(dir=os.environ.get("PAPERKG_BENCH_TMP")) as tmp:
         for name in names:
             for suffix, writers in candidates.items():
-                if name not in writers:
+                if name not in writers or (suffix and name not in baseline_names):
                     continue
                 try:
                     same_as = args.same_as if not suffix else None
