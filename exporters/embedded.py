@@ -322,20 +322,23 @@ def _kinds(
     items: Iterable[tuple[str, dict[str, Any]]], known: type[Label] | type[Rel], tag: str
 ) -> dict[str, dict[str, set[str]]]:
     """For each label (or type): property name -> the value types found, ``tag`` left out."""
-    found: dict[str, dict[str, set[str]]] = {}
+    found: dict[str, set[tuple[str, type]]] = {}
     for name, data in items:
-        if name not in found:
+        if (pairs := found.get(name)) is None:
             if name not in known.__members__.values():
                 raise ExportError(
                     f"{tag} {name!r} is not in the schema; the embedded store knows "
                     f"{', '.join(known)}"
                 )
-            found[name] = {}
-        kinds = found[name]
-        for prop, value in data.items():
-            if prop != tag and value is not None:
-                kinds.setdefault(prop, set()).add(_kind(value))
-    return found
+            pairs = found[name] = set()
+        pairs.update(zip(data.keys(), map(type, data.values()), strict=True))
+    kinds: dict[str, dict[str, set[str]]] = {}
+    for name, pairs in found.items():
+        kinds[name] = {}
+        for prop, kind in pairs:
+            if prop != tag and kind is not type(None):
+                kinds[name].setdefault(prop, set()).add(_kind(kind))
+    return kinds
 
 
 def _columns(
@@ -363,14 +366,15 @@ def _columns(
     return columns
 
 
-def _kind(value: Any) -> str:
-    if isinstance(value, bool):
+def _kind(kind: type) -> str:
+    """The column type for values of Python type ``kind``."""
+    if issubclass(kind, bool):
         return "BOOLEAN"
-    if isinstance(value, int):
+    if issubclass(kind, int):
         return "INT64"
-    if isinstance(value, float):
+    if issubclass(kind, float):
         return "DOUBLE"
-    if isinstance(value, list | tuple):
+    if issubclass(kind, list | tuple):
         return "STRING[]"
     return "STRING"
 
@@ -385,17 +389,17 @@ _ARROW_TYPES = {
 
 
 def _arrow(values: dict[str, list[Any]], kinds: dict[str, str]) -> pa.Table:
-    return pa.table(
-        {
-            name: pa.array(
-                [
-                    (float(v) if kinds[name] == "DOUBLE" and v is not None else v)
-                    if kinds[name] != "STRING[]" or v is None
-                    else [str(x) for x in v]
-                    for v in column
-                ],
-                type=_ARROW_TYPES[kinds[name]],
-            )
-            for name, column in values.items()
-        }
-    )
+    return pa.table({name: _array(column, kinds[name]) for name, column in values.items()})
+
+
+def _array(column: list[Any], kind: str) -> pa.Array:
+    """An Arrow column; values Arrow does not take as they are (an integer too big for a
+    double, a list of numbers for a list of strings) are converted first."""
+    try:
+        return pa.array(column, type=_ARROW_TYPES[kind])
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        if kind == "DOUBLE":
+            column = [v if v is None else float(v) for v in column]
+        elif kind == "STRING[]":
+            column = [v if v is None else [str(x) for x in v] for v in column]
+        return pa.array(column, type=_ARROW_TYPES[kind])

@@ -223,3 +223,14 @@ def test_a_label_outside_the_schema_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ExportError, match="label 'Journal' is not in the schema"):
         embedded.write(kg, tmp_path / "graph.lbug")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_values_arrow_does_not_take_as_they_are(tmp_path: Path) -> None:
+    kg = KnowledgeGraph()
+    kg.add_node(Label.CONCEPT, "a", name="a", score=2**62, aliases=[1, "x"], flag=True)
+    kg.add_node(Label.CONCEPT, "b", name="b", score=0.5, aliases=("y",), flag=False)
+    path = tmp_path / "graph.lbug"
+    embedded.write(kg, path)
+    assert embedded.query(
+        path, "MATCH (c:Concept) RETURN c.key, c.score, c.aliases, c.flag ORDER BY c.key"
+    ).rows == [["a", 2.0**62, ["1", "x"], True], ["b", 0.5, ["y"], False]]
