@@ -335,8 +335,11 @@ def _edges_between(kg: KnowledgeGraph, kept: set[str]) -> list[tuple[str, str, R
     by_type: dict[str, tuple[Rel, list[tuple[str, str, Rel, dict]]]] = {
         rel.value: (rel, []) for rel in _DRAWN
     }
-    for u, v, k, d in kg.graph.edges(keys=True, data=True):
-        if (found := by_type.get(k)) is not None and u in kept and v in kept:
+    graph = kg.graph
+    # the out-edges of kept nodes in node order: graph.edges() order, without its other edges
+    sources = [u for u in graph if u in kept]
+    for u, v, k, d in graph.out_edges(sources, keys=True, data=True):
+        if (found := by_type.get(k)) is not None and v in kept:
             found[1].append((u, v, found[0], d))
     return [edge for _, edges in by_type.values() for edge in edges]
 
@@ -434,9 +437,12 @@ def _topics(kg: KnowledgeGraph) -> dict[str, dict[str, Any]]:
     graph = kg.graph
     topic_nodes = dict.fromkeys(n for n, _ in kg.nodes(Label.TOPIC))
     members: dict[str, list[str]] = defaultdict(list)
-    for u, t, _ in kg.edges(Rel.IN_TOPIC):
-        topic_nodes.setdefault(t)
-        members[t].append(u)
+    # IN_TOPIC leaves concepts: skipping papers' edges (most of the graph) keeps edge order
+    sources = [u for u, data in graph.nodes(data=True) if data.get(LABEL) != Label.PAPER]
+    for u, t, k in graph.out_edges(sources, keys=True):
+        if k == Rel.IN_TOPIC:
+            topic_nodes.setdefault(t)
+            members[t].append(u)
     topics = {}
     for node in topic_nodes:
         data = graph.nodes[node]
@@ -588,23 +594,25 @@ def _details(
     kept = index.keys()
     topic_of = {c: t for t, topic in topics.items() for c in topic["concepts"]}
 
-    def neighbours(node: str, rel: Rel, *, out: bool = True, into: bool = True) -> Iterable:
-        edges = []
-        if out:
-            edges += [
-                (t, d) for _, t, k, d in graph.out_edges(node, keys=True, data=True) if k == rel
-            ]
-        if into:
-            edges += [
-                (u, d) for u, _, k, d in graph.in_edges(node, keys=True, data=True) if k == rel
-            ]
-        return [(index[other], d) for other, d in edges if other in kept]
+    def by_type(edges: Iterable[tuple[str, str, dict]]) -> dict[str, list[tuple[int, dict]]]:
+        """Drawn neighbours by edge type, in edge order: one pass over a node's edges."""
+        found: dict[str, list[tuple[int, dict]]] = defaultdict(list)
+        for other, k, d in edges:
+            if other in kept:
+                found[k].append((index[other], d))
+        return found
 
     details: dict[str, dict[str, Any]] = {}
     for node in v.papers:
         data = graph.nodes[node]
-        concepts = sorted(neighbours(node, Rel.MENTIONS), key=lambda i: -i[1].get("weight", 0))
-        related = sorted(neighbours(node, Rel.RELATED_TO), key=lambda i: -i[1].get("weight", 0))
+        out = by_type((t, k, d) for _, t, k, d in graph.out_edges(node, keys=True, data=True))
+        into = by_type((u, k, d) for u, _, k, d in graph.in_edges(node, keys=True, data=True))
+        concepts = sorted(
+            out[Rel.MENTIONS] + into[Rel.MENTIONS], key=lambda i: -i[1].get("weight", 0)
+        )
+        related = sorted(
+            out[Rel.RELATED_TO] + into[Rel.RELATED_TO], key=lambda i: -i[1].get("weight", 0)
+        )
         details[node] = _given(
             {
                 "kind": Label.PAPER.value,
@@ -623,8 +631,10 @@ def _details(
         )
     for node in v.concepts:
         data = graph.nodes[node]
+        out = by_type((t, k, d) for _, t, k, d in graph.out_edges(node, keys=True, data=True))
+        into = by_type((u, k, d) for u, _, k, d in graph.in_edges(node, keys=True, data=True))
         cooccurring = sorted(
-            neighbours(node, Rel.CO_OCCURS), key=lambda i: -i[1].get("strength", 0)
+            out[Rel.CO_OCCURS] + into[Rel.CO_OCCURS], key=lambda i: -i[1].get("strength", 0)
         )
         details[node] = _given(
             {
@@ -637,9 +647,9 @@ def _details(
                 or (
                     f"community {data['community']}" if data.get("community") is not None else None
                 ),
-                "papers": [u for u, _ in neighbours(node, Rel.MENTIONS, out=False)],
-                "broader": [t for t, _ in neighbours(node, Rel.BROADER, into=False)],
-                "narrower": [u for u, _ in neighbours(node, Rel.BROADER, out=False)],
+                "papers": [u for u, _ in into[Rel.MENTIONS]],
+                "broader": [t for t, _ in out[Rel.BROADER]],
+                "narrower": [u for u, _ in into[Rel.BROADER]],
                 "cooccurring": [o for o, _ in cooccurring],
             }
         )
