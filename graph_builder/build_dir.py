@@ -133,6 +133,8 @@ def write_outputs(kg: KnowledgeGraph, out: Path, page: PageOptions = PageOptions
     with staged_directory(out) as staging, ThreadPoolExecutor(1) as pool:
         store = pool.submit(embedded.write, kg, staging / embedded.STORE_FILE)
         for name, write in zip(OUTPUTS[:-1], writers, strict=True):
+            if store.done():
+                store.result()  # a failed store stops the build before the next file
             write(kg, staging / name)
         store.result()
     return [out / name for name in OUTPUTS]
