@@ -115,7 +115,7 @@ def write(kg: KnowledgeGraph, path: str | Path) -> None:
         raise ExportError(f"{path}: cannot write: {exc.strerror}") from None
     try:
         built = staging / path.name
-        database = ladybug.Database(str(built), buffer_pool_size=_WRITE_BUFFER_POOL)
+        database = ladybug.Database(str(built))
         try:
             with ladybug.Connection(database) as connection:
                 _load(kg, connection)
@@ -292,10 +292,10 @@ def _copy_edges(
             flush(rel)
 
 
-#: Memory LadybugDB may keep while the store is written; its default is most of the machine's.
-_WRITE_BUFFER_POOL = 1 << 30
-#: Rows per COPY: one batch as an Arrow table is all the loader holds besides the graph.
-_BATCH = 50_000
+#: Rows per COPY at most. LadybugDB's COPY into a table that already has rows is slow: the
+#: store of 33,649 abstracts took 1,175 s in COPYs of 50,000 rows and a 1 GiB buffer pool
+#: (benchmarks/write_outputs.py), so a table is one COPY unless it is bigger than this.
+_BATCH = 5_000_000
 
 
 def _batches(rows: Iterable[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
