@@ -110,7 +110,7 @@ def _measure(
                 "size": _size(path),
             }
             reference = same_as / path.name if same_as else None
-            if reference and path.is_file() and reference.is_file():
+            if reference and path.suffix != ".lbug" and reference.is_file():
                 result["same"] = _same_bytes(path, reference)
         except BaseException as exc:  # reported by the parent
             result = {"error": f"{type(exc).__name__}: {exc}"}
