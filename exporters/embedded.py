@@ -28,7 +28,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -262,46 +262,77 @@ def _plain(value: Any) -> Any:
 
 
 def _load(kg: KnowledgeGraph, connection: ladybug.Connection) -> None:
-    """Create every table of the schema, then COPY the nodes, then the edges."""
-    nodes: dict[str, list[dict[str, Any]]] = {label.value: [] for label in Label}
-    for _, data in kg.graph.nodes(data=True):
-        nodes.setdefault(data[LABEL], []).append(data)
-    edges: dict[str, list[tuple[Any, Any, dict[str, Any]]]] = {
-        rel.value: [] for rel in EDGE_ENDPOINTS
-    }
-    key_of = {node: data[NODE_KEY[Label(data[LABEL])]] for node, data in kg.graph.nodes(data=True)}
-    for u, v, data in kg.graph.edges(data=True):
-        edges.setdefault(data[TYPE], []).append((key_of[u], key_of[v], data))
-
-    for label, rows in nodes.items():
-        key = NODE_KEY[Label(label)]
-        columns = _columns(rows, exclude={LABEL}, first=key, declared=_DECLARED.get(label, {}))
-        columns.setdefault(key, "INT64" if label == Label.TOPIC else "STRING")
+    """Create every table of the schema, then COPY the nodes, then the edges, in batches."""
+    graph = kg.graph
+    node_kinds = _kinds(((d[LABEL], d) for _, d in graph.nodes(data=True)), Label, LABEL)
+    edge_kinds = _kinds(((k, d) for *_, k, d in graph.edges(keys=True, data=True)), Rel, TYPE)
+    for label in Label:
+        key = NODE_KEY[label]
+        columns = _columns(node_kinds.get(label, {}), first=key, declared=_DECLARED.get(label, {}))
+        columns.setdefault(key, _key_type(label))
         columns = {key: columns.pop(key), **columns}
         definition = ", ".join(f"`{name}` {kind}" for name, kind in columns.items())
         connection.execute(f"CREATE NODE TABLE `{label}`({definition}, PRIMARY KEY(`{key}`))")
-        if rows:
-            table = _arrow({name: [row.get(name) for row in rows] for name in columns}, columns)
-            _copy(connection, label, table)
-
-    for rel, triples in edges.items():
-        source, target = EDGE_ENDPOINTS[rel]
-        columns = _columns(
-            [data for *_, data in triples], exclude={TYPE}, declared=_DECLARED.get(rel, {})
-        )
+        rows = (d for _, d in graph.nodes(data=True) if d[LABEL] == label)
+        for batch in _batches(rows):
+            values = {name: [row.get(name) for row in batch] for name in columns}
+            _copy(connection, label, _arrow(values, columns))
+    edge_columns = {}
+    for rel, (source, target) in EDGE_ENDPOINTS.items():
+        columns = _columns(edge_kinds.get(rel, {}), declared=_DECLARED.get(rel, {}))
         definition = "".join(f", `{name}` {kind}" for name, kind in columns.items())
         connection.execute(f"CREATE REL TABLE `{rel}`(FROM `{source}` TO `{target}`{definition})")
-        if triples:
-            values = {
-                "from": [u for u, _, _ in triples],
-                "to": [v for _, v, _ in triples],
-                **{name: [data.get(name) for *_, data in triples] for name in columns},
-            }
-            key_types = {
-                end: "INT64" if label == Label.TOPIC else "STRING"
-                for end, label in (("from", source), ("to", target))
-            }
-            _copy(connection, rel, _arrow(values, {**key_types, **columns}))
+        edge_columns[rel] = {"from": _key_type(source), "to": _key_type(target), **columns}
+    _copy_edges(kg, connection, edge_columns)
+
+
+def _copy_edges(
+    kg: KnowledgeGraph, connection: ladybug.Connection, edge_columns: dict[Rel, dict[str, str]]
+) -> None:
+    """One pass over the edges, each type COPYed when it has a batch, in edge order."""
+    graph = kg.graph
+    key_of = {node: data[NODE_KEY[Label(data[LABEL])]] for node, data in graph.nodes(data=True)}
+    pending: dict[str, list[tuple[Any, Any, dict[str, Any]]]] = {rel: [] for rel in edge_columns}
+
+    def flush(rel: str) -> None:
+        triples, columns = pending[rel], edge_columns[Rel(rel)]
+        values = {
+            "from": [u for u, _, _ in triples],
+            "to": [v for _, v, _ in triples],
+            **{name: [d.get(name) for *_, d in triples] for name in list(columns)[2:]},
+        }
+        _copy(connection, rel, _arrow(values, columns))
+        triples.clear()
+
+    for u, v, rel, data in graph.edges(keys=True, data=True):
+        batch = pending[rel]
+        batch.append((key_of[u], key_of[v], data))
+        if len(batch) == _BATCH:
+            flush(rel)
+    for rel, batch in pending.items():
+        if batch:
+            flush(rel)
+
+
+#: Rows per COPY at most. LadybugDB's COPY into a table that already has rows is slow: the
+#: store of 33,649 abstracts took 1,175 s in COPYs of 50,000 rows and a 1 GiB buffer pool
+#: (benchmarks/write_outputs.py), so a table is one COPY unless it is bigger than this.
+_BATCH = 5_000_000
+
+
+def _batches(rows: Iterable[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+    batch: list[dict[str, Any]] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == _BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _key_type(label: Label) -> str:
+    return "INT64" if label == Label.TOPIC else "STRING"
 
 
 def _copy(connection: ladybug.Connection, table_name: str, arrow_rows: pa.Table) -> None:
@@ -309,41 +340,63 @@ def _copy(connection: ladybug.Connection, table_name: str, arrow_rows: pa.Table)
     connection.execute(f"COPY `{table_name}` FROM arrow_rows")
 
 
+def _kinds(
+    items: Iterable[tuple[str, dict[str, Any]]], known: type[Label] | type[Rel], tag: str
+) -> dict[str, dict[str, set[str]]]:
+    """For each label (or type): property name -> the value types found, ``tag`` left out."""
+    found: dict[str, set[tuple[str, type]]] = {}
+    for name, data in items:
+        if (pairs := found.get(name)) is None:
+            if name not in known.__members__.values():
+                raise ExportError(
+                    f"{tag} {name!r} is not in the schema; the embedded store knows "
+                    f"{', '.join(known)}"
+                )
+            pairs = found[name] = set()
+        pairs.update(zip(data.keys(), map(type, data.values()), strict=True))
+    kinds: dict[str, dict[str, set[str]]] = {}
+    for name, pairs in found.items():
+        kinds[name] = {}
+        for prop, kind in pairs:
+            if prop != tag and kind is not type(None):
+                kinds[name].setdefault(prop, set()).add(_kind(kind))
+    return kinds
+
+
 def _columns(
-    rows: list[dict[str, Any]], *, exclude: set[str], declared: dict[str, str], first: str = ""
+    found: dict[str, set[str]], *, declared: dict[str, str], first: str = ""
 ) -> dict[str, str]:
     """Property name -> LadybugDB type, ``first`` first, then sorted names.
 
     A declared property keeps its declared type when its values fit it.
     """
     kinds: dict[str, set[str]] = {name: {kind} for name, kind in declared.items()}
-    for row in rows:
-        for name, value in row.items():
-            if name not in exclude and value is not None:
-                kinds.setdefault(name, set()).add(_kind(value))
+    for name, types in found.items():
+        kinds.setdefault(name, set()).update(types)
     columns = {}
     for name in sorted(kinds, key=lambda n: (n != first, n)):
-        found = kinds[name]
-        if found <= {"INT64", "DOUBLE"}:
-            columns[name] = "DOUBLE" if "DOUBLE" in found else "INT64"
-        elif len(found) == 1:
-            columns[name] = found.pop()
+        found_types = kinds[name]
+        if found_types <= {"INT64", "DOUBLE"}:
+            columns[name] = "DOUBLE" if "DOUBLE" in found_types else "INT64"
+        elif len(found_types) == 1:
+            columns[name] = next(iter(found_types))
         else:
             raise ExportError(
-                f"property {name!r} mixes value types {sorted(found)}; "
+                f"property {name!r} mixes value types {sorted(found_types)}; "
                 "the embedded store needs one type per property"
             )
     return columns
 
 
-def _kind(value: Any) -> str:
-    if isinstance(value, bool):
+def _kind(kind: type) -> str:
+    """The column type for values of Python type ``kind``."""
+    if issubclass(kind, bool):
         return "BOOLEAN"
-    if isinstance(value, int):
+    if issubclass(kind, int):
         return "INT64"
-    if isinstance(value, float):
+    if issubclass(kind, float):
         return "DOUBLE"
-    if isinstance(value, list | tuple):
+    if issubclass(kind, list | tuple):
         return "STRING[]"
     return "STRING"
 
@@ -358,17 +411,17 @@ _ARROW_TYPES = {
 
 
 def _arrow(values: dict[str, list[Any]], kinds: dict[str, str]) -> pa.Table:
-    return pa.table(
-        {
-            name: pa.array(
-                [
-                    (float(v) if kinds[name] == "DOUBLE" and v is not None else v)
-                    if kinds[name] != "STRING[]" or v is None
-                    else [str(x) for x in v]
-                    for v in column
-                ],
-                type=_ARROW_TYPES[kinds[name]],
-            )
-            for name, column in values.items()
-        }
-    )
+    return pa.table({name: _array(column, kinds[name]) for name, column in values.items()})
+
+
+def _array(column: list[Any], kind: str) -> pa.Array:
+    """An Arrow column; values Arrow does not take as they are (an integer too big for a
+    double, a list of numbers for a list of strings) are converted first."""
+    try:
+        return pa.array(column, type=_ARROW_TYPES[kind])
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        if kind == "DOUBLE":
+            column = [v if v is None else float(v) for v in column]
+        elif kind == "STRING[]":
+            column = [v if v is None else [str(x) for x in v] for v in column]
+        return pa.array(column, type=_ARROW_TYPES[kind])

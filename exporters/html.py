@@ -25,9 +25,12 @@ drawn; ``CO_OCCURS`` and ``BROADER`` edges appear in the "concepts only" view.
 
 Large graphs (from :data:`LARGE_NODES` nodes drawn): positions are computed
 here (:func:`layout`), physics is off, edges are straight and vis-network's
-``improvedLayout`` is off. ``max_concepts`` and ``max_edges`` prune the page
-(by default to :data:`MAX_CONCEPTS` and :data:`MAX_EDGES`), and the page says
-what was left out.
+``improvedLayout`` is off. ``max_concepts``, ``max_papers`` and ``max_edges`` prune
+the page (by default to :data:`MAX_CONCEPTS`, :data:`MAX_PAPERS` and
+:data:`MAX_EDGES`), and the page says what was left out. Papers are taken in
+turns from the kept concepts, so that a concept's panel still lists papers; a
+page of all 33,649 abstracts of ``arxiv_daily_cs`` was 151 MB, most of it the
+abstracts and related-paper lists of papers no concept on the page led to.
 
 Load time (``benchmarks/html_render.py``) is mostly vis-network's set-up of each
 node and edge, so the page builds its edge data set by view (the ``CO_OCCURS`` and
@@ -60,6 +63,7 @@ __all__ = [
     "LARGE_NODES",
     "MAX_CONCEPTS",
     "MAX_EDGES",
+    "MAX_PAPERS",
     "PALETTE",
     "Page",
     "View",
@@ -77,6 +81,9 @@ LARGE_NODES = 300
 #: a few thousand nodes draw in seconds (benchmarks/html_render.py); far more and it crawls.
 MAX_CONCEPTS = 2000
 MAX_EDGES = 10000
+#: Papers drawn by default: a page of every paper of a large corpus is hundreds of megabytes
+#: (151 MB for 33,649 abstracts) and takes minutes to draw.
+MAX_PAPERS = 2000
 
 _PAPER_COLOR = "#7a7a7a"
 _CONCEPT_SHADES = ("#f4c542", "#f39c45", "#e8684a", "#c0392b")  # by paper-count quartile
@@ -111,6 +118,11 @@ class View:
     edges: list[tuple[str, str, Rel, dict[str, Any]]]
     concepts_total: int
     edges_total: int
+    papers_total: int = -1
+
+    def __post_init__(self) -> None:
+        if self.papers_total < 0:
+            object.__setattr__(self, "papers_total", len(self.papers))
 
     @property
     def nodes(self) -> list[str]:
@@ -124,10 +136,18 @@ def write(
     title: str = "paperkg",
     max_concepts: int | None = MAX_CONCEPTS,
     max_edges: int | None = MAX_EDGES,
+    max_papers: int | None = MAX_PAPERS,
     large: bool | None = None,
 ) -> None:
     """Write the page for ``kg`` to ``path``, atomically; options as for :func:`render`."""
-    page = render(kg, title=title, max_concepts=max_concepts, max_edges=max_edges, large=large)
+    page = render(
+        kg,
+        title=title,
+        max_concepts=max_concepts,
+        max_edges=max_edges,
+        max_papers=max_papers,
+        large=large,
+    )
     with atomic_path(path) as tmp:
         tmp.write_text(page, encoding="utf-8")
 
@@ -138,6 +158,7 @@ def render(
     title: str = "paperkg",
     max_concepts: int | None = MAX_CONCEPTS,
     max_edges: int | None = MAX_EDGES,
+    max_papers: int | None = MAX_PAPERS,
     large: bool | None = None,
 ) -> str:
     """The page as a string.
@@ -150,10 +171,15 @@ def render(
         Page title and heading.
     max_concepts : int or None
         Keep only this many concepts, those mentioned by most papers (ties: higher
-        score, then key); ``None`` keeps all. Papers are always kept.
+        score, then key); ``None`` keeps all.
     max_edges : int or None
         Keep only this many edges among those between kept nodes, the strongest
         relative to the strongest edge of their type; ``None`` keeps all.
+    max_papers : int or None
+        Keep only this many papers, taken in turns from the kept concepts (each
+        concept's paper with the strongest mention, then its second, ...), so
+        that every kept concept has papers to list while the budget lasts;
+        ``None`` keeps all.
     large : bool, optional
         Precomputed positions and no physics; by default when the page draws
         :data:`LARGE_NODES` nodes or more.
@@ -170,7 +196,7 @@ def render(
     >>> "<b>bold" in page, "\\\\u003cb\\\\u003ebold" in page
     (False, True)
     """
-    v = view(kg, max_concepts=max_concepts, max_edges=max_edges)
+    v = view(kg, max_concepts=max_concepts, max_edges=max_edges, max_papers=max_papers)
     is_large = len(v.nodes) >= LARGE_NODES if large is None else large
     topics = _topics(kg)
     colors, legend = _colors(kg, v.concepts, topics)
@@ -211,6 +237,8 @@ def render(
         "large": is_large,
         "summary": {
             "papers": len(v.papers),
+            "papers_total": v.papers_total,
+            "max_papers": max_papers,
             "concepts": len(v.concepts),
             "concepts_total": v.concepts_total,
             "edges": len(v.edges),
@@ -255,13 +283,18 @@ def show(kg: KnowledgeGraph, *, height: int = 650, **options: Any) -> Page:
 
 
 def view(
-    kg: KnowledgeGraph, *, max_concepts: int | None = None, max_edges: int | None = None
+    kg: KnowledgeGraph,
+    *,
+    max_concepts: int | None = None,
+    max_edges: int | None = None,
+    max_papers: int | None = None,
 ) -> View:
-    """The nodes and edges the page (or picture) draws, after pruning."""
+    """The nodes and edges the page (or picture) draws, after pruning (see :func:`render`)."""
     papers = [n for n, _ in kg.nodes(Label.PAPER)]
     concepts = [n for n, _ in kg.nodes(Label.CONCEPT)]
-    total = len(concepts)
-    if max_concepts is not None and max_concepts < total:
+    total, papers_total = len(concepts), len(papers)
+    prune_papers = max_papers is not None and max_papers < papers_total
+    if prune_papers or (max_concepts is not None and max_concepts < total):
         graph = kg.graph
         ranked = sorted(
             concepts,
@@ -271,12 +304,14 @@ def view(
                 graph.nodes[n][NODE_KEY[Label.CONCEPT]],
             ),
         )
-        keep = set(ranked[: max(0, max_concepts)])
+        if max_concepts is not None:
+            ranked = ranked[: max(0, max_concepts)]
+        keep = set(ranked)
         concepts = [n for n in concepts if n in keep]
-    kept = {*papers, *concepts}
-    edges = [
-        (u, v, rel, d) for rel in _DRAWN for u, v, d in kg.edges(rel) if u in kept and v in kept
-    ]
+        if prune_papers:
+            chosen = _papers_in_turns(kg, ranked, max(0, max_papers or 0))
+            papers = [n for n in papers if n in chosen]
+    edges = _edges_between(kg, {*papers, *concepts})
     edges_total = len(edges)
     if max_edges is not None and max_edges < edges_total:
         strongest = {
@@ -292,7 +327,48 @@ def view(
         )
         keep_i = set(order[: max(0, max_edges)])
         edges = [e for i, e in enumerate(edges) if i in keep_i]
-    return View(papers, concepts, edges, total, edges_total)
+    return View(papers, concepts, edges, total, edges_total, papers_total)
+
+
+def _edges_between(kg: KnowledgeGraph, kept: set[str]) -> list[tuple[str, str, Rel, dict]]:
+    """The drawn edges between ``kept`` nodes, by type (in :data:`_DRAWN` order), in one pass."""
+    by_type: dict[str, tuple[Rel, list[tuple[str, str, Rel, dict]]]] = {
+        rel.value: (rel, []) for rel in _DRAWN
+    }
+    graph = kg.graph
+    # the out-edges of kept nodes in node order: graph.edges() order, without its other edges
+    sources = [u for u in graph if u in kept]
+    for u, v, k, d in graph.out_edges(sources, keys=True, data=True):
+        if (found := by_type.get(k)) is not None and v in kept:
+            found[1].append((u, v, found[0], d))
+    return [edge for _, edges in by_type.values() for edge in edges]
+
+
+def _papers_in_turns(kg: KnowledgeGraph, concepts: list[str], budget: int) -> set[str]:
+    """``budget`` papers: each concept's strongest mention in turn, then its second, ...
+
+    A concept's papers are ordered by ``MENTIONS`` weight (ties: node id).
+    """
+    graph = kg.graph
+    queues = []
+    for concept in concepts:
+        mentions = [
+            (-d.get("weight", 0.0), u)
+            for u, _, k, d in graph.in_edges(concept, keys=True, data=True)
+            if k == Rel.MENTIONS
+        ]
+        queues.append([u for _, u in sorted(mentions)])
+    chosen: set[str] = set()
+    depth = 0
+    queues = [q for q in queues if q]
+    while queues and len(chosen) < budget:
+        for queue in queues:
+            chosen.add(queue[depth])
+            if len(chosen) == budget:
+                break
+        depth += 1
+        queues = [q for q in queues if depth < len(q)]
+    return chosen
 
 
 def layout(kg: KnowledgeGraph, v: View, *, scale: float = 1000.0) -> dict[str, tuple[int, int]]:
@@ -313,7 +389,12 @@ def layout(kg: KnowledgeGraph, v: View, *, scale: float = 1000.0) -> dict[str, t
     shared = [c for c in v.concepts if degree[c] >= 2]
     shared.sort(key=lambda n: -degree[n])
     skeleton_nodes = [*shared[:250], *v.papers][:400]
-    skeleton = graph.subgraph(skeleton_nodes)
+    # Built in this order: a subgraph view of under half the graph iterates a set, whose order
+    # (and so the seeded layout) changed from one Python process to the next.
+    in_skeleton = set(skeleton_nodes)
+    skeleton = nx.Graph()
+    skeleton.add_nodes_from(skeleton_nodes)
+    skeleton.add_edges_from((u, t) for u in skeleton_nodes for t in graph[u] if t in in_skeleton)
     raw = nx.spring_layout(skeleton, seed=7, iterations=60, weight=None) if len(skeleton) else {}
     positions: dict[str, tuple[float, float]] = {
         n: (float(xy[0]) * scale, float(xy[1]) * scale) for n, xy in raw.items()
@@ -354,12 +435,14 @@ def concept_colors(
 def _topics(kg: KnowledgeGraph) -> dict[str, dict[str, Any]]:
     """Topic nodes (by label, or as targets of ``IN_TOPIC``), with their concepts."""
     graph = kg.graph
-    topic_nodes = [n for n, _ in kg.nodes(Label.TOPIC)]
+    topic_nodes = dict.fromkeys(n for n, _ in kg.nodes(Label.TOPIC))
     members: dict[str, list[str]] = defaultdict(list)
-    for u, t, _ in kg.edges(Rel.IN_TOPIC):
-        if t not in topic_nodes:
-            topic_nodes.append(t)
-        members[t].append(u)
+    # IN_TOPIC leaves concepts: skipping papers' edges (most of the graph) keeps edge order
+    sources = [u for u, data in graph.nodes(data=True) if data.get(LABEL) != Label.PAPER]
+    for u, t, k in graph.out_edges(sources, keys=True):
+        if k == Rel.IN_TOPIC:
+            topic_nodes.setdefault(t)
+            members[t].append(u)
     topics = {}
     for node in topic_nodes:
         data = graph.nodes[node]
@@ -511,23 +594,25 @@ def _details(
     kept = index.keys()
     topic_of = {c: t for t, topic in topics.items() for c in topic["concepts"]}
 
-    def neighbours(node: str, rel: Rel, *, out: bool = True, into: bool = True) -> Iterable:
-        edges = []
-        if out:
-            edges += [
-                (t, d) for _, t, k, d in graph.out_edges(node, keys=True, data=True) if k == rel
-            ]
-        if into:
-            edges += [
-                (u, d) for u, _, k, d in graph.in_edges(node, keys=True, data=True) if k == rel
-            ]
-        return [(index[other], d) for other, d in edges if other in kept]
+    def by_type(edges: Iterable[tuple[str, str, dict]]) -> dict[str, list[tuple[int, dict]]]:
+        """Drawn neighbours by edge type, in edge order: one pass over a node's edges."""
+        found: dict[str, list[tuple[int, dict]]] = defaultdict(list)
+        for other, k, d in edges:
+            if other in kept:
+                found[k].append((index[other], d))
+        return found
 
     details: dict[str, dict[str, Any]] = {}
     for node in v.papers:
         data = graph.nodes[node]
-        concepts = sorted(neighbours(node, Rel.MENTIONS), key=lambda i: -i[1].get("weight", 0))
-        related = sorted(neighbours(node, Rel.RELATED_TO), key=lambda i: -i[1].get("weight", 0))
+        out = by_type((t, k, d) for _, t, k, d in graph.out_edges(node, keys=True, data=True))
+        into = by_type((u, k, d) for u, _, k, d in graph.in_edges(node, keys=True, data=True))
+        concepts = sorted(
+            out[Rel.MENTIONS] + into[Rel.MENTIONS], key=lambda i: -i[1].get("weight", 0)
+        )
+        related = sorted(
+            out[Rel.RELATED_TO] + into[Rel.RELATED_TO], key=lambda i: -i[1].get("weight", 0)
+        )
         details[node] = _given(
             {
                 "kind": Label.PAPER.value,
@@ -546,8 +631,10 @@ def _details(
         )
     for node in v.concepts:
         data = graph.nodes[node]
+        out = by_type((t, k, d) for _, t, k, d in graph.out_edges(node, keys=True, data=True))
+        into = by_type((u, k, d) for u, _, k, d in graph.in_edges(node, keys=True, data=True))
         cooccurring = sorted(
-            neighbours(node, Rel.CO_OCCURS), key=lambda i: -i[1].get("strength", 0)
+            out[Rel.CO_OCCURS] + into[Rel.CO_OCCURS], key=lambda i: -i[1].get("strength", 0)
         )
         details[node] = _given(
             {
@@ -560,9 +647,9 @@ def _details(
                 or (
                     f"community {data['community']}" if data.get("community") is not None else None
                 ),
-                "papers": [u for u, _ in neighbours(node, Rel.MENTIONS, out=False)],
-                "broader": [t for t, _ in neighbours(node, Rel.BROADER, into=False)],
-                "narrower": [u for u, _ in neighbours(node, Rel.BROADER, out=False)],
+                "papers": [u for u, _ in into[Rel.MENTIONS]],
+                "broader": [t for t, _ in out[Rel.BROADER]],
+                "narrower": [u for u, _ in into[Rel.BROADER]],
                 "cooccurring": [o for o, _ in cooccurring],
             }
         )

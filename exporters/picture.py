@@ -4,9 +4,10 @@ matplotlib rather than a screenshot of the page: it writes true vector SVG (a
 screenshot is only pixels), needs no browser on the machine that exports, and
 gives the same bytes for the same graph. The picture uses the page's layout
 (:func:`exporters.html.layout`), colours (topics, else communities, else paper
-count) and pruning: by default the :data:`MAX_CONCEPTS` concepts in most papers
-and the :data:`MAX_EDGES` strongest edges, so that it stays legible; it names
-the :data:`LABELLED` biggest concepts, and says in a caption what was left out.
+count) and pruning: by default the :data:`MAX_CONCEPTS` concepts in most papers,
+:data:`MAX_PAPERS` papers and the :data:`MAX_EDGES` strongest edges, so that it
+stays legible; it names the :data:`LABELLED` biggest concepts, and says in a
+caption what was left out.
 
 matplotlib is an optional dependency: ``pip install "paperkg[picture]"``.
 """
@@ -22,10 +23,11 @@ from graph_builder.errors import ExportError
 from graph_builder.model import KnowledgeGraph
 from graph_builder.schema import Rel
 
-__all__ = ["LABELLED", "MAX_CONCEPTS", "MAX_EDGES", "write_png", "write_svg"]
+__all__ = ["LABELLED", "MAX_CONCEPTS", "MAX_EDGES", "MAX_PAPERS", "write_png", "write_svg"]
 
 MAX_CONCEPTS = 150
 MAX_EDGES = 1500
+MAX_PAPERS = 300
 LABELLED = 25
 
 
@@ -33,7 +35,8 @@ def write_png(kg: KnowledgeGraph, path: str | Path, **options: Any) -> None:
     """Write the picture as PNG (150 dpi).
 
     ``options``: ``max_concepts`` (default :data:`MAX_CONCEPTS`, ``None`` for all),
-    ``max_edges`` (default :data:`MAX_EDGES`), ``title``.
+    ``max_edges`` (default :data:`MAX_EDGES`), ``max_papers`` (default :data:`MAX_PAPERS`;
+    see :func:`exporters.html.render`), ``title``.
     """
     _write(kg, path, "png", **options)
 
@@ -50,6 +53,7 @@ def _write(
     *,
     max_concepts: int | None = MAX_CONCEPTS,
     max_edges: int | None = MAX_EDGES,
+    max_papers: int | None = MAX_PAPERS,
     title: str = "paperkg",
 ) -> None:
     try:
@@ -63,7 +67,7 @@ def _write(
             f"writing {fmt} needs matplotlib, which is not installed: "
             'pip install "paperkg[picture]"; or choose --to html'
         ) from error
-    v = html.view(kg, max_concepts=max_concepts, max_edges=max_edges)
+    v = html.view(kg, max_concepts=max_concepts, max_edges=max_edges, max_papers=max_papers)
     positions = html.layout(kg, v)
     colors, legend = html.concept_colors(kg, v.concepts)
     graph = kg.graph
@@ -109,7 +113,10 @@ def _write(
         if legend or v.papers:
             ax.legend(loc="upper left", fontsize=7, frameon=False)
         ax.set_title(title)
-        caption = f"{len(v.papers)} papers, {len(v.concepts)} concepts"
+        caption = f"{len(v.papers)} papers"
+        if len(v.papers) < v.papers_total:
+            caption += f" (of {v.papers_total}: in turns from the concepts)"
+        caption += f", {len(v.concepts)} concepts"
         if len(v.concepts) < v.concepts_total:
             caption += f" (of {v.concepts_total}: those in most papers)"
         caption += f", {len(v.edges)} edges"

@@ -18,6 +18,7 @@ import hashlib
 import json
 import os
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -46,7 +47,7 @@ __all__ = [
 ]
 
 MANIFEST_FILE = ".paperkg-build.json"
-#: The files ``paperkg build`` writes into DIR.
+#: The files ``paperkg build`` writes into DIR (the embedded store last).
 OUTPUTS = ("graph.json", "graph.graphml", "graph.html", embedded.STORE_FILE)
 _PACKAGES = (graph_builder, exporters)
 
@@ -70,6 +71,7 @@ class PageOptions:
 
     max_concepts: int | None = html.MAX_CONCEPTS
     max_edges: int | None = html.MAX_EDGES
+    max_papers: int | None = html.MAX_PAPERS
 
 
 @dataclass(slots=True)
@@ -114,15 +116,29 @@ def build_directory(
 
 
 def write_outputs(kg: KnowledgeGraph, out: Path, page: PageOptions = PageOptions()) -> list[Path]:
-    """Write every output of ``paperkg build`` (:data:`OUTPUTS`) into ``out``, all or nothing."""
+    """Write every output of ``paperkg build`` (:data:`OUTPUTS`) into ``out``, all or nothing.
+
+    The embedded store is written in a second thread while the files are written: LadybugDB
+    releases the GIL while it loads, so its work overlaps theirs.
+    """
 
     def write_page(kg: KnowledgeGraph, path: Path) -> None:
-        html.write(kg, path, max_concepts=page.max_concepts, max_edges=page.max_edges)
+        html.write(
+            kg,
+            path,
+            max_concepts=page.max_concepts,
+            max_edges=page.max_edges,
+            max_papers=page.max_papers,
+        )
 
-    writers = (files.write_json, files.write_graphml, write_page, embedded.write)
-    with staged_directory(out) as staging:
-        for name, write in zip(OUTPUTS, writers, strict=True):
+    writers = (files.write_json, files.write_graphml, write_page)
+    with staged_directory(out) as staging, ThreadPoolExecutor(1) as pool:
+        store = pool.submit(embedded.write, kg, staging / embedded.STORE_FILE)
+        for name, write in zip(OUTPUTS[:-1], writers, strict=True):
+            if store.done():
+                store.result()  # a failed store stops the build before the next file
             write(kg, staging / name)
+        store.result()
     return [out / name for name in OUTPUTS]
 
 

@@ -130,13 +130,14 @@ def _max_option(name: str, what: str, defaults: str) -> Any:
     )
 
 
-_CONCEPTS_KEPT = (
-    "draw only the N concepts in most papers (papers are always drawn); "
-    "the {} says what was left out"
-)
+_CONCEPTS_KEPT = "draw only the N concepts in most papers; the {} says what was left out"
 _EDGES_KEPT = (
     "draw only the N strongest edges between drawn nodes, each relative to the strongest "
     "of its type; the {} says what was left out"
+)
+_PAPERS_KEPT = (
+    "draw only N papers, taken in turns from the drawn concepts (each one's paper with the "
+    "strongest mention, then its second, ...); the {} says what was left out"
 )
 _EXPORT_DEFAULTS = "{} for html, {} for png and svg"
 ExportMaxConcepts = Annotated[
@@ -155,6 +156,14 @@ ExportMaxEdges = Annotated[
         _EXPORT_DEFAULTS.format(html.MAX_EDGES, picture.MAX_EDGES),
     ),
 ]
+ExportMaxPapers = Annotated[
+    int | None,
+    _max_option(
+        "--max-papers",
+        "html, png, svg: " + _PAPERS_KEPT.format("page or picture caption"),
+        _EXPORT_DEFAULTS.format(html.MAX_PAPERS, picture.MAX_PAPERS),
+    ),
+]
 BuildMaxConcepts = Annotated[
     int,
     _max_option(
@@ -164,6 +173,10 @@ BuildMaxConcepts = Annotated[
 BuildMaxEdges = Annotated[
     int,
     _max_option("--max-edges", "graph.html: " + _EDGES_KEPT.format("page"), str(html.MAX_EDGES)),
+]
+BuildMaxPapers = Annotated[
+    int,
+    _max_option("--max-papers", "graph.html: " + _PAPERS_KEPT.format("page"), str(html.MAX_PAPERS)),
 ]
 SeedsFile = Annotated[
     Path | None,
@@ -253,6 +266,7 @@ def build(
     ] = False,
     max_concepts: BuildMaxConcepts = html.MAX_CONCEPTS,
     max_edges: BuildMaxEdges = html.MAX_EDGES,
+    max_papers: BuildMaxPapers = html.MAX_PAPERS,
     neo4j: Annotated[
         str | None,
         typer.Option(
@@ -287,7 +301,7 @@ def build(
             reading = _reading(format, columns, skip_bad)
             run = RunOptions(workers=workers, dask=dask, cache=out / CACHE_FILE if cache else None)
             with _stage_progress(quiet) as report:
-                page = PageOptions(_limit(max_concepts), _limit(max_edges))
+                page = PageOptions(_limit(max_concepts), _limit(max_edges), _limit(max_papers))
                 done = build_directory(
                     inputs,
                     out,
@@ -435,6 +449,7 @@ def export(
     ] = None,
     max_concepts: ExportMaxConcepts = None,
     max_edges: ExportMaxEdges = None,
+    max_papers: ExportMaxPapers = None,
 ) -> None:
     """Write the graph built in DIR in another format."""
     with _user_errors():
@@ -443,13 +458,18 @@ def export(
         target = TARGETS[to]
         limits = {
             name: _limit(value)
-            for name, value in (("max_concepts", max_concepts), ("max_edges", max_edges))
+            for name, value in (
+                ("max_concepts", max_concepts),
+                ("max_edges", max_edges),
+                ("max_papers", max_papers),
+            )
             if value is not None
         }
         if limits and not target.prunable:
             prunable = ", ".join(name for name, t in TARGETS.items() if t.prunable)
             raise ConfigError(
-                f"--max-concepts and --max-edges apply to {prunable}, not to --to {to}"
+                f"--max-concepts, --max-edges and --max-papers apply to {prunable}, "
+                f"not to --to {to}"
             )
         path = output or directory / target.default_name
         target.write(load_graph(directory), path, **limits)

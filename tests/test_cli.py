@@ -111,6 +111,22 @@ def test_failed_export_leaves_no_directory(example_path: Path, tmp_path: Path, m
     assert not (tmp_path / "plain").exists()
 
 
+def test_failed_store_in_its_thread_leaves_no_output(
+    example_path: Path, tmp_path: Path, monkeypatch
+) -> None:
+    from exporters import embedded
+
+    def explode(kg, path):
+        path.write_text("half a store")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(embedded, "write", explode)
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["build", str(example_path), "--out", str(out)])
+    assert result.exit_code != 0 and isinstance(result.exception, OSError)
+    assert [p.name for p in out.iterdir()] == [".paperkg-cache.sqlite"]
+
+
 def test_failed_export_keeps_the_previous_outputs(
     example_path: Path, tmp_path: Path, monkeypatch
 ) -> None:
@@ -243,6 +259,10 @@ def test_export_html_prunes_as_asked(small_graph, tmp_path: Path) -> None:
     result = runner.invoke(app, ["export", str(tmp_path), "--to", "html", "--max-concepts", "0"])
     assert result.exit_code == 0
     assert page_data(tmp_path / "graph.html")["summary"]["concepts"] == 5  # 0: keep all
+    result = runner.invoke(app, ["export", str(tmp_path), "--to", "html", "--max-papers", "2"])
+    assert result.exit_code == 0
+    summary = page_data(tmp_path / "graph.html")["summary"]
+    assert (summary["papers"], summary["papers_total"]) == (2, 3)
 
 
 def test_export_refuses_limits_for_targets_that_do_not_draw(tmp_path: Path, small_graph) -> None:
@@ -251,9 +271,12 @@ def test_export_refuses_limits_for_targets_that_do_not_draw(tmp_path: Path, smal
     files.write_json(small_graph(), tmp_path / "graph.json")
     result = runner.invoke(app, ["export", str(tmp_path), "--to", "json", "--max-edges", "3"])
     assert result.exit_code == 2
-    assert "--max-concepts and --max-edges apply to html, png, svg, not to --to json" in (
-        result.output
+    assert (
+        "--max-concepts, --max-edges and --max-papers apply to html, png, svg, not to --to json"
+        in " ".join(result.output.split())
     )
+    result = runner.invoke(app, ["export", str(tmp_path), "--to", "gexf", "--max-papers", "3"])
+    assert result.exit_code == 2 and "not to --to gexf" in result.output
     result = runner.invoke(app, ["export", str(tmp_path), "--to", "html", "--max-edges", "-1"])
     assert result.exit_code == 2 and "greater than or equal to 0" in result.output
 

@@ -203,3 +203,43 @@ def test_a_query_that_fills_paperkg_s_buffer_pool_runs_again_with_the_engine_s(
     # heavy query says the same with paperkg's 1 GiB); the answer must still come.
     monkeypatch.setattr(embedded, "_buffer_pool", lambda path: 1 << 20)
     assert rows(store, "MATCH (p:Paper) RETURN count(p)") == [[10]]
+
+
+def test_small_batches_load_the_same_store(
+    store: Path, example_graph: KnowledgeGraph, tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setattr(embedded, "_BATCH", 7)  # 129 MENTIONS: 19 COPYs, the last of 3 rows
+    path = tmp_path / "graph.lbug"
+    embedded.write(example_graph, path)
+    for cypher in (
+        "MATCH (p:Paper)-[m:MENTIONS]->(c:Concept) RETURN p.paper_id, c.key, m.count, m.spans "
+        "ORDER BY p.paper_id, c.key",
+        "MATCH (c:Concept) RETURN c.key, c.aliases, c.df ORDER BY c.key",
+        "MATCH (a:Paper)-[r:RELATED_TO]->(b:Paper) RETURN a.paper_id, b.paper_id, r.shared "
+        "ORDER BY a.paper_id, b.paper_id",
+    ):
+        batched = embedded.query(path, cypher).rows
+        assert batched == embedded.query(store, cypher).rows
+        assert batched
+    assert rows(path, "MATCH ()-[m:MENTIONS]->() RETURN count(m)") == [
+        [example_graph.count(Rel.MENTIONS)]
+    ]
+
+
+def test_a_label_outside_the_schema_is_refused(tmp_path: Path) -> None:
+    kg = KnowledgeGraph()
+    kg.graph.add_node("x", label="Journal", key="x")
+    with pytest.raises(ExportError, match="label 'Journal' is not in the schema"):
+        embedded.write(kg, tmp_path / "graph.lbug")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_values_arrow_does_not_take_as_they_are(tmp_path: Path) -> None:
+    kg = KnowledgeGraph()
+    kg.add_node(Label.CONCEPT, "a", name="a", score=2**62, aliases=[1, "x"], flag=True)
+    kg.add_node(Label.CONCEPT, "b", name="b", score=0.5, aliases=("y",), flag=False)
+    path = tmp_path / "graph.lbug"
+    embedded.write(kg, path)
+    assert embedded.query(
+        path, "MATCH (c:Concept) RETURN c.key, c.score, c.aliases, c.flag ORDER BY c.key"
+    ).rows == [["a", 2.0**62, ["1", "x"], True], ["b", 0.5, ["y"], False]]

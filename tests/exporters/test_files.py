@@ -103,3 +103,65 @@ def test_graphml_keeps_hostile_text_and_replaces_what_xml_forbids(tmp_path: Path
     assert data["paper_id"] == 'p"<1>'
     assert data["abstract"] == "bell\ufffd here"
     assert data["year"] == 2020
+
+
+def _tricky_graph() -> KnowledgeGraph:
+    """Text JSON escapes, an empty list, nested metadata, and node/edge properties named like
+    the fields node-link JSON adds (``id``, ``source``), which those fields overwrite."""
+    kg = KnowledgeGraph()
+    kg.metadata.update({"inputs": ["a.txt"], "options": {"k": [1, {"deep": []}], "e": {}}})
+    paper = kg.add_node(
+        Label.PAPER, 'p"1', title="tab\there\nline é 😀 \u2028 </script>", authors=[], year=2020
+    )
+    concept = kg.add_node(Label.CONCEPT, "c", name="c", aliases=["C"], score=1.5e-07, id="x")
+    kg.add_edge(Rel.MENTIONS, paper, concept, weight=1.0, spans=["c"])
+    kg.graph.edges[paper, concept, Rel.MENTIONS]["source"] = "y"
+    # values outside the fast path: not finite, nested, not strings, a str subclass, a tuple
+    kg.add_node(Label.TOPIC, "t", size=float("nan"), score=float("-inf"), top={"a": [1, 2.5]})
+    kg.add_node(Label.AUTHOR, "a", name=Label.AUTHOR, positions=[1, None], pair=("x", "y"))
+    kg.graph.add_node("empty")
+    return kg
+
+
+def test_json_is_written_as_networkx_and_json_dumps_would(
+    example_graph: KnowledgeGraph, tmp_path: Path
+) -> None:
+    for kg in (example_graph, _tricky_graph(), KnowledgeGraph()):
+        files.write_json(kg, tmp_path / "g.json")
+        whole = json.dumps(nx.node_link_data(kg.graph), ensure_ascii=False, indent=1) + "\n"
+        assert (tmp_path / "g.json").read_text(encoding="utf-8") == whole
+
+
+def test_json_layout_of_a_tiny_graph(tmp_path: Path) -> None:
+    kg = KnowledgeGraph()
+    kg.metadata["inputs"] = ["a.txt"]
+    paper = kg.add_node(Label.PAPER, "p1", authors=["Ada", "Bo"])
+    concept = kg.add_node(Label.CONCEPT, "c", name="é")
+    kg.add_edge(Rel.MENTIONS, paper, concept, weight=0.5)
+    files.write_json(kg, tmp_path / "g.json")
+    assert (tmp_path / "g.json").read_text(encoding="utf-8") == (
+        '{\n "directed": true,\n "multigraph": true,\n "graph": {\n  "inputs": [\n   "a.txt"\n'
+        '  ]\n },\n "nodes": [\n  {\n   "label": "Paper",\n   "paper_id": "p1",\n'
+        '   "authors": [\n    "Ada",\n    "Bo"\n   ],\n   "id": "paper:p1"\n  },\n  {\n'
+        '   "label": "Concept",\n   "key": "c",\n   "name": "é",\n   "id": "concept:c"\n  }\n'
+        ' ],\n "edges": [\n  {\n   "type": "MENTIONS",\n   "weight": 0.5,\n'
+        '   "source": "paper:p1",\n   "target": "concept:c",\n   "key": "MENTIONS"\n  }\n ]\n}\n'
+    )
+
+
+def test_graphml_writes_a_missing_list_as_json_null(tmp_path: Path) -> None:
+    kg = KnowledgeGraph()
+    kg.add_node(Label.CONCEPT, "a", name="a", aliases=None)
+    kg.add_node(Label.CONCEPT, "b", name="b", aliases=["B"])
+    files.write_graphml(kg, tmp_path / "g.graphml")
+    back = files.read_graphml(tmp_path / "g.graphml")
+    assert [d["aliases"] for _, d in back.graph.nodes(data=True)] == [None, ["B"]]
+
+
+@pytest.mark.parametrize(
+    "text", ["[1, 2]", '{"nodes": []}', '{"nodes": [{"label": "Paper"}], "edges": []}', "{", "\xff"]
+)
+def test_reading_what_is_not_a_graph_file_says_so(tmp_path: Path, text: str) -> None:
+    (tmp_path / "graph.json").write_text(text, encoding="latin-1")
+    with pytest.raises(ExportError, match=r"graph\.json: not a paperkg graph file"):
+        files.read_json(tmp_path / "graph.json")

@@ -210,3 +210,21 @@ def test_concept_panel_names_other_spellings_only_when_there_are(
     page.evaluate("paperkg.show('concept:gnn')")  # no aliases in the hand graph
     assert "also written" not in page.inner_text("#panel")
     assert page.problems == []
+
+
+def test_pruned_papers_keep_concepts_navigable(open_page, small_graph) -> None:
+    # max_papers=2 keeps p1 and p3 (tests/exporters/test_html.py says why); graph is in 3 papers
+    page = open_page(small_graph(), max_papers=2)
+    assert "this page keeps 2 of 3 papers" in page.inner_text("#pruned")
+    assert "2 papers" in page.inner_text("#stats")
+    page.evaluate("paperkg.show('concept:graph')")
+    assert "Papers (2 drawn of 3)" in page.inner_text("#panel")
+    page.click("#panel .link[data-node='paper:p1']")
+    assert page.inner_text("#panel h2") == "Graph neural networks for molecules"
+    related = page.eval_on_selector_all(
+        "#panel h3:text-matches('^Related') + ul .link", "els => els.map(e => e.dataset.node)"
+    )
+    assert related == ["paper:p3"]
+    page.click("#panel .link[data-node='concept:molecule']")
+    assert "Papers (1)" in page.inner_text("#panel")
+    assert page.problems == []
