@@ -190,6 +190,40 @@ def relationship_statement(rel: Rel, *, create: bool = False, stamp: str = "$sta
     )
 
 
+def node_write_statement(label: Label, *, create: bool = False) -> str:
+    """The loader's batch statement for nodes of ``label``; returns each row's key and element id.
+
+    Rows are ``{key, props}``, and ``id`` (the node's element id) for a node already
+    in the database, which is found by that id rather than looked up in the key's index.
+    """
+    name = quote_name(label.value)
+    if create:
+        pattern = f"CREATE (n:{name})"
+    else:
+        key = quote_name(NODE_KEY[label])
+        pattern = f"MATCH (n:{name}) WHERE elementId(n) = row.id AND n.{key} = row.key"
+    return (
+        f"UNWIND $rows AS row {pattern} SET n = row.props, n.{_STAMP} = $stamp "
+        "RETURN row.key AS key, elementId(n) AS id"
+    )
+
+
+def relationship_write_statement(rel: Rel, *, create: bool = False) -> str:
+    """The loader's batch statement for ``rel``; rows are ``{source, target, props}``, the ends
+    given by element id (no index look-up) and matched with their labels. It returns how many
+    rows found both ends.
+    """
+    source, target = EDGE_ENDPOINTS[rel]
+    verb = "CREATE" if create else "MERGE"
+    return (
+        f"UNWIND $rows AS row "
+        f"MATCH (a:{quote_name(source.value)}) WHERE elementId(a) = row.source "
+        f"MATCH (b:{quote_name(target.value)}) WHERE elementId(b) = row.target "
+        f"{verb} (a)-[r:{quote_name(rel.value)}]->(b) SET r = row.props, r.{_STAMP} = $stamp "
+        "RETURN count(r) AS merged"
+    )
+
+
 def stale_node_statement(label: Label) -> str:
     """Delete up to ``$limit`` nodes of ``label`` not written by the load ``$stamp``."""
     return (
@@ -357,13 +391,14 @@ def file_stamp(path: str | Path) -> str:
     return digest.hexdigest()[:16]
 
 
-def _write(session: Any, statement: str, rows: list[dict[str, Any]], stamp: str) -> int:
-    def work(tx: Any) -> int:
+def _write(session: Any, statement: str, rows: list[dict[str, Any]], stamp: str) -> list[list[Any]]:
+    """Run one batch in a managed write transaction; the statement's records as lists."""
+
+    def work(tx: Any) -> list[list[Any]]:
         result = tx.run(statement, rows=rows, stamp=stamp)
-        record = result.single()
+        values = result.values()
         result.consume()
-        # Node statements return nothing; relationship ones how many found their endpoints.
-        return record["merged"] if record is not None else len(rows)
+        return values
 
     return session.execute_write(work)
 
@@ -406,10 +441,15 @@ def delete_paperkg_nodes(session: Any, batch_size: int = DEFAULT_BATCH_SIZE) -> 
     return deleted
 
 
-def _existing_keys(session: Any, label: Label) -> set[Any]:
+def _existing_ids(session: Any, label: Label) -> dict[Any, str]:
+    """The element id of every node of ``label`` in the database, by key."""
     key = quote_name(NODE_KEY[label])
-    result = session.run(f"MATCH (n:{quote_name(label.value)}) RETURN n.{key} AS key")
-    return {record["key"] for record in result}
+    result = session.run(f"MATCH (n:{quote_name(label.value)}) RETURN n.{key}, elementId(n)")
+    return dict(result.values())
+
+
+#: Element ids by key, for every label: the nodes already there, then those the load wrote.
+_Ids = dict[Label, dict[Any, str]]
 
 
 @dataclass
@@ -421,33 +461,45 @@ class _Stage:
     parts: list[tuple[str, list[dict[str, Any]]]]
 
 
-def _stages(
-    existing_keys: dict[Label, set[Any]],
-    nodes: dict[Label, list[dict[str, Any]]],
-    relationships: dict[Rel, list[dict[str, Any]]],
-) -> list[_Stage]:
+def _node_stages(existing: _Ids, nodes: dict[Label, list[dict[str, Any]]]) -> list[_Stage]:
+    """Per label: rows whose key is new to the database, to create; the others, with their
+    element ids, to update."""
     stages = []
-    new: dict[Label, set[Any]] = {}
     for label, rows in nodes.items():
-        existing = existing_keys[label]
-        created = [row for row in rows if row["key"] not in existing]
-        merged = [row for row in rows if row["key"] in existing]
-        new[label] = {row["key"] for row in created}
-        stages.append(_Stage(label, len(rows), _parts(label, created, merged)))
-    for rel, rows in relationships.items():
-        source, target = EDGE_ENDPOINTS[rel]
-        fresh = [row["source"] in new[source] or row["target"] in new[target] for row in rows]
-        created = [row for row, is_new in zip(rows, fresh, strict=True) if is_new]
-        merged = [row for row, is_new in zip(rows, fresh, strict=True) if not is_new]
-        stages.append(_Stage(rel, len(rows), _parts(rel, created, merged)))
+        ids = existing[label]
+        created = [row for row in rows if row["key"] not in ids]
+        merged = [{**row, "id": ids[row["key"]]} for row in rows if row["key"] in ids]
+        parts = [
+            (node_write_statement(label, create=True), created),
+            (node_write_statement(label), merged),
+        ]
+        stages.append(_Stage(label, len(rows), parts))
     return stages
 
 
-def _parts(
-    item: Label | Rel, created: list[dict[str, Any]], merged: list[dict[str, Any]]
-) -> list[tuple[str, list[dict[str, Any]]]]:
-    statement = node_statement if isinstance(item, Label) else relationship_statement
-    return [(statement(item, create=True), created), (statement(item), merged)]
+def _relationship_stages(
+    existing: _Ids, ids: _Ids, relationships: dict[Rel, list[dict[str, Any]]]
+) -> list[_Stage]:
+    """Per type: the rows with their ends as element ids (``None`` for an end the graph does
+    not have as a node, which then matches nothing), split into those with a node new to the
+    database at one end, to create, and the others, to merge. The rows are changed in place."""
+    stages = []
+    for rel, rows in relationships.items():
+        source, target = EDGE_ENDPOINTS[rel]
+        old_sources, old_targets = existing[source], existing[target]
+        source_ids, target_ids = ids[source], ids[target]
+        created, merged = [], []
+        for row in rows:
+            old = row["source"] in old_sources and row["target"] in old_targets
+            (merged if old else created).append(row)
+            row["source"] = source_ids.get(row["source"])
+            row["target"] = target_ids.get(row["target"])
+        parts = [
+            (relationship_write_statement(rel, create=True), created),
+            (relationship_write_statement(rel), merged),
+        ]
+        stages.append(_Stage(rel, len(rows), parts))
+    return stages
 
 
 def load(
@@ -503,11 +555,13 @@ def load(
             report.deleted = delete_paperkg_nodes(session, batch_size)
         for statement in schema_statements():
             session.run(statement).consume()
-        writer = _Writer(driver, database, report.stamp, batch_size)
-        existing = {label: _existing_keys(session, label) for label in Label}
-        stages = _stages(existing, nodes, relationships)
-        _write_all(writer, stages, workers, progress)
-        report.rows = sum(stage.total for stage in stages)
+        writer = _Writer(driver, database, report.stamp, batch_size, progress)
+        existing = {label: _existing_ids(session, label) for label in Label}
+        node_stages = _node_stages(existing, nodes)
+        ids = writer.write(_plan(node_stages, workers, batch_size), node_stages)
+        rel_stages = _relationship_stages(existing, ids, relationships)
+        writer.write(_plan(rel_stages, workers, batch_size), rel_stages)
+        report.rows = sum(stage.total for stage in [*node_stages, *rel_stages])
         if any(existing.values()):  # else every paperkg node and relationship is this load's
             _remove_stale(session, report, batch_size)
         _check_counts(session, nodes, relationships, report)
@@ -530,8 +584,8 @@ def _remove_stale(session: Any, report: LoadReport, batch_size: int) -> None:
         )
 
 
-#: One writer's work: (stage name, statement, rows), written in this order.
-_Job = list[tuple[str, str, list[dict[str, Any]]]]
+#: One writer's work: (label or type, statement, rows), written in this order.
+_Job = list[tuple[Label | Rel, str, list[dict[str, Any]]]]
 
 #: The type between papers and concepts, split between writers by its target; every other
 #: type goes to a lane of types whose nodes no other lane touches (:func:`_plan`).
@@ -583,37 +637,43 @@ def _plan(stages: list[_Stage], workers: int, batch_size: int) -> list[list[_Job
             for statement, rows in stage.parts:
                 parts = workers if len(rows) > batch_size else 1
                 groups = _split(rows, field, order, parts) if parts > 1 else [rows]
-                phases.append([[(stage.item.value, statement, group)] for group in groups])
+                phases.append([[(stage.item, statement, group)] for group in groups])
     by_type = {stage.item: stage for stage in stages if isinstance(stage.item, Rel)}
     others = [rel for rel in by_type if rel not in _SPLIT_TYPES]
     lanes = _lanes(others) if workers > 1 else [others]
     phases.append(
         [
-            [(rel.value, statement, rows) for rel in lane for statement, rows in by_type[rel].parts]
+            [(rel, statement, rows) for rel in lane for statement, rows in by_type[rel].parts]
             for lane in lanes
         ]
     )
-    return phases
+    return [[job for job in phase if any(rows for _, _, rows in job)] for phase in phases]
+
+
+#: What a writer reports after each batch: the label or type, rows sent, and the
+#: statement's records (``[key, element id]`` per node written, or ``[[rows merged]]``).
+_Batch = tuple[Label | Rel, int, list[list[Any]]]
 
 
 @dataclass
 class _Writer:
-    """Where rows go: the driver, the database, the load's stamp and its batch size."""
+    """Where rows go: the driver, the database, the load's stamp, its batch size and progress."""
 
     driver: Any
     database: str | None
     stamp: str
     batch_size: int
+    progress: Progress | None = None
 
-    def inline(self, job: _Job) -> Iterator[tuple[str, int, int]]:
-        """Write a job batch by batch in this thread; yield (stage, rows sent, rows written)."""
+    def inline(self, job: _Job) -> Iterator[_Batch]:
+        """Write a job batch by batch in this thread; yield each batch's results."""
         with self.driver.session(database=self.database) as session:
-            for name, statement, rows in job:
+            for item, statement, rows in job:
                 for batch in _batches(rows, self.batch_size):
-                    yield name, len(batch), _write(session, statement, batch, self.stamp)
+                    yield item, len(batch), _write(session, statement, batch, self.stamp)
 
-    def side_by_side(self, jobs: list[_Job]) -> Iterator[tuple[str, int, int]]:
-        """Write each job on a session and thread of its own; yield each batch's counts.
+    def side_by_side(self, jobs: list[_Job]) -> Iterator[_Batch]:
+        """Write each job on a session and thread of its own; yield each batch's results.
 
         An error in one writer, or the caller stopping early, stops the others
         after their current batch; the error is raised once all have finished.
@@ -623,8 +683,8 @@ class _Writer:
 
         def run(job: _Job) -> None:
             try:
-                for counts in self.inline(job):
-                    results.put(counts)
+                for batch in self.inline(job):
+                    results.put(batch)
                     if stop.is_set():
                         break
             except BaseException as exc:  # handed to the main thread, which raises it
@@ -654,29 +714,40 @@ class _Writer:
         if error is not None:
             raise error
 
+    def write(self, phases: list[list[_Job]], stages: list[_Stage]) -> _Ids:
+        """Write the phases one after the other; check every row was written.
 
-def _write_all(
-    writer: _Writer, stages: list[_Stage], workers: int, progress: Progress | None
-) -> None:
-    """Write every stage's rows by :func:`_plan`; check that relationships found their ends."""
-    totals = {stage.item.value: stage.total for stage in stages}
-    done = dict.fromkeys(totals, 0)
-    written = dict.fromkeys(totals, 0)
-    for jobs in filter(None, _plan(stages, workers, writer.batch_size)):
-        # One writer runs in this thread, so that progress can stop it after any batch.
-        batches = writer.side_by_side(jobs) if len(jobs) > 1 else writer.inline(jobs[0])
-        with closing(batches):  # stops and joins the writers if progress raises
-            for name, sent, count in batches:
-                done[name] += sent
-                written[name] += count
-                if progress:
-                    progress(name, done[name], totals[name])
-    for name, total in totals.items():
-        if written[name] != total:
-            raise ExportError(
-                f"{name}: {total - written[name]} of {total} relationships found no "
-                "endpoint in the database; was a node deleted during the load?"
-            )
+        Returns the element ids of the nodes written, by label and key.
+        """
+        totals = {stage.item: stage.total for stage in stages}
+        done = dict.fromkeys(totals, 0)
+        written = dict.fromkeys(totals, 0)
+        ids: _Ids = {label: {} for label in Label}
+        for jobs in filter(None, phases):
+            # One writer runs in this thread, so that progress can stop it after any batch.
+            batches = self.side_by_side(jobs) if len(jobs) > 1 else self.inline(jobs[0])
+            with closing(batches):  # stops and joins the writers if progress raises
+                for item, sent, records in batches:
+                    done[item] += sent
+                    if isinstance(item, Label):
+                        ids[item].update(records)
+                        written[item] += len(records)
+                    else:
+                        written[item] += records[0][0]
+                    if self.progress:
+                        self.progress(item.value, done[item], totals[item])
+        for item, total in totals.items():
+            if written[item] != total:
+                what = (
+                    "nodes were not found"
+                    if isinstance(item, Label)
+                    else ("relationships found no endpoint")
+                )
+                raise ExportError(
+                    f"{item.value}: {total - written[item]} of {total} {what} in the database; "
+                    "was a node deleted during the load?"
+                )
+        return ids
 
 
 def _check_counts(
