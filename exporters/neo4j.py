@@ -47,6 +47,7 @@ Examples
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import queue
@@ -54,7 +55,7 @@ import threading
 import time
 import zlib
 from collections.abc import Callable, Iterator
-from contextlib import closing
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -242,9 +243,17 @@ def stale_relationship_statement(rel: Rel) -> str:
     )
 
 
+#: Value types stored as they are: the common case, checked in one pass in C.
+_PLAIN = frozenset({str, int, float, bool, list})
+
+
 def _properties(data: dict[str, Any], drop: str) -> dict[str, Any]:
     """Neo4j property values: no ``None`` (absent), lists as lists, no nested maps."""
-    props = {name: value for name, value in data.items() if value is not None and name != drop}
+    props = dict(data)
+    props.pop(drop, None)
+    if _PLAIN.issuperset(map(type, props.values())):
+        return props
+    props = {name: value for name, value in props.items() if value is not None}
     for name, value in props.items():
         if isinstance(value, tuple):
             props[name] = list(value)
@@ -281,24 +290,19 @@ def graph_rows(
     labels = {label.value: label for label in Label}
     types = {rel.value: rel for rel in Rel}
     nodes: dict[Label, list[dict[str, Any]]] = {label: [] for label in Label}
-    for _, data in kg.graph.nodes(data=True):
+    keys: dict[Any, Any] = {}  # node id -> key, for the nodes with one of paperkg's labels
+    for node, data in kg.graph.nodes(data=True):
         label = labels.get(data.get(LABEL))
         if label is not None:
-            nodes[label].append({"key": data[NODE_KEY[label]], "props": _properties(data, LABEL)})
+            keys[node] = key = data[NODE_KEY[label]]
+            nodes[label].append({"key": key, "props": _properties(data, LABEL)})
     relationships: dict[Rel, list[dict[str, Any]]] = {rel: [] for rel in Rel}
-    attributes = kg.graph.nodes
-    for u, v, key, data in kg.graph.edges(keys=True, data=True):
-        rel = types.get(key)
-        if rel is None:
-            continue
-        source, target = EDGE_ENDPOINTS[rel]
-        relationships[rel].append(
-            {
-                "source": attributes[u][NODE_KEY[source]],
-                "target": attributes[v][NODE_KEY[target]],
-                "props": _properties(data, TYPE),
-            }
-        )
+    for u, v, kind, data in kg.graph.edges(keys=True, data=True):
+        rel = types.get(kind)
+        if rel is not None:
+            # An end without a label of paperkg's has no key here: the row matches no node.
+            row = {"source": keys.get(u), "target": keys.get(v), "props": _properties(data, TYPE)}
+            relationships[rel].append(row)
     return nodes, relationships
 
 
@@ -502,6 +506,22 @@ def _relationship_stages(
     return stages
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector (the load makes no cycles).
+
+    A big graph is millions of objects, and the collector would walk them all again
+    and again while the load makes a million row dicts: row building took 3x longer.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def load(
     kg: KnowledgeGraph,
     driver: Any,
@@ -548,6 +568,22 @@ def load(
         ``kg`` afterwards (the final count check).
     """
     started = time.perf_counter()
+    with _collector_paused():
+        report = _load(kg, driver, database, replace, batch_size, workers, progress, stamp)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _load(
+    kg: KnowledgeGraph,
+    driver: Any,
+    database: str | None,
+    replace: bool,
+    batch_size: int,
+    workers: int,
+    progress: Progress | None,
+    stamp: str | None,
+) -> LoadReport:
     nodes, relationships = graph_rows(kg)
     report = LoadReport(stamp=stamp or load_stamp(nodes, relationships))
     with driver.session(database=database) as session:
@@ -565,7 +601,6 @@ def load(
         if any(existing.values()):  # else every paperkg node and relationship is this load's
             _remove_stale(session, report, batch_size)
         _check_counts(session, nodes, relationships, report)
-    report.seconds = time.perf_counter() - started
     return report
 
 
