@@ -14,9 +14,19 @@ the graph no longer has.
   of the graph plus the stamp.
 * A node whose key is not in the database yet is ``CREATE``\ d, and so is a
   relationship with such a node at one end (it cannot exist yet); everything
-  else is ``MERGE``\ d on its key or endpoints. An empty database gets
-  ``CREATE`` only, which is several times faster; loading the same graph twice
-  changes nothing.
+  else is ``MERGE``\ d. An empty database gets ``CREATE`` only, which is several
+  times faster; loading the same graph twice changes nothing.
+* Nodes and relationships are found by element id, not by key: the load reads
+  the ids of the nodes already there at its start, and each node batch returns
+  the ids of the nodes it wrote; a relationship's row names its two ends by id
+  (and the statement checks their labels). A look-up in a key's index for each
+  end of each relationship was most of the server's work (a JFR profile of a
+  ``MENTIONS`` batch). A node deleted by someone else during the load fails it
+  with a one-line error; the next run completes it.
+* The statements of the load (:func:`node_write_statement`,
+  :func:`relationship_write_statement`) thus differ from those of the Cypher
+  script (:func:`node_statement`, :func:`relationship_statement`), which find
+  nodes by key.
 * Up to ``workers`` sessions write side by side, never in a way that can
   deadlock (:func:`_plan`): a label's rows split by key; ``MENTIONS`` split by
   concept, each writer taking papers in one order; the other types in lanes
@@ -42,6 +52,10 @@ Examples
 >>> relationship_statement(Rel.MENTIONS, create=True)  # doctest: +NORMALIZE_WHITESPACE
 'UNWIND $rows AS row MATCH (a:`Paper` {`paper_id`: row.source})
  MATCH (b:`Concept` {`key`: row.target}) CREATE (a)-[r:`MENTIONS`]->(b)
+ SET r = row.props, r.`paperkg_load` = $stamp RETURN count(r) AS merged'
+>>> relationship_write_statement(Rel.MENTIONS, create=True)  # doctest: +NORMALIZE_WHITESPACE
+'UNWIND $rows AS row MATCH (a:`Paper`) WHERE elementId(a) = row.source
+ MATCH (b:`Concept`) WHERE elementId(b) = row.target CREATE (a)-[r:`MENTIONS`]->(b)
  SET r = row.props, r.`paperkg_load` = $stamp RETURN count(r) AS merged'
 """
 
@@ -80,9 +94,11 @@ __all__ = [
     "load_stamp",
     "node_rows",
     "node_statement",
+    "node_write_statement",
     "quote_name",
     "relationship_rows",
     "relationship_statement",
+    "relationship_write_statement",
     "schema_statements",
     "stale_node_statement",
     "stale_relationship_statement",
@@ -160,7 +176,7 @@ _STAMP = quote_name(LOAD_STAMP)
 
 
 def node_statement(label: Label, *, create: bool = False, stamp: str = "$stamp") -> str:
-    """The batch statement for nodes of ``label``; rows are ``{key, props}``.
+    """The Cypher script's batch statement for nodes of ``label``; rows are ``{key, props}``.
 
     ``create``: the rows' keys are not in the database yet. ``stamp`` is the
     Cypher expression of the load's stamp (a literal in a script).
@@ -174,7 +190,7 @@ def node_statement(label: Label, *, create: bool = False, stamp: str = "$stamp")
 
 
 def relationship_statement(rel: Rel, *, create: bool = False, stamp: str = "$stamp") -> str:
-    """The batch statement for relationships of ``rel``; rows are ``{source, target, props}``.
+    """The Cypher script's statement for ``rel``; rows are ``{source, target, props}`` (keys).
 
     ``create``: one end is a node this load created, so the relationship is not
     there yet. It returns how many rows found both endpoints, so a missing node
