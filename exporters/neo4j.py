@@ -14,9 +14,19 @@ the graph no longer has.
   of the graph plus the stamp.
 * A node whose key is not in the database yet is ``CREATE``\ d, and so is a
   relationship with such a node at one end (it cannot exist yet); everything
-  else is ``MERGE``\ d on its key or endpoints. An empty database gets
-  ``CREATE`` only, which is several times faster; loading the same graph twice
-  changes nothing.
+  else is ``MERGE``\ d. An empty database gets ``CREATE`` only, which is several
+  times faster; loading the same graph twice changes nothing.
+* Nodes and relationships are found by element id, not by key: the load reads
+  the ids of the nodes already there at its start, and each node batch returns
+  the ids of the nodes it wrote; a relationship's row names its two ends by id
+  (and the statement checks their labels). A look-up in a key's index for each
+  end of each relationship was most of the server's work (a JFR profile of a
+  ``MENTIONS`` batch). A node deleted by someone else during the load fails it
+  with a one-line error; the next run completes it.
+* The statements of the load (:func:`node_write_statement`,
+  :func:`relationship_write_statement`) thus differ from those of the Cypher
+  script (:func:`node_statement`, :func:`relationship_statement`), which find
+  nodes by key.
 * Up to ``workers`` sessions write side by side, never in a way that can
   deadlock (:func:`_plan`): a label's rows split by key; ``MENTIONS`` split by
   concept, each writer taking papers in one order; the other types in lanes
@@ -43,10 +53,15 @@ Examples
 'UNWIND $rows AS row MATCH (a:`Paper` {`paper_id`: row.source})
  MATCH (b:`Concept` {`key`: row.target}) CREATE (a)-[r:`MENTIONS`]->(b)
  SET r = row.props, r.`paperkg_load` = $stamp RETURN count(r) AS merged'
+>>> relationship_write_statement(Rel.MENTIONS, create=True)  # doctest: +NORMALIZE_WHITESPACE
+'UNWIND $rows AS row MATCH (a:`Paper`) WHERE elementId(a) = row.source
+ MATCH (b:`Concept`) WHERE elementId(b) = row.target CREATE (a)-[r:`MENTIONS`]->(b)
+ SET r = row.props, r.`paperkg_load` = $stamp RETURN count(r) AS merged'
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import queue
@@ -54,7 +69,7 @@ import threading
 import time
 import zlib
 from collections.abc import Callable, Iterator
-from contextlib import closing
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -79,9 +94,11 @@ __all__ = [
     "load_stamp",
     "node_rows",
     "node_statement",
+    "node_write_statement",
     "quote_name",
     "relationship_rows",
     "relationship_statement",
+    "relationship_write_statement",
     "schema_statements",
     "stale_node_statement",
     "stale_relationship_statement",
@@ -159,7 +176,7 @@ _STAMP = quote_name(LOAD_STAMP)
 
 
 def node_statement(label: Label, *, create: bool = False, stamp: str = "$stamp") -> str:
-    """The batch statement for nodes of ``label``; rows are ``{key, props}``.
+    """The Cypher script's batch statement for nodes of ``label``; rows are ``{key, props}``.
 
     ``create``: the rows' keys are not in the database yet. ``stamp`` is the
     Cypher expression of the load's stamp (a literal in a script).
@@ -173,7 +190,7 @@ def node_statement(label: Label, *, create: bool = False, stamp: str = "$stamp")
 
 
 def relationship_statement(rel: Rel, *, create: bool = False, stamp: str = "$stamp") -> str:
-    """The batch statement for relationships of ``rel``; rows are ``{source, target, props}``.
+    """The Cypher script's statement for ``rel``; rows are ``{source, target, props}`` (keys).
 
     ``create``: one end is a node this load created, so the relationship is not
     there yet. It returns how many rows found both endpoints, so a missing node
@@ -186,6 +203,40 @@ def relationship_statement(rel: Rel, *, create: bool = False, stamp: str = "$sta
         f"MATCH (a:{quote_name(source.value)} {{{quote_name(NODE_KEY[source])}: row.source}}) "
         f"MATCH (b:{quote_name(target.value)} {{{quote_name(NODE_KEY[target])}: row.target}}) "
         f"{verb} (a)-[r:{quote_name(rel.value)}]->(b) SET r = row.props, r.{_STAMP} = {stamp} "
+        "RETURN count(r) AS merged"
+    )
+
+
+def node_write_statement(label: Label, *, create: bool = False) -> str:
+    """The loader's batch statement for nodes of ``label``; returns each row's key and element id.
+
+    Rows are ``{key, props}``, and ``id`` (the node's element id) for a node already
+    in the database, which is found by that id rather than looked up in the key's index.
+    """
+    name = quote_name(label.value)
+    if create:
+        pattern = f"CREATE (n:{name})"
+    else:
+        key = quote_name(NODE_KEY[label])
+        pattern = f"MATCH (n:{name}) WHERE elementId(n) = row.id AND n.{key} = row.key"
+    return (
+        f"UNWIND $rows AS row {pattern} SET n = row.props, n.{_STAMP} = $stamp "
+        "RETURN row.key AS key, elementId(n) AS id"
+    )
+
+
+def relationship_write_statement(rel: Rel, *, create: bool = False) -> str:
+    """The loader's batch statement for ``rel``; rows are ``{source, target, props}``, the ends
+    given by element id (no index look-up) and matched with their labels. It returns how many
+    rows found both ends.
+    """
+    source, target = EDGE_ENDPOINTS[rel]
+    verb = "CREATE" if create else "MERGE"
+    return (
+        f"UNWIND $rows AS row "
+        f"MATCH (a:{quote_name(source.value)}) WHERE elementId(a) = row.source "
+        f"MATCH (b:{quote_name(target.value)}) WHERE elementId(b) = row.target "
+        f"{verb} (a)-[r:{quote_name(rel.value)}]->(b) SET r = row.props, r.{_STAMP} = $stamp "
         "RETURN count(r) AS merged"
     )
 
@@ -208,9 +259,17 @@ def stale_relationship_statement(rel: Rel) -> str:
     )
 
 
+#: Value types stored as they are: the common case, checked in one pass in C.
+_PLAIN = frozenset({str, int, float, bool, list})
+
+
 def _properties(data: dict[str, Any], drop: str) -> dict[str, Any]:
     """Neo4j property values: no ``None`` (absent), lists as lists, no nested maps."""
-    props = {name: value for name, value in data.items() if value is not None and name != drop}
+    props = dict(data)
+    props.pop(drop, None)
+    if _PLAIN.issuperset(map(type, props.values())):
+        return props
+    props = {name: value for name, value in props.items() if value is not None}
     for name, value in props.items():
         if isinstance(value, tuple):
             props[name] = list(value)
@@ -247,24 +306,19 @@ def graph_rows(
     labels = {label.value: label for label in Label}
     types = {rel.value: rel for rel in Rel}
     nodes: dict[Label, list[dict[str, Any]]] = {label: [] for label in Label}
-    for _, data in kg.graph.nodes(data=True):
+    keys: dict[Any, Any] = {}  # node id -> key, for the nodes with one of paperkg's labels
+    for node, data in kg.graph.nodes(data=True):
         label = labels.get(data.get(LABEL))
         if label is not None:
-            nodes[label].append({"key": data[NODE_KEY[label]], "props": _properties(data, LABEL)})
+            keys[node] = key = data[NODE_KEY[label]]
+            nodes[label].append({"key": key, "props": _properties(data, LABEL)})
     relationships: dict[Rel, list[dict[str, Any]]] = {rel: [] for rel in Rel}
-    attributes = kg.graph.nodes
-    for u, v, key, data in kg.graph.edges(keys=True, data=True):
-        rel = types.get(key)
-        if rel is None:
-            continue
-        source, target = EDGE_ENDPOINTS[rel]
-        relationships[rel].append(
-            {
-                "source": attributes[u][NODE_KEY[source]],
-                "target": attributes[v][NODE_KEY[target]],
-                "props": _properties(data, TYPE),
-            }
-        )
+    for u, v, kind, data in kg.graph.edges(keys=True, data=True):
+        rel = types.get(kind)
+        if rel is not None:
+            # An end without a label of paperkg's has no key here: the row matches no node.
+            row = {"source": keys.get(u), "target": keys.get(v), "props": _properties(data, TYPE)}
+            relationships[rel].append(row)
     return nodes, relationships
 
 
@@ -357,13 +411,14 @@ def file_stamp(path: str | Path) -> str:
     return digest.hexdigest()[:16]
 
 
-def _write(session: Any, statement: str, rows: list[dict[str, Any]], stamp: str) -> int:
-    def work(tx: Any) -> int:
+def _write(session: Any, statement: str, rows: list[dict[str, Any]], stamp: str) -> list[list[Any]]:
+    """Run one batch in a managed write transaction; the statement's records as lists."""
+
+    def work(tx: Any) -> list[list[Any]]:
         result = tx.run(statement, rows=rows, stamp=stamp)
-        record = result.single()
+        values = result.values()
         result.consume()
-        # Node statements return nothing; relationship ones how many found their endpoints.
-        return record["merged"] if record is not None else len(rows)
+        return values
 
     return session.execute_write(work)
 
@@ -406,10 +461,15 @@ def delete_paperkg_nodes(session: Any, batch_size: int = DEFAULT_BATCH_SIZE) -> 
     return deleted
 
 
-def _existing_keys(session: Any, label: Label) -> set[Any]:
+def _existing_ids(session: Any, label: Label) -> dict[Any, str]:
+    """The element id of every node of ``label`` in the database, by key."""
     key = quote_name(NODE_KEY[label])
-    result = session.run(f"MATCH (n:{quote_name(label.value)}) RETURN n.{key} AS key")
-    return {record["key"] for record in result}
+    result = session.run(f"MATCH (n:{quote_name(label.value)}) RETURN n.{key}, elementId(n)")
+    return dict(result.values())
+
+
+#: Element ids by key, for every label: the nodes already there, then those the load wrote.
+_Ids = dict[Label, dict[Any, str]]
 
 
 @dataclass
@@ -421,33 +481,61 @@ class _Stage:
     parts: list[tuple[str, list[dict[str, Any]]]]
 
 
-def _stages(
-    existing_keys: dict[Label, set[Any]],
-    nodes: dict[Label, list[dict[str, Any]]],
-    relationships: dict[Rel, list[dict[str, Any]]],
-) -> list[_Stage]:
+def _node_stages(existing: _Ids, nodes: dict[Label, list[dict[str, Any]]]) -> list[_Stage]:
+    """Per label: rows whose key is new to the database, to create; the others, with their
+    element ids, to update."""
     stages = []
-    new: dict[Label, set[Any]] = {}
     for label, rows in nodes.items():
-        existing = existing_keys[label]
-        created = [row for row in rows if row["key"] not in existing]
-        merged = [row for row in rows if row["key"] in existing]
-        new[label] = {row["key"] for row in created}
-        stages.append(_Stage(label, len(rows), _parts(label, created, merged)))
-    for rel, rows in relationships.items():
-        source, target = EDGE_ENDPOINTS[rel]
-        fresh = [row["source"] in new[source] or row["target"] in new[target] for row in rows]
-        created = [row for row, is_new in zip(rows, fresh, strict=True) if is_new]
-        merged = [row for row, is_new in zip(rows, fresh, strict=True) if not is_new]
-        stages.append(_Stage(rel, len(rows), _parts(rel, created, merged)))
+        ids = existing[label]
+        created = [row for row in rows if row["key"] not in ids]
+        merged = [{**row, "id": ids[row["key"]]} for row in rows if row["key"] in ids]
+        parts = [
+            (node_write_statement(label, create=True), created),
+            (node_write_statement(label), merged),
+        ]
+        stages.append(_Stage(label, len(rows), parts))
     return stages
 
 
-def _parts(
-    item: Label | Rel, created: list[dict[str, Any]], merged: list[dict[str, Any]]
-) -> list[tuple[str, list[dict[str, Any]]]]:
-    statement = node_statement if isinstance(item, Label) else relationship_statement
-    return [(statement(item, create=True), created), (statement(item), merged)]
+def _relationship_stages(
+    existing: _Ids, ids: _Ids, relationships: dict[Rel, list[dict[str, Any]]]
+) -> list[_Stage]:
+    """Per type: the rows with their ends as element ids (``None`` for an end the graph does
+    not have as a node, which then matches nothing), split into those with a node new to the
+    database at one end, to create, and the others, to merge. The rows are changed in place."""
+    stages = []
+    for rel, rows in relationships.items():
+        source, target = EDGE_ENDPOINTS[rel]
+        old_sources, old_targets = existing[source], existing[target]
+        source_ids, target_ids = ids[source], ids[target]
+        created, merged = [], []
+        for row in rows:
+            old = row["source"] in old_sources and row["target"] in old_targets
+            (merged if old else created).append(row)
+            row["source"] = source_ids.get(row["source"])
+            row["target"] = target_ids.get(row["target"])
+        parts = [
+            (relationship_write_statement(rel, create=True), created),
+            (relationship_write_statement(rel), merged),
+        ]
+        stages.append(_Stage(rel, len(rows), parts))
+    return stages
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector (the load makes no cycles).
+
+    A big graph is millions of objects, and the collector would walk them all again
+    and again while the load makes a million row dicts: row building took 3x longer.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def load(
@@ -496,6 +584,22 @@ def load(
         ``kg`` afterwards (the final count check).
     """
     started = time.perf_counter()
+    with _collector_paused():
+        report = _load(kg, driver, database, replace, batch_size, workers, progress, stamp)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _load(
+    kg: KnowledgeGraph,
+    driver: Any,
+    database: str | None,
+    replace: bool,
+    batch_size: int,
+    workers: int,
+    progress: Progress | None,
+    stamp: str | None,
+) -> LoadReport:
     nodes, relationships = graph_rows(kg)
     report = LoadReport(stamp=stamp or load_stamp(nodes, relationships))
     with driver.session(database=database) as session:
@@ -503,15 +607,16 @@ def load(
             report.deleted = delete_paperkg_nodes(session, batch_size)
         for statement in schema_statements():
             session.run(statement).consume()
-        writer = _Writer(driver, database, report.stamp, batch_size)
-        existing = {label: _existing_keys(session, label) for label in Label}
-        stages = _stages(existing, nodes, relationships)
-        _write_all(writer, stages, workers, progress)
-        report.rows = sum(stage.total for stage in stages)
+        writer = _Writer(driver, database, report.stamp, batch_size, progress)
+        existing = {label: _existing_ids(session, label) for label in Label}
+        node_stages = _node_stages(existing, nodes)
+        ids = writer.write(_plan(node_stages, workers, batch_size), node_stages)
+        rel_stages = _relationship_stages(existing, ids, relationships)
+        writer.write(_plan(rel_stages, workers, batch_size), rel_stages)
+        report.rows = sum(stage.total for stage in [*node_stages, *rel_stages])
         if any(existing.values()):  # else every paperkg node and relationship is this load's
             _remove_stale(session, report, batch_size)
         _check_counts(session, nodes, relationships, report)
-    report.seconds = time.perf_counter() - started
     return report
 
 
@@ -530,8 +635,8 @@ def _remove_stale(session: Any, report: LoadReport, batch_size: int) -> None:
         )
 
 
-#: One writer's work: (stage name, statement, rows), written in this order.
-_Job = list[tuple[str, str, list[dict[str, Any]]]]
+#: One writer's work: (label or type, statement, rows), written in this order.
+_Job = list[tuple[Label | Rel, str, list[dict[str, Any]]]]
 
 #: The type between papers and concepts, split between writers by its target; every other
 #: type goes to a lane of types whose nodes no other lane touches (:func:`_plan`).
@@ -583,37 +688,43 @@ def _plan(stages: list[_Stage], workers: int, batch_size: int) -> list[list[_Job
             for statement, rows in stage.parts:
                 parts = workers if len(rows) > batch_size else 1
                 groups = _split(rows, field, order, parts) if parts > 1 else [rows]
-                phases.append([[(stage.item.value, statement, group)] for group in groups])
+                phases.append([[(stage.item, statement, group)] for group in groups])
     by_type = {stage.item: stage for stage in stages if isinstance(stage.item, Rel)}
     others = [rel for rel in by_type if rel not in _SPLIT_TYPES]
     lanes = _lanes(others) if workers > 1 else [others]
     phases.append(
         [
-            [(rel.value, statement, rows) for rel in lane for statement, rows in by_type[rel].parts]
+            [(rel, statement, rows) for rel in lane for statement, rows in by_type[rel].parts]
             for lane in lanes
         ]
     )
-    return phases
+    return [[job for job in phase if any(rows for _, _, rows in job)] for phase in phases]
+
+
+#: What a writer reports after each batch: the label or type, rows sent, and the
+#: statement's records (``[key, element id]`` per node written, or ``[[rows merged]]``).
+_Batch = tuple[Label | Rel, int, list[list[Any]]]
 
 
 @dataclass
 class _Writer:
-    """Where rows go: the driver, the database, the load's stamp and its batch size."""
+    """Where rows go: the driver, the database, the load's stamp, its batch size and progress."""
 
     driver: Any
     database: str | None
     stamp: str
     batch_size: int
+    progress: Progress | None = None
 
-    def inline(self, job: _Job) -> Iterator[tuple[str, int, int]]:
-        """Write a job batch by batch in this thread; yield (stage, rows sent, rows written)."""
+    def inline(self, job: _Job) -> Iterator[_Batch]:
+        """Write a job batch by batch in this thread; yield each batch's results."""
         with self.driver.session(database=self.database) as session:
-            for name, statement, rows in job:
+            for item, statement, rows in job:
                 for batch in _batches(rows, self.batch_size):
-                    yield name, len(batch), _write(session, statement, batch, self.stamp)
+                    yield item, len(batch), _write(session, statement, batch, self.stamp)
 
-    def side_by_side(self, jobs: list[_Job]) -> Iterator[tuple[str, int, int]]:
-        """Write each job on a session and thread of its own; yield each batch's counts.
+    def side_by_side(self, jobs: list[_Job]) -> Iterator[_Batch]:
+        """Write each job on a session and thread of its own; yield each batch's results.
 
         An error in one writer, or the caller stopping early, stops the others
         after their current batch; the error is raised once all have finished.
@@ -623,8 +734,8 @@ class _Writer:
 
         def run(job: _Job) -> None:
             try:
-                for counts in self.inline(job):
-                    results.put(counts)
+                for batch in self.inline(job):
+                    results.put(batch)
                     if stop.is_set():
                         break
             except BaseException as exc:  # handed to the main thread, which raises it
@@ -654,29 +765,40 @@ class _Writer:
         if error is not None:
             raise error
 
+    def write(self, phases: list[list[_Job]], stages: list[_Stage]) -> _Ids:
+        """Write the phases one after the other; check every row was written.
 
-def _write_all(
-    writer: _Writer, stages: list[_Stage], workers: int, progress: Progress | None
-) -> None:
-    """Write every stage's rows by :func:`_plan`; check that relationships found their ends."""
-    totals = {stage.item.value: stage.total for stage in stages}
-    done = dict.fromkeys(totals, 0)
-    written = dict.fromkeys(totals, 0)
-    for jobs in filter(None, _plan(stages, workers, writer.batch_size)):
-        # One writer runs in this thread, so that progress can stop it after any batch.
-        batches = writer.side_by_side(jobs) if len(jobs) > 1 else writer.inline(jobs[0])
-        with closing(batches):  # stops and joins the writers if progress raises
-            for name, sent, count in batches:
-                done[name] += sent
-                written[name] += count
-                if progress:
-                    progress(name, done[name], totals[name])
-    for name, total in totals.items():
-        if written[name] != total:
-            raise ExportError(
-                f"{name}: {total - written[name]} of {total} relationships found no "
-                "endpoint in the database; was a node deleted during the load?"
-            )
+        Returns the element ids of the nodes written, by label and key.
+        """
+        totals = {stage.item: stage.total for stage in stages}
+        done = dict.fromkeys(totals, 0)
+        written = dict.fromkeys(totals, 0)
+        ids: _Ids = {label: {} for label in Label}
+        for jobs in filter(None, phases):
+            # One writer runs in this thread, so that progress can stop it after any batch.
+            batches = self.side_by_side(jobs) if len(jobs) > 1 else self.inline(jobs[0])
+            with closing(batches):  # stops and joins the writers if progress raises
+                for item, sent, records in batches:
+                    done[item] += sent
+                    if isinstance(item, Label):
+                        ids[item].update(records)
+                        written[item] += len(records)
+                    else:
+                        written[item] += records[0][0]
+                    if self.progress:
+                        self.progress(item.value, done[item], totals[item])
+        for item, total in totals.items():
+            if written[item] != total:
+                what = (
+                    "nodes were not found"
+                    if isinstance(item, Label)
+                    else ("relationships found no endpoint")
+                )
+                raise ExportError(
+                    f"{item.value}: {total - written[item]} of {total} {what} in the database; "
+                    "was a node deleted during the load?"
+                )
+        return ids
 
 
 def _check_counts(

@@ -370,6 +370,26 @@ def test_a_graph_with_a_missing_endpoint_fails_the_count_check(
         load(kg, neo4j_driver, neo4j_database)
 
 
+def test_a_node_deleted_during_a_reload_fails_it_and_the_next_run_completes(
+    neo4j_driver, neo4j_database, neo4j_session, bystander, example_graph: KnowledgeGraph
+) -> None:
+    # A reload finds the nodes already there by the element ids it read at its start.
+    load(example_graph, neo4j_driver, neo4j_database)
+    concepts = example_graph.count(Label.CONCEPT)
+
+    def delete_a_concept(stage: str, done: int, total: int) -> None:
+        if stage == Label.PAPER:  # after the papers, before the concepts
+            neo4j_session.run(
+                "MATCH (c:Concept {key: 'deep neural network'}) DETACH DELETE c"
+            ).consume()
+
+    with pytest.raises(ExportError, match=f"^Concept: 1 of {concepts} nodes were not found"):
+        load(example_graph, neo4j_driver, neo4j_database, progress=delete_a_concept)
+    load(example_graph, neo4j_driver, neo4j_database)
+    assert counts(neo4j_session) == graph_counts(example_graph)
+    assert _pairs(neo4j_session, Rel.MENTIONS) == _graph_pairs(example_graph, Rel.MENTIONS)
+
+
 def test_report_is_a_load_report(neo4j_driver, neo4j_database, neo4j_session, example_graph):
     report = load(example_graph, neo4j_driver, neo4j_database)
     assert isinstance(report, LoadReport)
