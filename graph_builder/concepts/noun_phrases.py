@@ -22,6 +22,7 @@ from spacy.tokens import Doc
 
 from graph_builder.concepts.abbreviations import definitions
 from graph_builder.concepts.candidates import Candidate, PaperCandidates
+from graph_builder.concepts.chunks import noun_chunk_bounds
 from graph_builder.concepts.stoplists import GENERIC_MODIFIERS, GENERIC_NOUNS
 from graph_builder.concepts.terms import (
     head_form,
@@ -41,6 +42,9 @@ _WORD_POS = frozenset({"NOUN", "PROPN", "ADJ", "VERB"})
 _NOMINAL_POS = frozenset({"NOUN", "PROPN"})
 
 Bounds = tuple[int, int]
+#: :func:`_acceptable` by key: most keys recur from paper to paper.
+_ACCEPTABLE: dict[str, bool] = {}
+_ACCEPTABLE_LIMIT = 200_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,20 +56,25 @@ class NounPhraseOptions:
 
 @dataclass(frozen=True, slots=True)
 class _Flags:
-    """Per token: a nominal head, a word's part of speech, has letters, a droppable modifier."""
+    """Per token: a nominal head, a word's part of speech, has letters, both (a word),
+    a droppable modifier."""
 
     nominal: list[bool]
     wordlike: list[bool]
     letters: list[bool]
+    word: list[bool]
     droppable: list[bool]
 
     @classmethod
     def of(cls, words: Words) -> _Flags:
         pos = words.pos
+        wordlike = [p in _WORD_POS for p in pos]
+        letters = [t.isalpha() or any(c.isalpha() for c in t) for t in words.text]
         return cls(
             nominal=[p in _NOMINAL_POS for p in pos],
-            wordlike=[p in _WORD_POS for p in pos],
-            letters=[t.isalpha() or any(c.isalpha() for c in t) for t in words.text],
+            wordlike=wordlike,
+            letters=letters,
+            word=[a and b for a, b in zip(wordlike, letters, strict=True)],
             droppable=[
                 # Participles stay: "distributed systems", "reduced dynamic model".
                 (
@@ -116,8 +125,6 @@ def _chunks(doc: Doc, words: Words) -> Iterator[Bounds]:
     tagger took for a noun: "The state-of-the-art relies on"); chunks never
     overlap.
     """
-    if doc.noun_chunks_iterator is None:
-        list(doc.noun_chunks)  # raises spaCy's own error: the language has no noun chunks
     text, space, pos, dep = words.text, words.space, words.pos, words.dep
     n = len(text)
 
@@ -126,8 +133,7 @@ def _chunks(doc: Doc, words: Words) -> Iterator[Bounds]:
         return not space[i] and (text[i] == "-" or text[i + 1] == "-")
 
     done = 0
-    # The bounds of the spans Doc.noun_chunks would make, without making them.
-    for chunk_start, chunk_end, _ in doc.noun_chunks_iterator(doc):
+    for chunk_start, chunk_end in noun_chunk_bounds(doc, words):
         start, end = chunk_start, chunk_end
         while start > 0 and joined(start - 1):
             start -= 1
@@ -172,9 +178,12 @@ def _trim(words: Words, flags: _Flags, units: list[Bounds]) -> list[Bounds]:
     while end > start and not nominal[units[end - 1][1] - 1]:
         end -= 1
     kept = units[start:end]
-    letters, wordlike = flags.letters, flags.wordlike
     # Only units with letters that are tagged as words (not numbers, symbols or stray marks).
-    return kept if all(any(letters[s:e]) and any(wordlike[s:e]) for s, e in kept) else []
+    word, letters, wordlike = flags.word, flags.letters, flags.wordlike
+    for s, e in kept:
+        if not (word[s] if e - s == 1 else any(letters[s:e]) and any(wordlike[s:e])):
+            return []
+    return kept
 
 
 def _droppable(words: Words, flags: _Flags, unit: Bounds) -> bool:
@@ -193,13 +202,24 @@ def _terms(
     max_words: int,
     found: list[Candidate],
 ) -> None:
-    """Add the candidate (all units) and every nested run that ends in a nominal unit."""
+    """Add the candidate (all units) and every nested run that ends in a nominal unit.
+
+    ``units`` come from :func:`_trim`: the first is no droppable modifier, the last nominal.
+    """
+    text = words.text
     last = len(units) - 1
+    if last == 0:  # most phrases: one word, no nested terms
+        start, end = units[0]
+        key, name = head_form(words, start, end)
+        if _acceptable(key):
+            surface = text[start] if end - start == 1 else "".join(text[start:end])
+            found.append(Candidate(key, name, surface, start / length, None))
+        return
     # Each unit's (key, name) as a modifier and as the head, computed once per phrase.
-    modifiers = [modifier_form(words, s, e) for s, e in units]
+    modifiers = [modifier_form(words, s, e) for s, e in units[:last]]
     last_head = head_form(words, *units[last])
-    parent = " ".join([*(k for k, _ in modifiers[:last]), last_head[0]])
-    texts = [words.text[s] if e - s == 1 else "".join(words.text[s:e]) for s, e in units]
+    parent = " ".join([*(k for k, _ in modifiers), last_head[0]])
+    texts = [text[s] if e - s == 1 else "".join(text[s:e]) for s, e in units]
     droppable = [_droppable(words, flags, u) for u in units]
     nominal = flags.nominal
     for end in range(last, -1, -1):
@@ -207,7 +227,7 @@ def _terms(
             continue
         key, name = last_head if end == last else head_form(words, *units[end])
         surface = texts[end]
-        # The terms ending at ``end``, longest last; added shortest... in text order.
+        # The terms that end at ``end``, built from the shortest; added in text order.
         run: list[Candidate] = []
         for start in range(end, max(0, end - max_words + 1) - 1, -1):
             if start < end:
@@ -232,7 +252,12 @@ def _has_letters(text: str, count: int) -> bool:
 
 
 def _acceptable(key: str) -> bool:
-    if not _has_letters(key, 2):
-        return False
-    words = key.split()
-    return not (len(words) == 1 and words[0] in GENERIC_NOUNS)
+    """Whether a key makes a term: two letters or more, and not a generic noun alone."""
+    known = _ACCEPTABLE.get(key)
+    if known is None:
+        words = key.split()
+        known = _has_letters(key, 2) and not (len(words) == 1 and words[0] in GENERIC_NOUNS)
+        if len(_ACCEPTABLE) >= _ACCEPTABLE_LIMIT:
+            _ACCEPTABLE.clear()
+        _ACCEPTABLE[key] = known
+    return known

@@ -29,7 +29,7 @@ def _strings(ids: list[int], store: StringStore) -> list[str]:
     if None in strings:
         if len(known) > _STRINGS_LIMIT:
             known.clear()
-        known.update((i, store[i]) for i in ids if i not in known)
+        known.update((i, store[i]) for i in set(ids).difference(known))
         strings = list(map(known.__getitem__, ids))
     return strings
 
