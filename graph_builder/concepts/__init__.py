@@ -4,7 +4,7 @@ One module per method, registered in :data:`EXTRACTORS` under a versioned
 name; the spaCy pipeline is loaded once per process and fed with ``nlp.pipe``.
 
 Extraction runs in this process, in ``workers`` processes of this machine, or
-on a Dask cluster: papers go out in chunks of :data:`CHUNK_SIZE`, each chunk is
+on a Dask cluster: papers go out in chunks of at most :data:`CHUNK_SIZE`, each chunk is
 parsed with ``nlp.pipe`` and turned into candidates where it was parsed (only
 the small candidate lists travel back, as plain tuples), and chunks come back
 in input order, so every way gives the same result.
@@ -223,7 +223,8 @@ def iter_extracted(
         raise ConfigError(f"workers must be 1 or more, not {workers}")
     if not items:
         return
-    chunks = (items[i : i + chunk_size] for i in range(0, len(items), chunk_size))
+    size = _even_chunk_size(len(items), chunk_size, 1 if dask else workers)
+    chunks = (items[i : i + size] for i in range(0, len(items), size))
     if dask:
         yield from _on_dask(dask, spec, chunks)
     elif workers == 1 or len(items) <= chunk_size:
@@ -240,6 +241,22 @@ def iter_extracted(
             yield from _in_order(
                 chunks, lambda chunk: pool.submit(_extract_packed, spec, chunk), 2 * workers
             )
+
+
+def _even_chunk_size(count: int, most: int, workers: int) -> int:
+    """Papers per chunk: at most ``most``, chunks a multiple of ``workers`` in number.
+
+    With 400 papers, 2 workers and chunks of 128, one worker parsed 256 papers
+    and the other 144; chunks of 100 give each 200.
+
+    Examples
+    --------
+    >>> _even_chunk_size(400, 128, 2), _even_chunk_size(800, 128, 2), _even_chunk_size(50, 128, 1)
+    (100, 100, 50)
+    """
+    chunks = -(-count // most)
+    chunks = -(-chunks // workers) * workers
+    return max(1, -(-count // chunks))
 
 
 def _on_dask(
