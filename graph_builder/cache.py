@@ -87,7 +87,7 @@ def cache_key(text: str, fingerprint: str) -> str:
 
 def encode(candidates: PaperCandidates) -> str:
     """The JSON text of an entry: every field but the paper id."""
-    data = dataclasses.asdict(candidates)
+    data = _encoder(PaperCandidates)(candidates)
     data.pop("paper_id", None)
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
@@ -106,6 +106,41 @@ _PLAIN = (str, int, float, bool, type(None), Any)
 
 def _identity(data: Any) -> Any:
     return data
+
+
+@functools.cache
+def _encoder(hint: Any) -> Callable[[Any], Any]:
+    """A function that turns a value of type ``hint`` into JSON data, as
+    ``dataclasses.asdict`` does but without copying (built once per type; the
+    extraction cache writes tens of candidates per paper in the main process).
+    """
+    if dataclasses.is_dataclass(hint) and isinstance(hint, type):
+        hints = typing.get_type_hints(hint)
+        fields = {f.name: _encoder(hints[f.name]) for f in dataclasses.fields(hint)}
+        names = list(fields)
+        if all(encoder is _identity for encoder in fields.values()):
+            return lambda value: {name: getattr(value, name) for name in names}
+        return lambda value: {
+            name: encoder(getattr(value, name)) for name, encoder in fields.items()
+        }
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        options = [a for a in args if a is not type(None)]
+        inner = _encoder(options[0]) if len(options) == 1 else _identity
+        return inner if inner is _identity else lambda d: None if d is None else inner(d)
+    if origin in (list, set, frozenset) or (origin is tuple and args[1:] == (Ellipsis,)):
+        item = _encoder(args[0])
+        return _identity if item is _identity and origin is list else lambda d: [item(x) for x in d]
+    if origin is tuple:
+        items = [_encoder(a) for a in args]
+        if all(encoder is _identity for encoder in items):
+            return _identity
+        return lambda d: [f(x) for f, x in zip(items, d, strict=True)]
+    if origin is dict:
+        value = _encoder(args[1])
+        return _identity if value is _identity else lambda d: {k: value(v) for k, v in d.items()}
+    return _identity
 
 
 @functools.cache

@@ -11,11 +11,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
-
+from graph_builder.concepts.words import Words
 
 __all__ = ["definitions", "long_form_start"]
 
@@ -51,21 +48,27 @@ def long_form_start(short: str, words: list[str]) -> int | None:
     return text.count(" ", 0, t + 1)  # t + 1 is where the long form's first letter stands
 
 
-def definitions(doc: Doc) -> Iterator[tuple[str, Span]]:
-    """Yield ``(short form, long-form span)`` for each "long form (SF)" in ``doc``."""
-    if "(" not in doc.text:  # most abstracts: no need to visit every token
+def definitions(words: Words) -> Iterator[tuple[str, int, int]]:
+    """Yield ``(short form, start, end)`` for each "long form (SF)" in a text.
+
+    The long form is tokens ``start`` to ``end - 1``.
+    """
+    text = words.text
+    if "(" not in text:  # most abstracts
         return
-    for token in doc[1:-2]:
-        short, closing = doc[token.i + 1], doc[token.i + 2]
-        if token.text != "(" or closing.text != ")" or not _SHORT_FORM.match(short.text):
+    for i in range(1, len(text) - 2):
+        if text[i] != "(" or text[i + 2] != ")" or not _SHORT_FORM.match(short := text[i + 1]):
             continue
-        sentence_start = token.sent.start if doc.has_annotation("SENT_START") else 0
-        window = min(len(short.text) + 5, 2 * len(short.text))
-        first = max(sentence_start, token.i - window)
-        words = [t.text for t in doc[first : token.i]]
-        start = long_form_start(short.text, words)
+        window = min(len(short) + 5, 2 * len(short))
+        first = max(words.sentence_start(i), i - window)
+        start = long_form_start(short, text[first:i])
         if start is None:
             continue
-        long = doc[first + start : token.i]
-        if len(long) > 1 and len(long.text) > len(short.text):
-            yield short.text, long
+        if i - (first + start) > 1 and len(_span_text(words, first + start, i)) > len(short):
+            yield short, first + start, i
+
+
+def _span_text(words: Words, start: int, end: int) -> str:
+    space = words.space
+    spaced = (t + " " if space[i] else t for i, t in enumerate(words.text[start : end - 1], start))
+    return "".join([*spaced, words.text[end - 1]])

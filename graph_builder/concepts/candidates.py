@@ -8,7 +8,7 @@ from typing import Any
 __all__ = ["Candidate", "Packed", "PaperCandidates", "pack", "unpack"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Candidate:
     """One occurrence of a candidate term in a paper.
 

@@ -7,6 +7,10 @@ generic modifiers ("various", "recent") are stripped (participles stay:
 the last noun. What remains, ``ADJ* NOUN+`` in shape, is the candidate;
 every shorter run of its words that ends in a noun is a *nested* candidate,
 so "deep neural networks" also offers "neural network" and "network".
+
+The work is done on plain lists of token attributes (:class:`Words`) and on
+units as ``(start, end)`` token positions: ``Token`` and ``Span`` objects
+cost more to make than everything else here.
 """
 
 from __future__ import annotations
@@ -17,17 +21,18 @@ from typing import TYPE_CHECKING
 
 from graph_builder.concepts.abbreviations import definitions
 from graph_builder.concepts.candidates import Candidate, PaperCandidates
+from graph_builder.concepts.chunks import noun_chunk_bounds
 from graph_builder.concepts.stoplists import GENERIC_MODIFIERS, GENERIC_NOUNS
 from graph_builder.concepts.terms import (
-    Unit,
+    head_form,
+    modifier_form,
     plural_abbreviation,
-    term_key,
-    unit_form,
-    units_of,
+    unit_bounds,
 )
+from graph_builder.concepts.words import Words
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span, Token
+    from spacy.tokens import Doc
 
 __all__ = ["NAME", "NounPhraseOptions", "extract"]
 
@@ -38,6 +43,11 @@ _LEADING_DROP_POS = frozenset({"NUM", "ADV", "VERB", "INTJ", "X"})
 _WORD_POS = frozenset({"NOUN", "PROPN", "ADJ", "VERB"})
 _NOMINAL_POS = frozenset({"NOUN", "PROPN"})
 
+Bounds = tuple[int, int]
+#: :func:`_acceptable` by key: most keys recur from paper to paper.
+_ACCEPTABLE: dict[str, bool] = {}
+_ACCEPTABLE_LIMIT = 200_000
+
 
 @dataclass(frozen=True, slots=True)
 class NounPhraseOptions:
@@ -46,17 +56,59 @@ class NounPhraseOptions:
     max_words: int = 4
 
 
+@dataclass(frozen=True, slots=True)
+class _Flags:
+    """Per token: a nominal head, a word's part of speech, has letters, both (a word),
+    a droppable modifier."""
+
+    nominal: list[bool]
+    wordlike: list[bool]
+    letters: list[bool]
+    word: list[bool]
+    droppable: list[bool]
+
+    @classmethod
+    def of(cls, words: Words) -> _Flags:
+        pos = words.pos
+        wordlike = [p in _WORD_POS for p in pos]
+        letters = [t.isalpha() or any(c.isalpha() for c in t) for t in words.text]
+        return cls(
+            nominal=[p in _NOMINAL_POS for p in pos],
+            wordlike=wordlike,
+            letters=letters,
+            word=[a and b for a, b in zip(wordlike, letters, strict=True)],
+            droppable=[
+                # Participles stay: "distributed systems", "reduced dynamic model".
+                (
+                    p in _LEADING_DROP_POS
+                    and not (p == "VERB" and tag in ("VBN", "VBG") and dep == "amod")
+                )
+                or stop
+                or text.lower() in GENERIC_MODIFIERS
+                for p, tag, dep, stop, text in zip(
+                    pos, words.tag, words.dep, words.stop, words.text, strict=True
+                )
+            ],
+        )
+
+
 def extract(doc: Doc, paper_id: str, options: NounPhraseOptions) -> PaperCandidates:
     """The candidates of one parsed paper, in text order."""
+    words = Words.of(doc)
+    flags = _Flags.of(words)
     result = PaperCandidates(paper_id)
-    length = max(len(doc), 1)
-    for chunk in _chunks(doc):
-        for units in _phrases(chunk):
-            result.candidates.extend(_terms(units, length, options.max_words))
-    for short, long in definitions(doc):
-        units = _trim(units_of(long))
+    length = max(len(words), 1)
+    for start, end in _chunks(doc, words):
+        for units in _phrases(words, flags, start, end):
+            _terms(words, flags, units, length, options.max_words, result.candidates)
+    for short, start, end in definitions(words):
+        units = _trim(words, flags, unit_bounds(words, start, end))
         if units:
-            key, name = term_key(units)
+            last = len(units) - 1
+            forms = [
+                (head_form if i == last else modifier_form)(words, *u) for i, u in enumerate(units)
+            ]
+            key, name = " ".join(k for k, _ in forms), " ".join(n for _, n in forms)
             result.abbreviations[_short_key(short)] = (key, name)
     return result
 
@@ -65,8 +117,8 @@ def _short_key(short: str) -> str:
     return (plural_abbreviation(short) or short).lower()
 
 
-def _chunks(doc: Doc) -> Iterator[Span]:
-    """spaCy's noun chunks, widened to whole hyphenated words.
+def _chunks(doc: Doc, words: Words) -> Iterator[Bounds]:
+    """spaCy's noun chunks (start and end token), widened to whole hyphenated words.
 
     The parser often cuts a chunk inside a hyphenated word: "state-of-the-art
     performance" comes as "the-art", "end-to-end learning" as "end". Such a
@@ -75,113 +127,139 @@ def _chunks(doc: Doc) -> Iterator[Span]:
     tagger took for a noun: "The state-of-the-art relies on"); chunks never
     overlap.
     """
+    text, space, pos, dep = words.text, words.space, words.pos, words.dep
+    n = len(text)
+
+    def joined(i: int) -> bool:
+        """Whether tokens ``i`` and ``i + 1`` are parts of one hyphenated word."""
+        return not space[i] and (text[i] == "-" or text[i + 1] == "-")
+
     done = 0
-    for chunk in doc.noun_chunks:
-        start, end = chunk.start, chunk.end
-        while start > 0 and _joined(doc, start - 1):
+    for chunk_start, chunk_end in noun_chunk_bounds(doc, words):
+        start, end = chunk_start, chunk_end
+        while start > 0 and joined(start - 1):
             start -= 1
-        while end < len(doc) and _joined(doc, end - 1):
+        while end < n and joined(end - 1):
             end += 1
-        if (start, end) != (chunk.start, chunk.end):
-            while end < len(doc) and (_joined(doc, end - 1) or _modified_noun(doc[end])):
+        if (start, end) != (chunk_start, chunk_end):
+            while end < n and (
+                joined(end - 1) or (pos[end] in _NOMINAL_POS and dep[end] != "ROOT")
+            ):
                 end += 1
         start = max(start, done)
         if start < end:
             done = end
-            yield doc[start:end]
+            yield start, end
 
 
-def _modified_noun(token: Token) -> bool:
-    return token.pos_ in _NOMINAL_POS and token.dep_ != "ROOT"
-
-
-def _joined(doc: Doc, i: int) -> bool:
-    """Whether tokens ``i`` and ``i + 1`` are parts of one hyphenated word."""
-    return not doc[i].whitespace_ and (doc[i].text == "-" or doc[i + 1].text == "-")
-
-
-def _phrases(chunk: Span) -> Iterator[list[Unit]]:
+def _phrases(words: Words, flags: _Flags, start: int, end: int) -> Iterator[list[Bounds]]:
     """Split a chunk at boundary words, then trim each piece to its term.
 
     Words inside a hyphenated word ("of" in "state-of-the-art") are no boundary.
     """
-    piece: list[Unit] = []
-    for unit in units_of(chunk):
-        token = unit.tokens[0]
-        if len(unit.tokens) == 1 and token.pos_ in _BOUNDARY_POS and token.text != "-":
-            yield from _trimmed(piece)
-            piece = []
+    piece: list[Bounds] = []
+    text, pos = words.text, words.pos
+    for unit in unit_bounds(words, start, end):
+        first, last = unit
+        if last - first == 1 and pos[first] in _BOUNDARY_POS and text[first] != "-":
+            if piece:
+                if kept := _trim(words, flags, piece):
+                    yield kept
+                piece = []
         else:
             piece.append(unit)
-    yield from _trimmed(piece)
-
-
-def _trimmed(units: list[Unit]) -> Iterator[list[Unit]]:
-    kept = _trim(units) if units else []
-    if kept:
+    if piece and (kept := _trim(words, flags, piece)):
         yield kept
 
 
-def _trim(units: list[Unit]) -> list[Unit]:
+def _trim(words: Words, flags: _Flags, units: list[Bounds]) -> list[Bounds]:
     start, end = 0, len(units)
-    while start < end and _droppable_modifier(units[start]):
+    while start < end and _droppable(words, flags, units[start]):
         start += 1
-    while end > start and not units[end - 1].nominal:
+    nominal = flags.nominal
+    while end > start and not nominal[units[end - 1][1] - 1]:
         end -= 1
     kept = units[start:end]
-    return kept if all(_is_word(u) for u in kept) else []
+    # Only units with letters that are tagged as words (not numbers, symbols or stray marks).
+    word, letters, wordlike = flags.word, flags.letters, flags.wordlike
+    for s, e in kept:
+        if not (word[s] if e - s == 1 else any(letters[s:e]) and any(wordlike[s:e])):
+            return []
+    return kept
 
 
-def _droppable_modifier(unit: Unit) -> bool:
-    token = unit.tokens[0]
-    if len(unit.tokens) > 1:
-        return unit.text.lower() in GENERIC_MODIFIERS
-    # Participles stay: "distributed systems", "reduced dynamic model".
-    participle = token.pos_ == "VERB" and token.tag_ in ("VBN", "VBG") and token.dep_ == "amod"
-    return (
-        (token.pos_ in _LEADING_DROP_POS and not participle)
-        or token.is_stop
-        or token.lower_ in GENERIC_MODIFIERS
-    )
+def _droppable(words: Words, flags: _Flags, unit: Bounds) -> bool:
+    """Whether a unit is a modifier that leaves a term ("various", "three", "the")."""
+    start, end = unit
+    if end - start > 1:
+        return "".join(words.text[start:end]).lower() in GENERIC_MODIFIERS
+    return flags.droppable[start]
 
 
-def _is_word(unit: Unit) -> bool:
-    """Units with letters that are tagged as words (not numbers, symbols or stray marks)."""
-    letters = sum(c.isalpha() for c in unit.text)
-    return letters >= 1 and any(t.pos_ in _WORD_POS for t in unit.tokens)
+def _terms(
+    words: Words,
+    flags: _Flags,
+    units: list[Bounds],
+    length: int,
+    max_words: int,
+    found: list[Candidate],
+) -> None:
+    """Add the candidate (all units) and every nested run that ends in a nominal unit.
 
-
-def _terms(units: list[Unit], length: int, max_words: int) -> Iterator[Candidate]:
-    """The candidate (all units) and every nested run that ends in a nominal unit."""
+    ``units`` come from :func:`_trim`: the first is no droppable modifier, the last nominal.
+    """
+    text = words.text
     last = len(units) - 1
+    if last == 0:  # most phrases: one word, no nested terms
+        start, end = units[0]
+        key, name = head_form(words, start, end)
+        if _acceptable(key):
+            surface = text[start] if end - start == 1 else "".join(text[start:end])
+            found.append(Candidate(key, name, surface, start / length, None))
+        return
     # Each unit's (key, name) as a modifier and as the head, computed once per phrase.
-    modifier = [unit_form(u, head=False) for u in units]
-    last_head = unit_form(units[last], head=True)
-    parent = " ".join([*(m[0] for m in modifier[:last]), last_head[0]])
-    texts = [u.text for u in units]
-    droppable = [_droppable_modifier(u) for u in units]
+    modifiers = [modifier_form(words, s, e) for s, e in units[:last]]
+    last_head = head_form(words, *units[last])
+    parent = " ".join([*(k for k, _ in modifiers), last_head[0]])
+    texts = [text[s] if e - s == 1 else "".join(text[s:e]) for s, e in units]
+    droppable = [_droppable(words, flags, u) for u in units]
+    nominal = flags.nominal
     for end in range(last, -1, -1):
-        if not units[end].nominal:
+        if not nominal[units[end][1] - 1]:
             continue
-        head = last_head if end == last else unit_form(units[end], head=True)
-        for start in range(max(0, end - max_words + 1), end + 1):
-            if droppable[start]:
+        key, name = last_head if end == last else head_form(words, *units[end])
+        surface = texts[end]
+        # The terms that end at ``end``, built from the shortest; added in text order.
+        run: list[Candidate] = []
+        for start in range(end, max(0, end - max_words + 1) - 1, -1):
+            if start < end:
+                key = f"{modifiers[start][0]} {key}"
+                name = f"{modifiers[start][1]} {name}"
+                surface = f"{texts[start]} {surface}"
+            if droppable[start] or not _acceptable(key):
                 continue
-            key = " ".join([*(m[0] for m in modifier[start:end]), head[0]])
-            if not _acceptable(key):
-                continue
-            name = " ".join([*(m[1] for m in modifier[start:end]), head[1]])
-            yield Candidate(
-                key=key,
-                name=name,
-                surface=" ".join(texts[start : end + 1]),
-                position=units[start].tokens[0].i / length,
-                parent=None if (start == 0 and end == last) else parent,
-            )
+            nested = None if (start == 0 and end == last) else parent
+            run.append(Candidate(key, name, surface, units[start][0] / length, nested))
+        found.extend(reversed(run))
+
+
+def _has_letters(text: str, count: int) -> bool:
+    """Whether ``text`` has at least ``count`` letters."""
+    for char in text:
+        if char.isalpha():
+            count -= 1
+            if count == 0:
+                return True
+    return count <= 0
 
 
 def _acceptable(key: str) -> bool:
-    words = key.split()
-    if sum(c.isalpha() for c in key) < 2:
-        return False
-    return not (len(words) == 1 and words[0] in GENERIC_NOUNS)
+    """Whether a key makes a term: two letters or more, and not a generic noun alone."""
+    known = _ACCEPTABLE.get(key)
+    if known is None:
+        words = key.split()
+        known = _has_letters(key, 2) and not (len(words) == 1 and words[0] in GENERIC_NOUNS)
+        if len(_ACCEPTABLE) >= _ACCEPTABLE_LIMIT:
+            _ACCEPTABLE.clear()
+        _ACCEPTABLE[key] = known
+    return known

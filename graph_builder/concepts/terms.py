@@ -10,57 +10,84 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from graph_builder.concepts.stoplists import KEEP_PLURAL
+from graph_builder.concepts.words import Words
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Doc, Span
 
-__all__ = ["Unit", "key_of", "plural_abbreviation", "term_key", "unit_form", "units_of"]
+__all__ = [
+    "Unit",
+    "head_form",
+    "key_of",
+    "modifier_form",
+    "plural_abbreviation",
+    "term_key",
+    "unit_bounds",
+    "units_of",
+]
 
 _PLURAL_ABBREVIATION = re.compile(r"^([A-Z][A-Za-z0-9]*[A-Z0-9])s$")
 _PLURAL_TAGS = frozenset({"NNS", "NNPS"})
 _NOMINAL = frozenset({"NOUN", "PROPN"})
 _TITLE_PLURAL = re.compile(r"(?<=[a-z]{2})(ies|ches|shes|xes|sses|(?<![siu])s)$")
 _SINGULAR_ENDING = {"ies": "y", "ches": "ch", "shes": "sh", "xes": "x", "sses": "ss", "s": ""}
+#: Forms of one-word units, by text (as modifiers) and by text, tag, POS and lemma
+#: (as heads): most words recur, and their forms do not depend on the rest.
+_FORMS_LIMIT = 200_000
+_MODIFIER_FORMS: dict[str, tuple[str, str]] = {}
+_HEAD_FORMS: dict[tuple[str, str, str, str], tuple[str, str]] = {}
 
 
-@dataclass(frozen=True, slots=True)
-class Unit:
-    """A word, or several words joined by hyphens, as spaCy tokenised them."""
+class Unit(NamedTuple):
+    """A word, or several words joined by hyphens: tokens ``start`` to ``end - 1`` of ``words``."""
 
-    tokens: tuple[Token, ...]
+    words: Words
+    start: int
+    end: int
 
     @property
-    def head(self) -> Token:
-        return self.tokens[-1]
+    def head(self) -> int:
+        """The index of the unit's last token."""
+        return self.end - 1
 
     @property
     def nominal(self) -> bool:
-        return self.head.pos_ in _NOMINAL
+        return self.words.pos[self.end - 1] in _NOMINAL
 
     @property
     def text(self) -> str:
-        return "".join(t.text for t in self.tokens)
+        return "".join(self.words.text[self.start : self.end])
 
 
-def units_of(tokens: Span | Sequence[Token]) -> list[Unit]:
-    """Group tokens into units, joining the parts of hyphenated words."""
-    groups: list[list[Token]] = []
-    for token in tokens:
-        previous = groups[-1][-1] if groups else None
-        joined = (
-            previous is not None
-            and not previous.whitespace_
-            and (previous.text == "-" or token.text == "-")
-        )
-        if joined:
-            groups[-1].append(token)
-        else:
-            groups.append([token])
-    return [Unit(tuple(group)) for group in groups]
+def unit_bounds(words: Words, start: int, end: int) -> list[tuple[int, int]]:
+    """The (start, end) of each unit of tokens ``start`` to ``end - 1``.
+
+    The parts of a hyphenated word are one unit.
+    """
+    text, space = words.text, words.space
+    bounds: list[tuple[int, int]] = []
+    first = start
+    for i in range(start + 1, end):
+        if space[i - 1] or (text[i - 1] != "-" and text[i] != "-"):
+            bounds.append((first, i))
+            first = i
+    if first < end:
+        bounds.append((first, end))
+    return bounds
+
+
+def units_of(tokens: Doc | Span) -> list[Unit]:
+    """Group a text's or a span's tokens into units, joining the parts of hyphenated words."""
+    from spacy.tokens import Span
+
+    if isinstance(tokens, Span):
+        words, start, end = Words.of(tokens.doc), tokens.start, tokens.end
+    else:
+        words, start, end = Words.of(tokens), 0, len(tokens)
+    return [Unit(words, s, e) for s, e in unit_bounds(words, start, end)]
 
 
 def plural_abbreviation(text: str) -> str | None:
@@ -69,29 +96,66 @@ def plural_abbreviation(text: str) -> str | None:
     return match.group(1) if match else None
 
 
-def _singular(token: Token) -> str:
-    lower = token.text.lower()
+def _singular(text: str, tag: str, pos: str, lemma: str) -> str:
+    lower = text.lower()
     if lower in KEEP_PLURAL:
         return lower
-    if abbreviation := plural_abbreviation(token.text):
+    if abbreviation := plural_abbreviation(text):
         return abbreviation.lower()
-    if token.tag_ in _PLURAL_TAGS and token.pos_ == "NOUN":
-        return token.lemma_.lower()
-    if token.pos_ == "PROPN" and token.text.istitle():
+    if tag in _PLURAL_TAGS and pos == "NOUN":
+        return lemma.lower()
+    if pos == "PROPN" and text.istitle():
         # Capitalised plurals are tagged NNP and keep their plural lemma ("Neural Networks").
         return _TITLE_PLURAL.sub(lambda m: _SINGULAR_ENDING[m.group(1)], lower)
     return lower
 
 
-def _word(token: Token, *, head: bool) -> tuple[str, str]:
-    """(key form, display form) of one token."""
-    key = _singular(token) if head else token.text.lower()
-    text = token.text
-    if head and key != text.lower():
+def _word(text: str, key: str) -> tuple[str, str]:
+    """(key form, display form) of one token whose key is ``key``."""
+    if key != text.lower():
         # Display the singular, keeping an abbreviation's case ("DNN").
         text = key.upper() if text[:-1].isupper() else key
     keep_case = len(text) == 1 or (not text[1:].islower() and any(c.isalpha() for c in text[1:]))
     return key, text if keep_case else text.lower()
+
+
+def _modifier_word(text: str) -> tuple[str, str]:
+    form = _MODIFIER_FORMS.get(text)
+    if form is None:
+        if len(_MODIFIER_FORMS) >= _FORMS_LIMIT:
+            _MODIFIER_FORMS.clear()
+        form = _MODIFIER_FORMS[text] = _word(text, text.lower())
+    return form
+
+
+def _head_word(words: Words, i: int) -> tuple[str, str]:
+    attrs = (words.text[i], words.tag[i], words.pos[i], words.lemma[i])
+    form = _HEAD_FORMS.get(attrs)
+    if form is None:
+        if len(_HEAD_FORMS) >= _FORMS_LIMIT:
+            _HEAD_FORMS.clear()
+        form = _HEAD_FORMS[attrs] = _word(attrs[0], _singular(*attrs))
+    return form
+
+
+def _joined(parts: list[tuple[str, str]]) -> tuple[str, str]:
+    return " ".join(k for k, _ in parts if k != "-"), "".join(n for _, n in parts)
+
+
+def modifier_form(words: Words, start: int, end: int) -> tuple[str, str]:
+    """The (key, display name) of the unit of tokens ``start`` to ``end - 1`` before a head."""
+    if end - start == 1 and words.text[start] != "-":
+        return _modifier_word(words.text[start])
+    return _joined([_modifier_word(t) for t in words.text[start:end]])
+
+
+def head_form(words: Words, start: int, end: int) -> tuple[str, str]:
+    """The (key, display name) of a unit as the head (last unit) of a term: in the singular."""
+    if end - start == 1 and words.text[start] != "-":
+        return _head_word(words, start)
+    parts = [_modifier_word(t) for t in words.text[start : end - 1]]
+    parts.append(_head_word(words, end - 1))
+    return _joined(parts)
 
 
 def term_key(units: Sequence[Unit]) -> tuple[str, str]:
@@ -104,14 +168,9 @@ def term_key(units: Sequence[Unit]) -> tuple[str, str]:
     >>> term_key(units_of(nlp("Mean-Field theory")))
     ('mean field theory', 'mean-field theory')
     """
-    forms = [unit_form(u, head=i == len(units) - 1) for i, u in enumerate(units)]
+    last = len(units) - 1
+    forms = [(head_form if i == last else modifier_form)(*u) for i, u in enumerate(units)]
     return " ".join(k for k, _ in forms), " ".join(n for _, n in forms)
-
-
-def unit_form(unit: Unit, *, head: bool) -> tuple[str, str]:
-    """The (key, display name) of one unit, as the head of a term or as a modifier."""
-    parts = [_word(t, head=head and t is unit.head) for t in unit.tokens]
-    return " ".join(k for k, _ in parts if k != "-"), "".join(n for _, n in parts)
 
 
 def key_of(text: str) -> str:
