@@ -273,7 +273,7 @@ def _load(kg: KnowledgeGraph, connection: ladybug.Connection) -> None:
         columns = {key: columns.pop(key), **columns}
         definition = ", ".join(f"`{name}` {kind}" for name, kind in columns.items())
         connection.execute(f"CREATE NODE TABLE `{label}`({definition}, PRIMARY KEY(`{key}`))")
-        rows = (d for _, d in graph.nodes(data=True) if d[LABEL] == label)
+        rows = (d for _, d in kg.nodes(label))
         for batch in _batches(rows):
             values = {name: [row.get(name) for row in batch] for name in columns}
             _copy(connection, label, _arrow(values, columns))
