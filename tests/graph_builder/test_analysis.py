@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import networkx as nx
 
 from graph_builder import KnowledgeGraph
@@ -77,6 +81,36 @@ def test_topics_are_the_communities_largest_first_then_by_first_member() -> None
 
 def test_topics_are_deterministic() -> None:
     assert topics(_two_cliques()) == topics(_two_cliques())
+
+
+_RING_TOPICS = """
+from graph_builder import KnowledgeGraph
+from graph_builder.analysis import topics
+from graph_builder.schema import Label, Rel
+kg = KnowledgeGraph()
+ring = [kg.add_node(Label.CONCEPT, f"ring {i}", name=f"ring {i}", df=2) for i in range(12)]
+for i in range(40):
+    kg.add_node(Label.CONCEPT, f"alone {i}", name=f"alone {i}", df=1)
+for i, node in enumerate(ring):
+    kg.add_edge(Rel.CO_OCCURS, node, ring[(i + 1) % 12], papers=2, strength=1.0)
+print(topics(kg))
+"""
+
+
+def test_topics_are_the_same_in_every_process() -> None:
+    # A ring splits many equally good ways: Louvain's answer follows the order it visits
+    # the nodes in, which must not depend on string hashing. 12 of 52 concepts co-occur.
+    found = {
+        subprocess.run(
+            [sys.executable, "-c", _RING_TOPICS],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(found) == 1
 
 
 def test_centrality_counts_partners() -> None:
