@@ -10,6 +10,7 @@ __all__ = ["parse_date"]
 _FORMATS = ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%Y-%m-%d", "%Y/%m/%d")
 _YEAR = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
 _ISO_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ]")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def parse_date(text: str) -> tuple[str | None, int | None]:
@@ -31,6 +32,12 @@ def parse_date(text: str) -> tuple[str | None, int | None]:
     text = text.strip()
     if match := _ISO_PREFIX.match(text):
         text = match.group(1)
+    if _ISO_DATE.match(text):  # the common case, without trying every format in turn
+        try:
+            parsed = date.fromisoformat(text)
+            return parsed.isoformat(), parsed.year
+        except ValueError:
+            return None, None
     for fmt in _FORMATS:
         try:
             parsed: date = datetime.strptime(text, fmt).date()
