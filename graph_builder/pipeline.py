@@ -23,6 +23,7 @@ from graph_builder.concepts import (
     extraction_settings,
     iter_extracted,
 )
+from graph_builder.gcpause import gc_paused
 from graph_builder.linking import LinkOptions, link
 from graph_builder.model import Corpus, KnowledgeGraph, Paper
 from graph_builder.thesaurus import Thesaurus
@@ -189,7 +190,7 @@ def _analyse(
         "method": options.method,
     }
     extracted = _extract(papers, spec, settings, progress, run, report)
-    with report.stage("vocabulary", items=len(papers)):
+    with report.stage("vocabulary", items=len(papers)), gc_paused():
         vocabulary = build_vocabulary(extracted, thesaurus=options.thesaurus, seeds=options.seeds)
     return papers, vocabulary, pipeline
 
@@ -306,9 +307,9 @@ def build_graph(
     """
     report = report if report is not None else BuildReport()
     papers, vocabulary, pipeline = _analyse(corpus, options, progress, run, report)
-    with report.stage("link", items=len(papers)):
+    with report.stage("link", items=len(papers)), gc_paused():
         kg = link(papers, vocabulary, options.link)
-    with report.stage("analyse", items=kg.graph.number_of_nodes()):
+    with report.stage("analyse", items=kg.graph.number_of_nodes()), gc_paused():
         analyse(kg, options.analysis)
     kg.metadata.update(
         paperkg_version=version("paperkg"),
