@@ -608,6 +608,8 @@ def _load_neo4j(
         f"loaded {report.rows} rows into {where} in {report.seconds:.1f} s "
         f"({report.rows / max(report.seconds, 1e-9):.0f} rows/s); now there: {counts}"
     )
+    if report.retries:
+        typer.echo(f"{report.retries} batches were retried after a lock conflict between writers")
 
 
 @app.command()
