@@ -125,16 +125,20 @@ def score(name: str, predictions: dict[str, list[str]], records: list[dict]) -> 
 
 
 def time_extraction(path: Path, repeat: int) -> tuple[float, float]:
-    """Median seconds of bare ``nlp.pipe`` and of ``rank_concepts`` on the same texts."""
+    """Median seconds of bare ``nlp.pipe`` and of ``rank_concepts`` on the same texts.
+
+    Both in this one process (``workers=1``), so the ratio compares like with like.
+    """
     from graph_builder.concepts import load_pipeline
     from graph_builder.ingest import read_papers
     from graph_builder.model import Corpus
-    from graph_builder.pipeline import rank_concepts
+    from graph_builder.pipeline import RunOptions, rank_concepts
 
     nlp = load_pipeline(None)
     corpus = read_papers([path])
     texts = [p.text for p in corpus.papers]
-    rank_concepts(Corpus(corpus.papers[:20]))  # warm up
+    one_process = RunOptions(workers=1)
+    rank_concepts(Corpus(corpus.papers[:20]), run=one_process)  # warm up
     bare, full = [], []
     for _ in range(repeat):
         start = time.perf_counter()
@@ -142,7 +146,7 @@ def time_extraction(path: Path, repeat: int) -> tuple[float, float]:
             pass
         bare.append(time.perf_counter() - start)
         start = time.perf_counter()
-        rank_concepts(corpus, top=10)
+        rank_concepts(corpus, top=10, run=one_process)
         full.append(time.perf_counter() - start)
     return statistics.median(bare), statistics.median(full)
 
