@@ -28,6 +28,7 @@ import networkx as nx
 
 from exporters._atomic import atomic_path
 from graph_builder.errors import ExportError
+from graph_builder.gcpause import gc_paused
 from graph_builder.model import KnowledgeGraph
 from graph_builder.schema import LIST_PROPERTIES, TYPE
 
@@ -146,21 +147,24 @@ def read_json(path: str | Path) -> KnowledgeGraph:
     no second copy of every node and edge in memory.
     """
     try:
-        with Path(path).open("rb") as stream:
-            data = json.load(stream)
-        graph = nx.MultiDiGraph()
-        graph.graph.update(data.get("graph", {}))
-        nodes, edges = data.pop("nodes"), data.pop("edges")
-        graph.add_nodes_from((node.pop("id"), node) for node in nodes)
-        del nodes
-        graph.add_edges_from(
-            (edge.pop("source"), edge.pop("target"), edge.pop("key", None), edge) for edge in edges
-        )
-        return KnowledgeGraph(graph)
+        with Path(path).open("rb") as stream, gc_paused():
+            return _node_link_graph(json.load(stream))
     except FileNotFoundError:
         raise ExportError(f"{path}: no such file; run 'paperkg build' first") from None
     except (json.JSONDecodeError, UnicodeDecodeError, AttributeError, KeyError, TypeError) as exc:
         raise ExportError(f"{path}: not a paperkg graph file ({exc})") from None
+
+
+def _node_link_graph(data: dict[str, Any]) -> KnowledgeGraph:
+    graph = nx.MultiDiGraph()
+    graph.graph.update(data.get("graph", {}))
+    nodes, edges = data.pop("nodes"), data.pop("edges")
+    graph.add_nodes_from((node.pop("id"), node) for node in nodes)
+    del nodes
+    graph.add_edges_from(
+        (edge.pop("source"), edge.pop("target"), edge.pop("key", None), edge) for edge in edges
+    )
+    return KnowledgeGraph(graph)
 
 
 def write_graphml(kg: KnowledgeGraph, path: str | Path) -> None:

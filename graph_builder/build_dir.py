@@ -29,6 +29,7 @@ from exporters import embedded, files, html
 from exporters._atomic import atomic_path, staged_directory
 from graph_builder.concepts import ExtractionSpec, extraction_settings
 from graph_builder.digests import file_digest, tree_digest
+from graph_builder.gcpause import gc_paused
 from graph_builder.ingest import read_papers
 from graph_builder.model import Corpus, KnowledgeGraph
 from graph_builder.pipeline import BuildOptions, BuildReport, RunOptions, build_graph
@@ -109,7 +110,7 @@ def build_directory(
     with report.stage("read"):
         corpus = reading.read(inputs)
     kg = build_graph(corpus, options, run=run, report=report)
-    with report.stage("write"):
+    with report.stage("write"), gc_paused():
         written = write_outputs(kg, out, page)
         record(out, stamp, written)
     return DirectoryBuild(False, kg, corpus, written)
