@@ -210,7 +210,7 @@ def _extract(
     cache = ExtractionCache(run.cache) if run.cache is not None else None
     try:
         if cache is not None:
-            with report.stage("cache lookup", len(papers)) as advance:
+            with report.stage("cache lookup", len(papers)) as advance, gc_paused():
                 stored = cache.get_many(keys)
                 for index, (paper, key) in enumerate(zip(papers, keys, strict=True)):
                     if key in stored:
