@@ -160,3 +160,50 @@ def test_single_words_and_nested_terms_rank_below_phrases() -> None:
 def test_everyday_words_are_less_specific_than_technical_terms() -> None:
     assert specificity("eigenvalue") > specificity("spin glass") > specificity("important role")
     assert specificity("the") == 0.0
+
+
+def test_abbreviation_defined_in_one_paper_is_spelled_out_in_another() -> None:
+    vocabulary = build_vocabulary(
+        [
+            PaperCandidates(
+                "a",
+                [cand("deep neural network")],
+                {"dnn": ("deep neural network", "Deep Neural Network")},
+            ),
+            PaperCandidates(
+                "b",
+                [
+                    Candidate("dnn training", "DNN training", "DNN training", 0.1),
+                    Candidate("dnn", "DNN", "DNN", 0.1, "dnn training"),
+                ],
+            ),
+        ]
+    )
+    assert sorted(vocabulary.concepts) == ["deep neural network", "deep neural network training"]
+    training = vocabulary.concepts["deep neural network training"]
+    assert (training.name, training.aliases) == ("Deep Neural Network training", ("DNN training",))
+    # One name each ("deep neural network" in a, "Deep Neural Network" in b): a tie of
+    # count and length goes to the first in code point order, capitals first.
+    network = vocabulary.concepts["deep neural network"]
+    assert (network.name, network.aliases, network.df) == (
+        "Deep Neural Network",
+        ("DNN", "deep neural network"),
+        2,
+    )
+
+
+def test_concept_name_is_the_commonest_then_the_shortest() -> None:
+    def named(key: str, name: str) -> Candidate:
+        return Candidate(key, name, name, 0.5)
+
+    vocabulary = build_vocabulary(
+        [
+            PaperCandidates("a", [named("graph", "Graph"), named("graph", "Graph")]),
+            PaperCandidates("b", [named("graph", "graph"), named("gnn", "GNNs")]),
+            PaperCandidates("c", [named("gnn", "GNN")]),
+        ]
+    )
+    assert vocabulary.concepts["graph"].name == "Graph"
+    assert vocabulary.concepts["graph"].aliases == ("graph",)
+    assert vocabulary.concepts["gnn"].name == "GNN"
+    assert vocabulary.concepts["gnn"].aliases == ("GNNs",)
