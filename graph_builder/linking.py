@@ -12,8 +12,8 @@
   shared concept counts more than a common one, and the words of the
   concepts as entries of their own at half weight (``_WORD_SHARE``); only
   papers that share a concept are linked; ``shared`` lists the concepts
-  that contribute most. Pairs come from an inverted index (concept -> papers),
-  never from a loop over all pairs; each paper keeps its ``related_top_k``
+  that contribute most. Similarities come from sparse products of the
+  paper-concept matrix, a block of papers at a time; each paper keeps its ``related_top_k``
   strongest links, and a concept found in more than ``max_concept_papers``
   papers does not link papers by itself.
 * ``CO_OCCURS`` (concept -> concept): ``papers`` that mention both among
