@@ -12,8 +12,8 @@
   shared concept counts more than a common one, and the words of the
   concepts as entries of their own at half weight (``_WORD_SHARE``); only
   papers that share a concept are linked; ``shared`` lists the concepts
-  that contribute most. Pairs come from an inverted index (concept -> papers),
-  never from a loop over all pairs; each paper keeps its ``related_top_k``
+  that contribute most. Similarities come from sparse products of the
+  paper-concept matrix, a block of papers at a time; each paper keeps its ``related_top_k``
   strongest links, and a concept found in more than ``max_concept_papers``
   papers does not link papers by itself.
 * ``CO_OCCURS`` (concept -> concept): ``papers`` that mention both among
@@ -30,30 +30,25 @@
 
 from __future__ import annotations
 
-import heapq
 import math
 import re
 import unicodedata
-from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from itertools import combinations
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from graph_builder.model import KnowledgeGraph, Paper
-from graph_builder.schema import Label, Rel, node_id
+from graph_builder.schema import NAME, Label, Rel, node_id
 from graph_builder.vocabulary import Vocabulary, idf
 
 if TYPE_CHECKING:  # numpy and scipy are imported when papers are linked, not before
+    import numpy as np
     from scipy import sparse
 
 __all__ = ["LinkOptions", "add_authors", "author_key", "link"]
 
 _ROUND = 4
 _SHARED_LISTED = 10
-
-T = TypeVar("T")
-W = TypeVar("W")
 
 
 #: From this many papers up, a concept or a co-occurrence needs two papers by default.
@@ -103,41 +98,63 @@ def link(
     Nodes and edges are inserted in a fixed order (papers in input order,
     concepts by key, edges sorted), so the same input gives the same graph.
     """
+    kept = _kept_concepts(vocabulary, options)
+    listed = kept.concepts
     related = _related(vocabulary, len(papers), options)
-    vocabulary = _kept_concepts(vocabulary, options)
     kg = KnowledgeGraph()
-    paper_nodes = [kg.add_node(Label.PAPER, p.paper_id, **_paper_properties(p)) for p in papers]
-    add_authors(kg, papers)
-    for info in vocabulary.concepts.values():
-        kg.add_node(
-            Label.CONCEPT,
-            info.key,
-            name=info.name,
-            aliases=list(info.aliases),
-            df=info.df,
-            score=info.score,
+    paper_nodes = kg.add_nodes(Label.PAPER, ((p.paper_id, _paper_properties(p)) for p in papers))
+    _add_authors(kg, papers, paper_nodes)
+    concept_nodes = dict(
+        zip(
+            kept.concepts,
+            kg.add_nodes(
+                Label.CONCEPT,
+                (
+                    (
+                        info.key,
+                        {
+                            "name": info.name,
+                            "aliases": list(info.aliases),
+                            "df": info.df,
+                            "score": info.score,
+                        },
+                    )
+                    for info in kept.concepts.values()
+                ),
+            ),
+            strict=True,
         )
-    for paper_node, mentions in zip(paper_nodes, vocabulary.mentions, strict=True):
-        for m in mentions:
-            kg.add_edge(
-                Rel.MENTIONS,
-                paper_node,
-                node_id(Label.CONCEPT, m.key),
-                count=m.count,
-                weight=m.weight,
-                spans=list(m.spans),
+    )
+    kg.add_edges(
+        Rel.MENTIONS,
+        (
+            (
+                paper,
+                concept_nodes[m.key],
+                {"count": m.count, "weight": m.weight, "spans": list(m.spans)},
             )
-    for (i, j), (weight, shared) in sorted(related.items()):
-        shared = [key for key in shared if key in vocabulary.concepts][:_SHARED_LISTED]
-        kg.add_edge(Rel.RELATED_TO, paper_nodes[i], paper_nodes[j], weight=weight, shared=shared)
-    for (a, b), (count, strength) in sorted(_cooccurrences(vocabulary, options).items()):
-        kg.add_edge(
-            Rel.CO_OCCURS,
-            node_id(Label.CONCEPT, a),
-            node_id(Label.CONCEPT, b),
-            papers=count,
-            strength=strength,
-        )
+            for paper, mentions in zip(paper_nodes, kept.mentions, strict=True)
+            for m in mentions
+        ),
+    )
+    kg.add_edges(
+        Rel.RELATED_TO,
+        (
+            (
+                paper_nodes[i],
+                paper_nodes[j],
+                {"weight": weight, "shared": [k for k in shared if k in listed][:_SHARED_LISTED]},
+            )
+            for (i, j), (weight, shared) in sorted(related.items())
+        ),
+    )
+    kg.add_edges(
+        Rel.CO_OCCURS,
+        (
+            (concept_nodes[a], concept_nodes[b], {"papers": count, "strength": strength})
+            for a, b, count, strength in _cooccurrences(kept, options)
+        ),
+    )
     return kg
 
 
@@ -169,17 +186,35 @@ def add_authors(kg: KnowledgeGraph, papers: Sequence[Paper]) -> None:
     Papers must already be in ``kg``. The author's ``name`` is the first
     spelling met, in input order.
     """
-    for paper in papers:
-        target = node_id(Label.PAPER, paper.paper_id)
+    _add_authors(kg, papers, [node_id(Label.PAPER, p.paper_id) for p in papers])
+
+
+def _add_authors(kg: KnowledgeGraph, papers: Sequence[Paper], paper_nodes: list[str]) -> None:
+    """:func:`add_authors`, the papers' node ids given."""
+    keys: dict[str, str] = {}  # name as written -> author key
+    names: dict[str, str] = {}  # author key -> name first met
+    wrote: dict[tuple[str, str], int] = {}  # (author key, paper node) -> position
+    for paper, target in zip(papers, paper_nodes, strict=True):
         for position, name in enumerate(paper.authors, start=1):
-            key = author_key(name)
-            if not key:
-                continue
-            author = node_id(Label.AUTHOR, key)
-            if author not in kg.graph:
-                kg.add_node(Label.AUTHOR, key, name=name)
-            if not kg.graph.has_edge(author, target, key=Rel.WROTE.value):
-                kg.add_edge(Rel.WROTE, author, target, position=position)
+            key = keys.get(name)
+            if key is None:
+                key = keys[name] = author_key(name)
+            if key:
+                names.setdefault(key, name)
+                wrote.setdefault((key, target), position)
+    graph = kg.graph
+    known = {key: node for key in names if (node := node_id(Label.AUTHOR, key)) in graph}
+    new = [(key, {"name": name}) for key, name in names.items() if key not in known]
+    added = kg.add_nodes(Label.AUTHOR, new)
+    authors = {**known, **{key: node for (key, _), node in zip(new, added, strict=True)}}
+    kg.add_edges(
+        Rel.WROTE,
+        (
+            (authors[key], target, {"position": position})
+            for (key, target), position in wrote.items()
+            if key not in known or not graph.has_edge(authors[key], target, NAME[Rel.WROTE])
+        ),
+    )
 
 
 def _paper_properties(paper: Paper) -> dict[str, Any]:
@@ -207,34 +242,106 @@ _WORD_SHARE = 0.5
 
 
 @dataclass(frozen=True, slots=True)
-class _Vector:
-    """A paper's unit-length vector: its concepts and, apart, the words of their keys."""
+class _Terms:
+    """The entries of every paper's vector for one kind of term, paper after paper.
 
-    concepts: dict[str, float]
-    words: dict[str, float]
+    ``ids`` number the terms in order of first appearance (``names[id]``),
+    ``values`` are the entries of the unit-length vectors, ``papers`` says whose.
+    """
+
+    papers: np.ndarray
+    ids: np.ndarray
+    values: np.ndarray
+    names: list[str]
+
+    def df(self) -> np.ndarray:
+        """Papers per term (a term appears once in a paper's vector)."""
+        import numpy as np
+
+        return np.bincount(self.ids, minlength=len(self.names))
 
 
-def _vectors(vocabulary: Vocabulary, n: int) -> list[_Vector]:
-    """Concepts weigh mention weight x idf; words share x (1 + ln count) x idf."""
-    concepts = vocabulary.concepts
-    counts = [
-        Counter(w for m in mentions for w in m.key.split()) for mentions in vocabulary.mentions
-    ]
-    word_df = Counter(w for paper in counts for w in paper)
-    concept_idf = {key: idf(info.df, n) for key, info in concepts.items()}
-    word_idf = {word: idf(df, n) for word, df in word_df.items()}
-    vectors = []
-    for mentions, paper in zip(vocabulary.mentions, counts, strict=True):
-        weights = {m.key: m.weight * concept_idf[m.key] for m in mentions}
-        words = {w: _WORD_SHARE * (1 + math.log(c)) * word_idf[w] for w, c in paper.items()}
-        squares = sum(v * v for v in weights.values()) + sum(v * v for v in words.values())
-        norm = math.sqrt(squares) or 1.0
-        vectors.append(
-            _Vector(
-                {k: v / norm for k, v in weights.items()}, {k: v / norm for k, v in words.items()}
-            )
-        )
-    return vectors
+def _vectors(vocabulary: Vocabulary, n: int) -> tuple[_Terms, _Terms]:
+    """Concepts weigh mention weight x idf; words share x (1 + ln count) x idf.
+
+    A paper's mentions have distinct keys (one per concept); its words come in
+    order of first appearance. Every product and quotient is one IEEE operation,
+    as in ``m.weight * idf / norm``, and a paper's squares are added by
+    :func:`sum`, in order: the values do not depend on numpy.
+    """
+    import numpy as np
+
+    mentions = vocabulary.mentions
+    papers = np.arange(len(mentions))
+    sizes = np.array([len(paper) for paper in mentions], dtype=np.int64)
+    concept_ids: dict[str, int] = {}
+    concepts = np.array(
+        [concept_ids.setdefault(m.key, len(concept_ids)) for paper in mentions for m in paper],
+        dtype=np.int64,
+    )
+    weights = np.array([m.weight for paper in mentions for m in paper], dtype=float)
+    concept_names = list(concept_ids)
+    concept_rows = np.repeat(papers, sizes)
+    word_rows, word_ids, counts, word_names = _words(concepts, concept_rows, concept_names)
+    info = vocabulary.concepts
+    concept_idf = np.array([idf(info[k].df, n) for k in concept_names], dtype=float)
+    word_idf = np.array(
+        [idf(df, n) for df in np.bincount(word_ids, minlength=len(word_names)).tolist()],
+        dtype=float,
+    )
+    most = int(counts.max()) if len(counts) else 0
+    share = [0.0] + [_WORD_SHARE * (1 + math.log(c)) for c in range(1, most + 1)]
+    raw_concepts = weights * concept_idf[concepts]
+    raw_words = np.array(share)[counts] * word_idf[word_ids]
+    word_sizes = np.bincount(word_rows, minlength=len(mentions))
+    norms = _norms(raw_concepts, raw_words, np.cumsum(sizes), np.cumsum(word_sizes))
+    return (
+        _Terms(concept_rows, concepts, raw_concepts / norms[concept_rows], concept_names),
+        _Terms(word_rows, word_ids, raw_words / norms[word_rows], word_names),
+    )
+
+
+def _words(
+    concepts: np.ndarray, papers: np.ndarray, names: list[str]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
+    """The words of the papers' concept keys: paper, word id, keys holding it, words by id.
+
+    ``concepts`` and ``papers`` give each mention's concept id and paper, paper
+    after paper. Each paper's words come in the order they first appear in it,
+    as ``Counter`` would count them.
+    """
+    import numpy as np
+
+    word_ids: dict[str, int] = {}
+    split = [[word_ids.setdefault(w, len(word_ids)) for w in key.split()] for key in names]
+    lengths = np.array([len(ids) for ids in split], dtype=np.int64)
+    flat = np.array([w for ids in split for w in ids], dtype=np.int64)
+    per_mention = lengths[concepts]
+    ends = np.cumsum(per_mention)
+    start_of = (np.cumsum(lengths) - lengths)[concepts]
+    position = np.arange(int(ends[-1]) if len(ends) else 0) + np.repeat(
+        start_of - (ends - per_mention), per_mention
+    )
+    size = max(len(word_ids), 1)
+    code = np.repeat(papers, per_mention) * size + flat[position]
+    unique, first, count = np.unique(code, return_index=True, return_counts=True)
+    order = np.argsort(first)
+    unique = unique[order]
+    return unique // size, unique % size, count[order], list(word_ids)
+
+
+def _norms(concepts: np.ndarray, words: np.ndarray, concept_ends: Any, word_ends: Any) -> Any:
+    """Each paper's vector length: its concepts' squares summed, then its words' (1 if none)."""
+    import numpy as np
+
+    concept_squares, word_squares = (concepts * concepts).tolist(), (words * words).tolist()
+    norms = []
+    c = w = 0
+    for c_end, w_end in zip(concept_ends.tolist(), word_ends.tolist(), strict=True):
+        squares = sum(concept_squares[c:c_end]) + sum(word_squares[w:w_end])
+        norms.append(math.sqrt(squares) or 1.0)
+        c, w = c_end, w_end
+    return np.array(norms, dtype=float)
 
 
 def _related(
@@ -245,49 +352,45 @@ def _related(
     Words add to the weight of papers that share a concept; alone they link
     nobody. A concept or a word in more than ``max_concept_papers`` papers adds
     nothing: it says little, and it would cost a pass over all pairs of its papers.
+    The concepts behind a pair are those it shares, biggest contribution first.
     """
-    vectors = _vectors(vocabulary, n)
+    import numpy as np
+
+    concepts, words = _vectors(vocabulary, n)
     limit = options.max_concept_papers or max(50, n // 10)
-    concept_df: Counter[str] = Counter()  # in order of first appearance: the column order
-    word_df: Counter[str] = Counter()
-    for vector in vectors:
-        concept_df.update(vector.concepts.keys())
-        word_df.update(vector.words.keys())
-    concepts = [key for key, df in concept_df.items() if 1 < df <= limit]
-    words = sorted(word for word, df in word_df.items() if 1 < df <= limit)
-    weights = _best_pairs(
-        _matrix([v.concepts for v in vectors], concepts),
-        _matrix([v.words for v in vectors], words),
+    concept_df, word_df = concepts.df(), words.df()
+    linking = np.flatnonzero((concept_df > 1) & (concept_df <= limit))  # first appearance
+    kept_words = np.flatnonzero((word_df > 1) & (word_df <= limit)).tolist()
+    kept_words.sort(key=words.names.__getitem__)
+    concept_matrix = _matrix(concepts, linking, len(vocabulary.mentions))
+    first, second, weights = _best_pairs(
+        concept_matrix,
+        _matrix(words, np.array(kept_words, dtype=np.int64), len(vocabulary.mentions)),
         options,
     )
-    linking = set(concepts)
-    related = {}
-    for (i, j), weight in weights.items():
-        a, b = vectors[i].concepts, vectors[j].concepts
-        contributions = {
-            key: value * b[key] for key, value in a.items() if key in b and key in linking
-        }
-        shared = sorted(contributions, key=lambda k: (-contributions[k], k))
-        related[i, j] = (round(weight, _ROUND), shared)
-    return related
+    columns = [concepts.names[i] for i in linking.tolist()]
+    shared = _shared(concept_matrix, first, second, columns)
+    return {
+        (i, j): (round(weight, _ROUND), keys)
+        for i, j, weight, keys in zip(
+            first.tolist(), second.tolist(), weights.tolist(), shared, strict=True
+        )
+    }
 
 
-def _matrix(rows: list[dict[str, float]], columns: list[str]) -> sparse.csr_matrix:
-    """Rows of values by name as a sparse matrix with these columns, in this order."""
+def _matrix(terms: _Terms, columns: np.ndarray, n: int) -> sparse.csr_matrix:
+    """The papers x ``columns`` matrix of these terms (columns: term ids, in this order)."""
     import numpy as np
     from scipy import sparse
 
-    column = {name: c for c, name in enumerate(columns)}
-    indptr, indices, values = [0], [], []
-    for row in rows:
-        entries = sorted((column[k], v) for k, v in row.items() if k in column)
-        indices.extend(c for c, _ in entries)
-        values.extend(v for _, v in entries)
-        indptr.append(len(indices))
-    return sparse.csr_matrix(
-        (np.array(values, dtype=float), np.array(indices, dtype=np.int64), indptr),
-        shape=(len(rows), len(columns)),
-    )
+    column = np.full(len(terms.names), -1, dtype=np.int64)
+    column[columns] = np.arange(len(columns))
+    cols = column[terms.ids]
+    kept = cols >= 0
+    rows, cols, values = terms.papers[kept], cols[kept], terms.values[kept]
+    order = np.lexsort((cols, rows))
+    indptr = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=n))))
+    return sparse.csr_matrix((values[order], cols[order], indptr), shape=(n, len(columns)))
 
 
 #: Similarities computed at once (rows x papers), to bound memory on large corpora.
@@ -296,35 +399,70 @@ _BLOCK_ENTRIES = 4_000_000
 
 def _best_pairs(
     concepts: sparse.csr_matrix, words: sparse.csr_matrix, options: LinkOptions
-) -> dict[tuple[int, int], float]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Pairs among the ``related_top_k`` most similar of either paper, with their cosine.
 
-    The similarities are sparse products of the paper-concept and paper-word
-    matrices with their transposes, a block of rows at a time, words counted only
-    where a concept is shared; each row is cut to its best papers before the next
-    block, so memory grows with papers x top-k, not with the pairs that share a
-    concept. Each sum adds its terms in column order (concepts in postings order,
-    words sorted), as a loop over each pair's shared terms would: the same bits.
+    Returns the pairs ``(i, j)``, ``i < j``, in order, and their cosines. The
+    similarities are sparse products of the paper-concept and paper-word matrices
+    with their transposes, a block of rows at a time, words counted only where a
+    concept is shared; each row is cut to its best papers (ties: the earlier paper)
+    before the next block, so memory grows with papers x top-k, not with the pairs
+    that share a concept. Each sum adds its terms in column order (concepts in
+    postings order, words sorted), as a loop over each pair's shared terms would:
+    the same bits, and the same for (i, j) as for (j, i). At 10,000 papers half the
+    pairs share a concept, so a block's similarities are held as a dense array.
     """
     import numpy as np
 
     n = concepts.shape[0]
+    top_k = min(options.related_top_k, n)
     concepts_t, words_t = concepts.T.tocsr(), words.T.tocsr()
     block = max(1, _BLOCK_ENTRIES // max(n, 1))
-    weights: dict[tuple[int, int], float] = {}
-    for start in range(0, n, block):
-        shared = (concepts[start : start + block] @ concepts_t).tocsr()
-        similar = (shared + (words[start : start + block] @ words_t).multiply(shared > 0)).tocsr()
-        for row in range(similar.shape[0]):
-            i = start + row
-            lo, hi = similar.indptr[row], similar.indptr[row + 1]
-            others, sims = similar.indices[lo:hi], similar.data[lo:hi]
-            keep = (others != i) & (sims >= options.related_min_weight)
-            others, sims = others[keep], sims[keep]
-            best = np.lexsort((others, -sims))[: options.related_top_k]
-            for j, weight in zip(others[best].tolist(), sims[best].tolist(), strict=True):
-                weights[(i, j) if i < j else (j, i)] = weight
-    return weights
+    found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    for start in range(0, n if top_k > 0 else 0, block):
+        stop = min(n, start + block)
+        similar = (concepts[start:stop] @ concepts_t).toarray()
+        shared_words = (words[start:stop] @ words_t).toarray()
+        similar += np.multiply(shared_words, similar > 0, out=shared_words)
+        rows = np.arange(stop - start)
+        similar[rows, rows + start] = 0.0  # a paper is not related to itself
+        floor = options.related_min_weight
+        if floor <= 0:  # a pair that shares nothing (0) is still out
+            similar[similar == 0.0] = -np.inf
+            floor = np.nextafter(-np.inf, 0)
+        kth = np.partition(similar, n - top_k, axis=1)[:, n - top_k]
+        row, other = np.nonzero(similar >= np.maximum(kth, floor)[:, None])
+        weight = similar[row, other]
+        order = np.lexsort((other, -weight, row))
+        row, other, weight = row[order], other[order], weight[order]
+        rank = np.arange(len(row)) - np.searchsorted(row, row)
+        best = rank < top_k
+        found.append((row[best] + start, other[best], weight[best]))
+    empty = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0))
+    first, second, weight = (np.concatenate(parts) for parts in zip(empty, *found, strict=True))
+    low, high = np.minimum(first, second), np.maximum(first, second)
+    _, unique = np.unique(low * max(n, 1) + high, return_index=True)
+    return low[unique], high[unique], weight[unique]
+
+
+def _shared(
+    concepts: sparse.csr_matrix, first: np.ndarray, second: np.ndarray, columns: list[str]
+) -> list[list[str]]:
+    """For each pair, the concepts both papers hold, biggest product first (ties: by key)."""
+    import numpy as np
+
+    products = concepts[first].multiply(concepts[second]).tocsr()
+    rank = np.empty(len(columns), dtype=np.int64)
+    rank[sorted(range(len(columns)), key=columns.__getitem__)] = np.arange(len(columns))
+    rows = np.repeat(np.arange(len(first)), np.diff(products.indptr))
+    order = np.lexsort((rank[products.indices], -products.data, rows))
+    names = [columns[c] for c in products.indices[order].tolist()]
+    ends = products.indptr[1:].tolist()
+    shared, start = [], 0
+    for end in ends:
+        shared.append(names[start:end])
+        start = end
+    return shared
 
 
 def _kept_concepts(vocabulary: Vocabulary, options: LinkOptions) -> Vocabulary:
@@ -343,36 +481,56 @@ def _kept_concepts(vocabulary: Vocabulary, options: LinkOptions) -> Vocabulary:
 
 def _cooccurrences(
     vocabulary: Vocabulary, options: LinkOptions
-) -> dict[tuple[str, str], tuple[int, float]]:
+) -> list[tuple[str, str, int, float]]:
+    """``(a, b, papers, strength)`` of the pairs kept, ``a < b``, sorted; see the module doc."""
+    import numpy as np
+
     n = len(vocabulary.mentions)
     _, min_papers = options.min_papers(n)
-    df = {key: info.df for key, info in vocabulary.concepts.items()}
-    counts: Counter[tuple[str, str]] = Counter()
+    keys = sorted(vocabulary.concepts)
+    df = np.array([vocabulary.concepts[k].df for k in keys], dtype=np.int64)
+    rank = {k: r for r, k in enumerate(keys) if df[r] >= min_papers}
+    size = max(len(keys), 1)
+    pairs: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # combinations of m items, as indices
+    codes = [np.zeros(0, dtype=np.int64)]
     for mentions in vocabulary.mentions:
-        best = mentions[: options.cooccur_concepts_per_paper]
-        keys = sorted(m.key for m in best if df[m.key] >= min_papers)
-        counts.update(combinations(keys, 2))
-    if min_papers > 1:
-        counts = Counter({pair: c for pair, c in counts.items() if c >= min_papers})
-    strength = {pair: c * n / (df[pair[0]] * df[pair[1]]) for pair, c in counts.items()}
-    ranked = {pair: (counts[pair], strength[pair]) for pair in counts}
-    kept = _top_k_pairs(ranked, options.cooccur_top_k)
-    return {pair: (counts[pair], round(strength[pair], _ROUND)) for pair in kept}
+        ids = sorted(
+            r
+            for m in mentions[: options.cooccur_concepts_per_paper]
+            if (r := rank.get(m.key)) is not None
+        )
+        if len(ids) > 1:
+            a, b = pairs.get(len(ids)) or pairs.setdefault(len(ids), np.triu_indices(len(ids), 1))
+            found = np.array(ids, dtype=np.int64)
+            codes.append(found[a] * size + found[b])
+    code, count = np.unique(np.concatenate(codes), return_counts=True)
+    code, count = code[count >= min_papers], count[count >= min_papers]
+    first, second = code // size, code % size
+    strength = (count * n).astype(float) / (df[first] * df[second]).astype(float)
+    kept = _top_k_pairs(first, second, count, strength, options.cooccur_top_k)
+    return [
+        (keys[a], keys[b], c, round(s, _ROUND))
+        for a, b, c, s in zip(
+            first[kept].tolist(),
+            second[kept].tolist(),
+            count[kept].tolist(),
+            strength[kept].tolist(),
+            strict=True,
+        )
+    ]
 
 
-def _top_k_pairs(weights: dict[tuple[T, T], W], k: int) -> set[tuple[T, T]]:
-    """Pairs among the ``k`` best of either member (ties broken by the other member)."""
-    by_member: dict[T, list[tuple[W, T, tuple[T, T]]]] = defaultdict(list)
-    for pair, weight in weights.items():
-        a, b = pair
-        by_member[a].append((weight, b, pair))
-        by_member[b].append((weight, a, pair))
-    kept: set[tuple[T, T]] = set()
-    for entries in by_member.values():
-        best = heapq.nsmallest(k, entries, key=lambda e: (_negate(e[0]), e[1]))
-        kept.update(pair for _, _, pair in best)
-    return kept
+def _top_k_pairs(
+    first: np.ndarray, second: np.ndarray, count: np.ndarray, strength: np.ndarray, k: int
+) -> np.ndarray:
+    """Indices of the pairs among the ``k`` best of either member, in order.
 
+    Best: most papers, then strongest, then the other member first.
+    """
+    import numpy as np
 
-def _negate(weight: Any) -> Any:
-    return tuple(-w for w in weight) if isinstance(weight, tuple) else -weight
+    member, other = np.concatenate((first, second)), np.concatenate((second, first))
+    order = np.lexsort((other, -np.tile(strength, 2), -np.tile(count, 2), member))
+    ranked = member[order]
+    best = order[np.arange(len(order)) - np.searchsorted(ranked, ranked) < k]
+    return np.unique(best % max(len(first), 1))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -109,6 +109,60 @@ class KnowledgeGraph:
     def add_edge(self, rel: Rel, source: str, target: str, **properties: Any) -> None:
         name = NAME[rel]
         self.graph.add_edge(source, target, key=name, **{TYPE: name, **properties})
+
+    def add_nodes(self, label: Label, nodes: Iterable[tuple[str, dict[str, Any]]]) -> list[str]:
+        """Add ``(key, properties)`` pairs as :meth:`add_node` would, one after the other.
+
+        Returns the node ids in order; pass these very strings to :meth:`add_edges`, so that
+        networkx keeps one string per node rather than one per edge end.
+        """
+        graph = self.graph
+        name, key_name = NAME[label], NODE_KEY[label]
+        ids = []
+        if type(graph) is not nx.MultiDiGraph:  # the direct path below is for the plain class
+            for key, properties in nodes:
+                ids.append(self.add_node(label, key, **properties))
+            return ids
+        succ, pred, attrs = graph._succ, graph._pred, graph._node
+        for key, properties in nodes:
+            node = node_id(label, key)
+            data = {LABEL: name, key_name: key, **properties}
+            if node in succ:
+                attrs[node].update(data)
+            else:
+                succ[node], pred[node], attrs[node] = {}, {}, data
+            ids.append(node)
+        nx._clear_cache(graph)
+        return ids
+
+    def add_edges(self, rel: Rel, edges: Iterable[tuple[str, str, dict[str, Any]]]) -> None:
+        """Add ``(source, target, properties)`` triples as :meth:`add_edge` would, in order.
+
+        networkx's ``add_edge`` costs about 5 us an edge (a million edges at 10,000
+        papers); this fills its adjacency the way ``add_edge`` does (``_succ[u][v]`` and
+        ``_pred[v][u]`` share one dict of edges by key), four times faster.
+        """
+        graph = self.graph
+        name = NAME[rel]
+        if type(graph) is not nx.MultiDiGraph:
+            for source, target, properties in edges:
+                self.add_edge(rel, source, target, **properties)
+            return
+        succ, pred = graph._succ, graph._pred
+        for source, target, properties in edges:
+            data = {TYPE: name, **properties}
+            out, into = succ.get(source), pred.get(target)
+            if out is None or into is None:
+                graph.add_edge(source, target, key=name, **data)
+                continue
+            keys = out.get(target)
+            if keys is None:
+                out[target] = into[source] = {name: data}
+            elif name in keys:
+                keys[name].update(data)
+            else:
+                keys[name] = data
+        nx._clear_cache(graph)
 
     def nodes(self, label: Label) -> Iterator[tuple[str, dict[str, Any]]]:
         """Nodes with this label, in insertion order."""

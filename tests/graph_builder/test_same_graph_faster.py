@@ -2,13 +2,16 @@
 
 ``reference_related`` is ``graph_builder.linking._related`` written the plain way, keeping
 every shared concept's contribution for every pair (and, since issue 3, adding the shared words
-of the pair's concepts); both must give the same bytes.
+of the pair's concepts), from vectors held as dictionaries; both must give the same bytes.
 """
 
 from __future__ import annotations
 
+import heapq
+import math
 import random
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
 
@@ -16,13 +19,51 @@ import pytest
 
 from exporters import files
 from graph_builder import KnowledgeGraph, LinkOptions, Paper, build_graph, linking, read_papers
-from graph_builder.vocabulary import ConceptInfo, Mention, Vocabulary
+from graph_builder.vocabulary import ConceptInfo, Mention, Vocabulary, idf
+
+
+@dataclass
+class Vector:
+    concepts: dict[str, float]
+    words: dict[str, float]
+
+
+def plain_vectors(vocabulary: Vocabulary, n: int) -> list[Vector]:
+    """Unit-length vectors: concepts weigh weight x idf, words 0.5 x (1 + ln count) x idf."""
+    counts = [
+        Counter(w for m in mentions for w in m.key.split()) for mentions in vocabulary.mentions
+    ]
+    word_df = Counter(w for paper in counts for w in paper)
+    vectors = []
+    for mentions, paper in zip(vocabulary.mentions, counts, strict=True):
+        weights = {m.key: m.weight * idf(vocabulary.concepts[m.key].df, n) for m in mentions}
+        words = {w: 0.5 * (1 + math.log(c)) * idf(word_df[w], n) for w, c in paper.items()}
+        squares = sum(v * v for v in weights.values()) + sum(v * v for v in words.values())
+        norm = math.sqrt(squares) or 1.0
+        vectors.append(
+            Vector(
+                {k: v / norm for k, v in weights.items()}, {k: v / norm for k, v in words.items()}
+            )
+        )
+    return vectors
+
+
+def top_k_pairs(weights: dict[tuple[int, int], float], k: int) -> set[tuple[int, int]]:
+    """Pairs among the ``k`` heaviest of either paper (ties: the other paper first)."""
+    by_paper: dict[int, list[tuple[float, int, tuple[int, int]]]] = defaultdict(list)
+    for (a, b), weight in weights.items():
+        by_paper[a].append((weight, b, (a, b)))
+        by_paper[b].append((weight, a, (a, b)))
+    kept: set[tuple[int, int]] = set()
+    for entries in by_paper.values():
+        kept.update(pair for _, _, pair in heapq.nsmallest(k, entries, key=lambda e: (-e[0], e[1])))
+    return kept
 
 
 def reference_related(
     vocabulary: Vocabulary, n: int, options: LinkOptions
 ) -> dict[tuple[int, int], tuple[float, list[str]]]:
-    vectors = linking._vectors(vocabulary, n)
+    vectors = plain_vectors(vocabulary, n)
     limit = options.max_concept_papers or max(50, n // 10)
     postings: dict[str, list[int]] = defaultdict(list)
     for index, vector in enumerate(vectors):
@@ -41,7 +82,7 @@ def reference_related(
         words = sorted(w for w in a if w in b and word_df[w] <= limit)
         weights[i, j] = sum(shared_concepts.values()) + sum(a[w] * b[w] for w in words)
     weights = {p: w for p, w in weights.items() if w >= options.related_min_weight}
-    kept = linking._top_k_pairs(weights, options.related_top_k)
+    kept = top_k_pairs(weights, options.related_top_k)
     related = {}
     for pair in kept:
         shared = sorted(contributions[pair], key=lambda k: (-contributions[pair][k], k))
