@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -24,6 +27,28 @@ def example_path() -> Path:
 @pytest.fixture(scope="session")
 def data_dir() -> Path:
     return DATA
+
+
+@pytest.fixture(scope="session")
+def outputs_by_hash_seed() -> Callable[[str], set[str]]:
+    """Run a Python script under three string-hash seeds; the set of what it printed.
+
+    One element means the script's output does not depend on ``PYTHONHASHSEED``.
+    """
+
+    def run(script: str) -> set[str]:
+        return {
+            subprocess.run(
+                [sys.executable, "-c", script],
+                env={**os.environ, "PYTHONHASHSEED": seed},
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+            for seed in ("1", "2", "3")
+        }
+
+    return run
 
 
 @pytest.fixture(scope="session")
