@@ -10,7 +10,7 @@ __all__ = ["parse_date"]
 _FORMATS = ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%Y-%m-%d", "%Y/%m/%d")
 _YEAR = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
 _ISO_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ]")
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 def parse_date(text: str) -> tuple[str | None, int | None]:
