@@ -102,29 +102,19 @@ def link(
     listed = kept.concepts
     related = _related(vocabulary, len(papers), options)
     kg = KnowledgeGraph()
-    paper_nodes = kg.add_nodes(Label.PAPER, ((p.paper_id, _paper_properties(p)) for p in papers))
+    paper_nodes = [kg.add_node(Label.PAPER, p.paper_id, **_paper_properties(p)) for p in papers]
     _add_authors(kg, papers, paper_nodes)
-    concept_nodes = dict(
-        zip(
-            kept.concepts,
-            kg.add_nodes(
-                Label.CONCEPT,
-                (
-                    (
-                        info.key,
-                        {
-                            "name": info.name,
-                            "aliases": list(info.aliases),
-                            "df": info.df,
-                            "score": info.score,
-                        },
-                    )
-                    for info in kept.concepts.values()
-                ),
-            ),
-            strict=True,
+    concept_nodes = {
+        info.key: kg.add_node(
+            Label.CONCEPT,
+            info.key,
+            name=info.name,
+            aliases=list(info.aliases),
+            df=info.df,
+            score=info.score,
         )
-    )
+        for info in kept.concepts.values()
+    }
     kg.add_edges(
         Rel.MENTIONS,
         (
@@ -203,16 +193,16 @@ def _add_authors(kg: KnowledgeGraph, papers: Sequence[Paper], paper_nodes: list[
                 names.setdefault(key, name)
                 wrote.setdefault((key, target), position)
     graph = kg.graph
-    known = {key: node for key in names if (node := node_id(Label.AUTHOR, key)) in graph}
-    new = [(key, {"name": name}) for key, name in names.items() if key not in known]
-    added = kg.add_nodes(Label.AUTHOR, new)
-    authors = {**known, **{key: node for (key, _), node in zip(new, added, strict=True)}}
+    authors = {}
+    for key, name in names.items():
+        node = node_id(Label.AUTHOR, key)
+        authors[key] = node if node in graph else kg.add_node(Label.AUTHOR, key, name=name)
     kg.add_edges(
         Rel.WROTE,
         (
             (authors[key], target, {"position": position})
             for (key, target), position in wrote.items()
-            if key not in known or not graph.has_edge(authors[key], target, NAME[Rel.WROTE])
+            if not graph.has_edge(authors[key], target, NAME[Rel.WROTE])
         ),
     )
 

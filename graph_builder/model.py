@@ -110,16 +110,12 @@ class KnowledgeGraph:
         name = NAME[rel]
         self.graph.add_edge(source, target, key=name, **{TYPE: name, **properties})
 
-    def add_nodes(self, label: Label, nodes: Iterable[tuple[str, dict[str, Any]]]) -> list[str]:
-        """Add ``(key, properties)`` pairs with :meth:`add_node`; return the node ids in order.
+    def add_edges(self, rel: Rel, edges: Iterable[tuple[str, str, dict[str, Any]]]) -> None:
+        """Add ``(source, target, properties)`` triples with :meth:`add_edge`, in order.
 
-        Pass these very strings to :meth:`add_edges`: networkx keeps the objects it is
+        Pass the node ids :meth:`add_node` returned: networkx keeps the objects it is
         given as adjacency keys, so one string per node is kept, not one per edge end.
         """
-        return [self.add_node(label, key, **properties) for key, properties in nodes]
-
-    def add_edges(self, rel: Rel, edges: Iterable[tuple[str, str, dict[str, Any]]]) -> None:
-        """Add ``(source, target, properties)`` triples with :meth:`add_edge`, in order."""
         for source, target, properties in edges:
             self.add_edge(rel, source, target, **properties)
 
