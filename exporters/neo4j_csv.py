@@ -126,14 +126,15 @@ def import_command(
 
 def write(kg: KnowledgeGraph, directory: str | Path) -> None:
     """Write the CSV files and ``import.sh`` into ``directory``, all or nothing."""
-    nodes = [f"nodes-{label.value}.csv" for label in Label if kg.count(label)]
-    relationships = [f"relationships-{rel.value}.csv" for rel in Rel if kg.count(rel)]
+    counts = kg.counts()
+    nodes = [f"nodes-{label.value}.csv" for label in Label if counts[label]]
+    relationships = [f"relationships-{rel.value}.csv" for rel in Rel if counts[rel]]
     with staged_directory(directory) as staging:
         for label in Label:
-            if kg.count(label):
+            if counts[label]:
                 _node_file(kg, label, staging / f"nodes-{label.value}.csv")
         for rel in Rel:
-            if kg.count(rel):
+            if counts[rel]:
                 _relationship_file(kg, rel, staging / f"relationships-{rel.value}.csv")
         script = staging / "import.sh"
         script.write_text(

@@ -371,13 +371,14 @@ _LISTED = 5
 
 def _print_summary(kg: KnowledgeGraph, corpus: Corpus, written: list[Path]) -> None:
     skipped = kg.metadata.get("duplicates_skipped", 0)
+    counts = kg.counts()
     typer.echo(
-        f"Built a graph of {kg.count(Label.PAPER)} papers and {kg.count(Label.CONCEPT)} concepts "
+        f"Built a graph of {counts[Label.PAPER]} papers and {counts[Label.CONCEPT]} concepts "
         f"from {', '.join(corpus.inputs)}"
         + (f" ({skipped} duplicate ids skipped)" if skipped else "")
     )
     edges = ", ".join(
-        f"{kg.count(rel)} {rel.value}" for rel in (Rel.MENTIONS, Rel.RELATED_TO, Rel.CO_OCCURS)
+        f"{counts[rel]} {rel.value}" for rel in (Rel.MENTIONS, Rel.RELATED_TO, Rel.CO_OCCURS)
     )
     typer.echo(f"  edges: {edges}")
     top = ", ".join(f"{c['name']} ({c['df']})" for c in kg.top_concepts(8))
@@ -572,7 +573,7 @@ def _load_neo4j(
     quiet: bool,
     graph_file: Path,
 ) -> None:
-    total = sum(kg.count(label) for label in Label) + sum(kg.count(rel) for rel in Rel)
+    total = sum(kg.counts().values())
     progress = Progress(
         TextColumn("loading {task.description}"),
         BarColumn(),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -131,6 +132,16 @@ class KnowledgeGraph:
         if isinstance(label, Label):
             return sum(1 for _ in self.nodes(label))
         return sum(1 for _ in self.edges(label))
+
+    def counts(self) -> dict[Label | Rel, int]:
+        """Nodes of every label and edges of every type (0 if none), in one pass over each.
+
+        :meth:`count` passes over the whole graph each time it is called: at 33,648
+        papers, five calls took 10 s.
+        """
+        found = Counter(data.get(LABEL) for _, data in self.graph.nodes(data=True))
+        found.update(key for _, _, key in self.graph.edges(keys=True))
+        return {member: found[NAME[member]] for member in (*Label, *Rel)}
 
     def top_concepts(self, n: int = 10) -> list[dict[str, Any]]:
         """The ``n`` concepts mentioned by most papers (ties: higher score, then key)."""

@@ -1,6 +1,6 @@
 import pytest
 
-from graph_builder import LinkOptions, Paper
+from graph_builder import KnowledgeGraph, LinkOptions, Paper
 from graph_builder.linking import link
 from graph_builder.schema import Label, Rel
 from graph_builder.vocabulary import ConceptInfo, Mention, Vocabulary, idf
@@ -147,3 +147,21 @@ def test_shared_lists_only_concepts_that_are_nodes() -> None:
     ((_, _, data),) = kg.edges(Rel.RELATED_TO)
     assert data["shared"] == []
     assert "concept:rare" not in kg.graph
+
+
+def test_counts_give_every_label_and_type_in_one_pass() -> None:
+    kg = KnowledgeGraph()
+    first = kg.add_node(Label.PAPER, "p1", title="one")
+    second = kg.add_node(Label.PAPER, "p2", title="two")
+    concept = kg.add_node(Label.CONCEPT, "graph", name="graph")
+    kg.add_edges(Rel.MENTIONS, [(first, concept, {"weight": 1.0}), (second, concept, {})])
+    kg.add_edge(Rel.RELATED_TO, first, second, weight=0.5)
+    counts = kg.counts()
+    assert counts == {
+        **dict.fromkeys((*Label, *Rel), 0),
+        Label.PAPER: 2,
+        Label.CONCEPT: 1,
+        Rel.MENTIONS: 2,
+        Rel.RELATED_TO: 1,
+    }
+    assert all(counts[member] == kg.count(member) for member in (*Label, *Rel))
