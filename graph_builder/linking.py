@@ -425,8 +425,7 @@ def _best_pairs(
         weight = similar[row, other]
         order = np.lexsort((other, -weight, row))
         row, other, weight = row[order], other[order], weight[order]
-        rank = np.arange(len(row)) - np.searchsorted(row, row)
-        best = rank < top_k
+        best = _among_first(row, top_k)
         found.append((row[best] + start, other[best], weight[best]))
     empty = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0))
     first, second, weight = (np.concatenate(parts) for parts in zip(empty, *found, strict=True))
@@ -521,6 +520,12 @@ def _top_k_pairs(
 
     member, other = np.concatenate((first, second)), np.concatenate((second, first))
     order = np.lexsort((other, -np.tile(strength, 2), -np.tile(count, 2), member))
-    ranked = member[order]
-    best = order[np.arange(len(order)) - np.searchsorted(ranked, ranked) < k]
+    best = order[_among_first(member[order], k)]
     return np.unique(best % max(len(first), 1))
+
+
+def _among_first(groups: np.ndarray, k: int) -> np.ndarray:
+    """Whether each item is among the first ``k`` of its group (``groups`` sorted)."""
+    import numpy as np
+
+    return np.arange(len(groups)) - np.searchsorted(groups, groups) < k
