@@ -14,7 +14,7 @@ Each build goes through :func:`graph_builder.build_dir.build_directory`, what
 ``paperkg build`` runs.
 
 It prints one table per run (stage, seconds, items, peak MB) and a summary with
-the ratios the issue asks for: extraction throughput against the baseline (same
+these ratios: extraction throughput against the baseline (same
 texts, same run), re-run speed-up, and the cost of adding D papers. The figures
 are noisy on a shared machine: the load average is printed with them.
 

@@ -118,7 +118,7 @@ def _small_graph(
             ("0", ["graph", "gnn", "neural network"], "graph, graph neural network"),
             ("1", ["molecule", "transformer"], "molecule, transformer"),
         ):
-            # Issue 7 names a topic by its top concepts in a property "label", which is also
+            # A topic may be named by its top concepts in a property "label", which is also
             # the node attribute that holds a node's label (schema.LABEL): add_node cannot
             # take it, so the topics stage may store it as "name" or write over the label.
             node = kg.add_node(Label.TOPIC, topic, size=len(members))

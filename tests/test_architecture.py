@@ -1,4 +1,4 @@
-"""Exporters only read a finished graph: they never import extraction or linking."""
+"""Layering: exporters only read a finished graph; the domain never imports the exporters."""
 
 import ast
 from pathlib import Path
@@ -15,16 +15,42 @@ FORBIDDEN = (
 )
 
 
-@pytest.mark.parametrize("module", sorted((ROOT / "exporters").glob("*.py")), ids=lambda p: p.name)
-def test_exporter_imports(module: Path) -> None:
+# The application layer: the only modules of graph_builder that may use the exporters.
+APPLICATION = {"cli.py", "build_dir.py"}
+
+
+def _imports(module: Path) -> list[str]:
     tree = ast.parse(module.read_text())
-    imported = [
-        node.module if isinstance(node, ast.ImportFrom) else alias.name
+    return [
+        name
         for node in ast.walk(tree)
         if isinstance(node, ast.Import | ast.ImportFrom)
-        for alias in node.names
+        for name in (
+            [node.module or ""]
+            if isinstance(node, ast.ImportFrom)
+            else [alias.name for alias in node.names]
+        )
     ]
-    assert not [name for name in imported if name and name.startswith(FORBIDDEN)]
+
+
+@pytest.mark.parametrize("module", sorted((ROOT / "exporters").rglob("*.py")), ids=lambda p: p.name)
+def test_exporter_imports(module: Path) -> None:
+    assert not [name for name in _imports(module) if name.startswith(FORBIDDEN)]
+
+
+@pytest.mark.parametrize(
+    "module",
+    sorted(
+        p
+        for p in (ROOT / "graph_builder").rglob("*.py")
+        if p.relative_to(ROOT / "graph_builder").as_posix() not in APPLICATION
+    ),
+    ids=lambda p: str(p.relative_to(ROOT)),
+)
+def test_domain_never_imports_exporters(module: Path) -> None:
+    assert not [
+        name for name in _imports(module) if name == "exporters" or name.startswith("exporters.")
+    ]
 
 
 def _strings_outside_all(tree: ast.AST) -> set[str]:

@@ -1,7 +1,7 @@
-"""Issue 8 made linking, vocabulary and the page faster; the graph is the one it was before.
+"""Linking, vocabulary and the page take fast paths; the graph is the one plain code gives.
 
 ``reference_related`` is ``graph_builder.linking._related`` written the plain way, keeping
-every shared concept's contribution for every pair (and, since issue 3, adding the shared words
+every shared concept's contribution for every pair (and adding the shared words
 of the pair's concepts), from vectors held as dictionaries; both must give the same bytes.
 """
 
@@ -144,7 +144,7 @@ def test_a_larger_corpus_with_popular_concepts_is_unchanged(
 def test_abbreviations_are_collected_once_per_corpus(
     example_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # They were collected again for every paper: quadratic in the corpus (issue 8).
+    # Collected once per paper would be quadratic in the corpus.
     from graph_builder import vocabulary
 
     corpus = read_papers([example_path])

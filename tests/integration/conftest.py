@@ -22,7 +22,7 @@ CHROMIUM_ARGS = [
 
 
 def _missing(what: str) -> None:
-    message = f"{what}; install it (see README, 'Running the tests')"
+    message = f"{what}; install it (see docs/development.md, 'Tests')"
     if os.environ.get("CI"):
         pytest.fail(message)
     pytest.skip(message)
