@@ -328,13 +328,13 @@ def _config() -> dict[str, Any]:
     """VOSviewer Online's terminology for a concept co-occurrence map."""
     return {
         "terminology": {
-            "item": "Concept",
-            "items": "Concepts",
+            "item": Label.CONCEPT.value,
+            "items": f"{Label.CONCEPT.value}s",
             "link": "Co-occurrence link",
             "links": "Co-occurrence links",
             "link_strength": "Papers with both",
             "total_link_strength": "Total papers with both",
-            "cluster": "Topic",
-            "clusters": "Topics",
+            "cluster": Label.TOPIC.value,
+            "clusters": f"{Label.TOPIC.value}s",
         }
     }
