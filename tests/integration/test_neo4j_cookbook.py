@@ -141,6 +141,24 @@ def test_every_section_says_which_engines_run_it() -> None:
         assert len(section.embedded) == wanted, f"{where}: wants {wanted} ```cypher embedded"
 
 
+#: Sections whose order ends on the grouping column of an aggregation (one row per value).
+GROUPED_BY = {5: "concept", 8: "year", 9: "year", 15: "topic", 17: "concept", 18: "other"}
+#: Sections of one row, with no order.
+ONE_ROW = {7}
+UNIQUE_TERM = re.compile(r"(\.key|\.paper_id|^id|^key)$")
+
+
+def test_every_order_breaks_ties() -> None:
+    for number, section in cookbook().items():
+        for query in (*section.neo4j, *section.embedded):
+            orders = re.findall(r"^ORDER BY (.+)$", query, re.M)
+            if number in ONE_ROW:
+                assert not orders
+                continue
+            last = orders[-1].split(",")[-1].strip().removesuffix(" DESC").strip()
+            assert UNIQUE_TERM.search(last) or GROUPED_BY.get(number) == last, (number, last)
+
+
 def test_the_example_has_queries_of_both_kinds() -> None:
     kinds = {section.engines for section in cookbook().values()}
     assert kinds == {BOTH, NEO4J_FIRST}
