@@ -205,3 +205,27 @@ def test_readers_keep_the_fields(data_dir: Path, tmp_path: Path) -> None:
     assert [str(b) for b in corpus.bad] == [
         f"{bad}: line 1: field 'categories' must be a list or a string, found int"
     ]
+
+
+def test_bibtex_and_ris_keep_venue_and_keywords(tmp_path: Path) -> None:
+    bib = tmp_path / "refs.bib"
+    bib.write_text(
+        "@inproceedings{noether2022,\n"
+        "  title = {Graph neural networks on invariant domains},\n"
+        "  booktitle = {ICML},\n"
+        "  keywords = {invariance, graph neural networks},\n"
+        "  abstract = {Graph neural networks on an invariant domain learn invariant maps.}\n"
+        "}\n",
+        encoding="utf-8",
+    )
+    [paper] = read_papers([bib]).papers
+    assert (paper.venue, paper.keywords) == ("ICML", ("invariance", "graph neural networks"))
+    ris = tmp_path / "refs.ris"
+    ris.write_text(
+        "TY  - JOUR\nTI  - Deep neural networks for symmetry detection in crystals\n"
+        "T2  - Physical Review B\nKW  - symmetry\nKW  - crystals\n"
+        "AB  - We train deep neural networks to detect symmetry in crystals.\nER  - \n",
+        encoding="utf-8",
+    )
+    [paper] = read_papers([ris]).papers
+    assert (paper.venue, paper.keywords) == ("Physical Review B", ("symmetry", "crystals"))
