@@ -229,3 +229,40 @@ def test_bibtex_and_ris_keep_venue_and_keywords(tmp_path: Path) -> None:
     )
     [paper] = read_papers([ris]).papers
     assert (paper.venue, paper.keywords) == ("Physical Review B", ("symmetry", "crystals"))
+
+
+def test_author_keywords_can_seed_concepts(tmp_path: Path) -> None:
+    from graph_builder.pipeline import BuildOptions
+
+    records = [
+        {"id": "1", "keywords": ["neural memory"],
+         "abstract": "We simulate the Edwards-Anderson spin glass model at low temperature."},
+        {"id": "2", "abstract": "A spin glass model of neural memory stores many patterns."},
+    ]  # fmt: skip
+    path = tmp_path / "records.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    corpus = read_papers([path])
+
+    def concepts(options: BuildOptions) -> set[str]:
+        return {d["key"] for _, d in build_graph(corpus, options).nodes(Label.CONCEPT)}
+
+    # "neural memory" is written inside "neural memory store" (paper 2) only
+    assert "neural memory" not in concepts(BuildOptions())
+    seeded = build_graph(corpus, BuildOptions(author_keywords=True))
+    # a seed is a concept wherever its words are written: here in paper 2, not in paper 1
+    assert seeded.graph.nodes["concept:neural memory"]["df"] == 1
+    assert ("paper:2", "concept:neural memory") in {
+        (u, v) for u, v, _ in seeded.edges(Rel.MENTIONS)
+    }
+    assert seeded.graph.nodes["paper:1"]["keywords"] == ["neural memory"]
+
+
+def test_author_keywords_option_is_checked(tmp_path: Path, example_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from graph_builder.cli import app
+
+    args = ["build", str(example_path), "-o", str(tmp_path / "out"), "-q"]
+    result = CliRunner().invoke(app, [*args, "--author-keywords", "maybe"])
+    assert result.exit_code == 2
+    assert "--author-keywords must be seed or ignore, not 'maybe'" in result.output
