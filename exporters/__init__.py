@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from exporters import cypher_script, files, html, neo4j_csv, picture
+from exporters import cypher_script, files, html, neo4j_csv, picture, vosviewer
 from graph_builder.model import KnowledgeGraph
 
 __all__ = [
@@ -23,6 +23,7 @@ __all__ = [
     "load_graph",
     "neo4j_csv",
     "picture",
+    "vosviewer",
 ]
 
 #: The file in a ``paperkg build`` output directory that every later command reads.
@@ -55,6 +56,15 @@ TARGETS: dict[str, Target] = {
     "cypher": Target("graph.cypher", cypher_script.write, "Cypher script for cypher-shell -f"),
     "neo4j-csv": Target(
         "neo4j-import", neo4j_csv.write, "directory of CSV files for neo4j-admin database import"
+    ),
+    "vosviewer": Target(
+        "vosviewer",
+        vosviewer.write_files,
+        "directory with VOSviewer's map and network files (concept co-occurrence map)",
+        prunable=True,
+    ),
+    "vosviewer-json": Target(
+        "vosviewer.json", vosviewer.write_json, "VOSviewer Online JSON", prunable=True
     ),
 }
 

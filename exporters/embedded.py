@@ -66,6 +66,9 @@ _DECLARED: dict[str, dict[str, str]] = {
         "url": "STRING",
         "source": "STRING",
         "truncated": "BOOLEAN",
+        "categories": "STRING[]",
+        "venue": "STRING",
+        "keywords": "STRING[]",
     },
     Label.CONCEPT: {
         "name": "STRING",
@@ -78,9 +81,12 @@ _DECLARED: dict[str, dict[str, str]] = {
     },
     Label.TOPIC: {"name": "STRING", "size": "INT64"},
     Label.AUTHOR: {"name": "STRING"},
+    Label.CATEGORY: {"name": "STRING"},
+    Label.WORK: {"work_id": "STRING"},
     Rel.MENTIONS: {"count": "INT64", "weight": "DOUBLE", "spans": "STRING[]"},
     Rel.RELATED_TO: {"weight": "DOUBLE", "shared": "STRING[]"},
     Rel.CO_OCCURS: {"papers": "INT64", "strength": "DOUBLE"},
+    Rel.COUPLED_WITH: {"shared": "STRING[]", "count": "INT64", "weight": "DOUBLE"},
 }
 
 

@@ -85,6 +85,7 @@ from graph_builder.schema import EDGE_ENDPOINTS, LABEL, LOAD_STAMP, NODE_KEY, TY
 __all__ = [
     "DEFAULT_BATCH_SIZE",
     "DEFAULT_WORKERS",
+    "FULLTEXT_INDEXES",
     "INDEXES",
     "SCHEMES",
     "LoadReport",
@@ -122,6 +123,13 @@ SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 INDEXES: dict[Label, tuple[str, ...]] = {
     Label.PAPER: ("year",),
     Label.CONCEPT: ("name", "df"),
+}
+
+#: Full-text indexes (Neo4j's Lucene indexes, for ``db.index.fulltext.queryNodes``): words
+#: of a paper's title and abstract, and of a concept's name and other spellings.
+FULLTEXT_INDEXES: dict[str, tuple[Label, tuple[str, ...]]] = {
+    "paperkg_paper_text": (Label.PAPER, ("title", "abstract")),
+    "paperkg_concept_names": (Label.CONCEPT, ("name", "aliases")),
 }
 
 #: ``progress(stage, done, total)``: stage is a label or relationship type.
@@ -175,6 +183,12 @@ def schema_statements() -> list[str]:
                 f"CREATE INDEX paperkg_{label.value.lower()}_{prop} IF NOT EXISTS "
                 f"FOR (n:{quote_name(label.value)}) ON (n.{quote_name(prop)})"
             )
+    for name, (label, properties) in FULLTEXT_INDEXES.items():
+        fields = ", ".join(f"n.{quote_name(prop)}" for prop in properties)
+        statements.append(
+            f"CREATE FULLTEXT INDEX {name} IF NOT EXISTS "
+            f"FOR (n:{quote_name(label.value)}) ON EACH [{fields}]"
+        )
     return statements
 
 

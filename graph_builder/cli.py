@@ -183,6 +183,16 @@ SeedsFile = Annotated[
     typer.Option("--seeds", metavar="FILE", help="Terms that are always concepts, one per line."),
 ]
 
+AuthorKeywords = Annotated[
+    str,
+    typer.Option(
+        "--author-keywords",
+        metavar="seed|ignore",
+        help="seed: the keywords the records give become seed terms (concepts wherever "
+        "written); ignore: they are only kept as the papers' 'keywords'.",
+    ),
+]
+
 
 @contextmanager
 def _user_errors() -> Iterator[None]:
@@ -220,13 +230,20 @@ def _stage_progress(quiet: bool) -> Iterator[BuildReport]:
 
 
 def _options(
-    model: str | None, max_words: int, thesaurus: Path | None, seeds: Path | None
+    model: str | None,
+    max_words: int,
+    thesaurus: Path | None,
+    seeds: Path | None,
+    author_keywords: str = "ignore",
 ) -> BuildOptions:
+    if author_keywords not in ("seed", "ignore"):
+        raise ConfigError(f"--author-keywords must be seed or ignore, not {author_keywords!r}")
     return BuildOptions(
         model=model,
         max_words=max_words,
         thesaurus=read_thesaurus(thesaurus) if thesaurus else None,
         seeds=read_seeds(seeds) if seeds else (),
+        author_keywords=author_keywords == "seed",
     )
 
 
@@ -242,6 +259,7 @@ def build(
     quiet: Quiet = False,
     thesaurus: ThesaurusFile = None,
     seeds: SeedsFile = None,
+    author_keywords: AuthorKeywords = "ignore",
     columns: Columns = None,
     skip_bad: SkipBad = False,
     report_file: Report = None,
@@ -297,7 +315,7 @@ def build(
             user = os.environ.get("NEO4J_USER") or "neo4j"
             driver = neo4j_export.connect(neo4j, user, _neo4j_password(), database)
         try:
-            options = _options(model, max_words, thesaurus, seeds)
+            options = _options(model, max_words, thesaurus, seeds, author_keywords)
             reading = _reading(format, columns, skip_bad)
             run = RunOptions(workers=workers, dask=dask, cache=out / CACHE_FILE if cache else None)
             with _stage_progress(quiet) as report:
@@ -399,6 +417,7 @@ def concepts(
     quiet: Quiet = False,
     thesaurus: ThesaurusFile = None,
     seeds: SeedsFile = None,
+    author_keywords: AuthorKeywords = "ignore",
     columns: Columns = None,
     skip_bad: SkipBad = False,
     report: Report = None,
@@ -407,7 +426,7 @@ def concepts(
     with _user_errors(), _stage_progress(quiet) as stages:
         with stages.stage("read"):
             corpus = _reading(format, columns, skip_bad).read(inputs)
-        options = _options(model, max_words, thesaurus, seeds)
+        options = _options(model, max_words, thesaurus, seeds, author_keywords)
         ranked = rank_concepts(corpus, options, top=top, report=stages)
     for item in ranked:
         if as_json:

@@ -37,6 +37,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
+from graph_builder import citations
 from graph_builder.model import KnowledgeGraph, Paper
 from graph_builder.schema import NAME, Label, Rel, node_id
 from graph_builder.vocabulary import Vocabulary, idf
@@ -145,6 +146,8 @@ def link(
             for a, b, count, strength in _cooccurrences(kept, options)
         ),
     )
+    citations.add_categories(kg, papers)
+    citations.add_citations(kg, papers)
     return kg
 
 
@@ -219,6 +222,9 @@ def _paper_properties(paper: Paper) -> dict[str, Any]:
         "url": paper.url,
         "source": paper.source,
         "truncated": paper.truncated,
+        "categories": list(paper.categories),
+        "venue": paper.venue,
+        "keywords": list(paper.keywords),
     }
     if paper.title_only:
         properties["title_only"] = True

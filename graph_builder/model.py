@@ -23,7 +23,11 @@ class Paper:
     abstract. ``source`` says where it came from, as ``file:line`` (``file#n``
     for the n-th record of a JSON or XML file; merged duplicates list every
     source, separated by ``; ``). ``title_only`` flags a record kept for its
-    title because it has no abstract.
+    title because it has no abstract. ``categories`` (arXiv categories, fields of
+    study), ``venue`` (journal or conference), ``keywords`` (given by the authors)
+    and ``references`` (ids of the cited works: OpenAlex or Semantic Scholar ids,
+    DOIs, arXiv ids) are kept as the input gives them. ``merged_ids`` are the ids
+    of the duplicate records merged into this paper, so references to them find it.
     """
 
     paper_id: str
@@ -38,6 +42,11 @@ class Paper:
     source: str = ""
     truncated: bool = False
     title_only: bool = False
+    categories: tuple[str, ...] = ()
+    venue: str | None = None
+    keywords: tuple[str, ...] = ()
+    references: tuple[str, ...] = ()
+    merged_ids: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:

@@ -53,7 +53,9 @@ class BuildOptions:
     ``max_words`` the longest concept, in words; ``link`` the edge limits;
     ``analysis`` the hierarchy and topic options.
     ``thesaurus`` merges and drops terms, ``seeds`` are terms that are always
-    concepts (see :mod:`graph_builder.thesaurus`).
+    concepts (see :mod:`graph_builder.thesaurus`); ``author_keywords``: the
+    keywords the records give are seeds too (each a concept wherever its words
+    are written, in its own paper and in the others).
     """
 
     model: str | None = None
@@ -62,6 +64,7 @@ class BuildOptions:
     link: LinkOptions = field(default_factory=LinkOptions)
     thesaurus: Thesaurus | None = None
     seeds: tuple[str, ...] = ()
+    author_keywords: bool = False
     analysis: AnalysisOptions = field(default_factory=AnalysisOptions)
 
 
@@ -191,7 +194,10 @@ def _analyse(
     }
     extracted = _extract(papers, spec, settings, progress, run, report)
     with report.stage("vocabulary", items=len(papers)), gc_paused():
-        vocabulary = build_vocabulary(extracted, thesaurus=options.thesaurus, seeds=options.seeds)
+        seeds = options.seeds
+        if options.author_keywords:
+            seeds = tuple(dict.fromkeys([*seeds, *(k for p in papers for k in p.keywords)]))
+        vocabulary = build_vocabulary(extracted, thesaurus=options.thesaurus, seeds=seeds)
     return papers, vocabulary, pipeline
 
 

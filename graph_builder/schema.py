@@ -40,6 +40,8 @@ class Label(StrEnum):
     CONCEPT = "Concept"
     AUTHOR = "Author"
     TOPIC = "Topic"
+    CATEGORY = "Category"
+    WORK = "Work"
 
 
 class Rel(StrEnum):
@@ -51,6 +53,10 @@ class Rel(StrEnum):
     BROADER = "BROADER"
     IN_TOPIC = "IN_TOPIC"
     WROTE = "WROTE"
+    IN_CATEGORY = "IN_CATEGORY"
+    CITES = "CITES"
+    CITES_WORK = "CITES_WORK"
+    COUPLED_WITH = "COUPLED_WITH"
 
 
 #: Property of every node and relationship a Neo4j load writes: the load's id
@@ -63,6 +69,8 @@ NODE_KEY: dict[Label, str] = {
     Label.CONCEPT: "key",
     Label.AUTHOR: "key",
     Label.TOPIC: "topic_id",
+    Label.CATEGORY: "name",
+    Label.WORK: "work_id",
 }
 
 #: (source label, target label) of each relationship type.
@@ -73,11 +81,17 @@ EDGE_ENDPOINTS: dict[Rel, tuple[Label, Label]] = {
     Rel.BROADER: (Label.CONCEPT, Label.CONCEPT),
     Rel.IN_TOPIC: (Label.CONCEPT, Label.TOPIC),
     Rel.WROTE: (Label.AUTHOR, Label.PAPER),
+    Rel.IN_CATEGORY: (Label.PAPER, Label.CATEGORY),
+    Rel.CITES: (Label.PAPER, Label.PAPER),
+    Rel.CITES_WORK: (Label.PAPER, Label.WORK),
+    Rel.COUPLED_WITH: (Label.PAPER, Label.PAPER),
 }
 
 #: Properties whose values are lists of strings. Formats without lists
 #: (GraphML, CSV) store them as JSON text and read them back by this table.
-LIST_PROPERTIES: frozenset[str] = frozenset({"authors", "aliases", "spans", "shared"})
+LIST_PROPERTIES: frozenset[str] = frozenset(
+    {"authors", "aliases", "spans", "shared", "categories", "keywords"}
+)
 
 
 #: Each label and type as a plain string (an enum's ``.value`` is slow on hot paths).

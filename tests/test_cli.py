@@ -272,8 +272,8 @@ def test_export_refuses_limits_for_targets_that_do_not_draw(tmp_path: Path, smal
     result = runner.invoke(app, ["export", str(tmp_path), "--to", "json", "--max-edges", "3"])
     assert result.exit_code == 2
     assert (
-        "--max-concepts, --max-edges and --max-papers apply to html, png, svg, not to --to json"
-        in " ".join(result.output.split())
+        "--max-concepts, --max-edges and --max-papers apply to html, png, svg, vosviewer, "
+        "vosviewer-json, not to --to json" in " ".join(result.output.split())
     )
     result = runner.invoke(app, ["export", str(tmp_path), "--to", "gexf", "--max-papers", "3"])
     assert result.exit_code == 2 and "not to --to gexf" in result.output

@@ -32,6 +32,7 @@ __all__ = [
     "read_text",
     "record",
     "split_authors",
+    "string_list",
     "text_field",
 ]
 
@@ -121,6 +122,10 @@ def make_paper(
     doi: str | None = None,
     arxiv_id: str | None = None,
     url: str | None = None,
+    categories: tuple[str, ...] = (),
+    venue: str | None = None,
+    keywords: tuple[str, ...] = (),
+    references: tuple[str, ...] = (),
 ) -> Paper:
     """Clean the text fields of one record and give it an id if it has none.
 
@@ -159,7 +164,52 @@ def make_paper(
         source=source,
         truncated=truncated,
         title_only=not abstract,
+        categories=_distinct(categories),
+        venue=clean_text(venue)[:_MAX_NAME] or None if venue else None,
+        keywords=_distinct(keywords),
+        references=_distinct(references),
     )
+
+
+#: The longest category, venue, keyword or reference id kept, in characters.
+_MAX_NAME = 300
+
+
+def _distinct(values: tuple[str, ...]) -> tuple[str, ...]:
+    """Cleaned, non-empty values, each once, in input order (longer ones cut)."""
+    cleaned = (clean_text(v)[:_MAX_NAME] for v in values if isinstance(v, str))
+    return tuple(dict.fromkeys(v for v in cleaned if v))
+
+
+def string_list(value: Any, field: str, *, split: str | None = None) -> tuple[str, ...]:
+    r"""A list field of strings (or of objects with a ``name``/``display_name``/``id``);
+    a string is split on the regex ``split`` (one value without it).
+
+    Examples
+    --------
+    >>> string_list(["cs.LG", {"display_name": "Physics"}], "categories")
+    ('cs.LG', 'Physics')
+    >>> string_list("cs.LG stat.ML", "categories", split=r"\s+")
+    ('cs.LG', 'stat.ML')
+    """
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        parts = re.split(split, value) if split else [value]
+        return tuple(p.strip() for p in parts if p.strip())
+    if not isinstance(value, list):
+        raise RecordProblem(
+            f"field '{field}' must be a list or a string, found {type(value).__name__}"
+        )
+    found = []
+    for item in value:
+        if isinstance(item, dict):
+            item = next(
+                (item[k] for k in ("name", "display_name", "paperId", "id") if item.get(k)), None
+            )
+        if isinstance(item, str | int) and not isinstance(item, bool) and str(item).strip():
+            found.append(str(item).strip())
+    return tuple(found)
 
 
 # What databases put in place of a missing abstract.

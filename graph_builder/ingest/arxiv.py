@@ -95,4 +95,8 @@ def _paper(entry: Element, *, source: str) -> Paper:
         doi=_text(entry, f"{_ARXIV}doi").strip() or None,
         arxiv_id=arxiv_id,
         url=page or (entry_id if entry_id.startswith("http") else None),
+        categories=tuple(
+            c.get("term", "") for c in entry.findall(f"{_ATOM}category") if c.get("term")
+        ),
+        venue=_text(entry, f"{_ARXIV}journal_ref").strip() or None,
     )

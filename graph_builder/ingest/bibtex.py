@@ -105,7 +105,19 @@ def _paper(entry: Entry, *, source: str) -> Paper:
         doi=fields.get("doi") or None,
         arxiv_id=eprint if is_arxiv else None,
         url=fields.get("url") or None,
+        venue=fields.get("journal") or fields.get("booktitle") or None,
+        keywords=split_keywords(fields.get("keywords", "")),
     )
+
+
+def split_keywords(value: str) -> tuple[str, ...]:
+    """BibTeX ``keywords``: separated by ``;`` when there is one, else by ``,``.
+
+    >>> split_keywords("spin glass, mean field"), split_keywords("a, b; c")
+    (('spin glass', 'mean field'), ('a, b', 'c'))
+    """
+    separator = ";" if ";" in value else ","
+    return tuple(k.strip() for k in value.split(separator) if k.strip())
 
 
 def _year_month(year: str, month: str) -> str:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import replace
 
 from graph_builder.ingest._common import normalise_arxiv_id
@@ -108,4 +109,16 @@ def _merge(group: list[Paper]) -> Paper:
         arxiv_id=next((p.arxiv_id for p in group if p.arxiv_id), None),
         url=next((p.url for p in group if p.url), None),
         source="; ".join(dict.fromkeys(p.source for p in group)),
+        categories=_union(p.categories for p in group),
+        venue=next((p.venue for p in group if p.venue), None),
+        keywords=_union(p.keywords for p in group),
+        references=_union(p.references for p in group),
+        merged_ids=tuple(
+            dict.fromkeys(p.paper_id for p in group[1:] if p.paper_id != first.paper_id)
+        ),
     )
+
+
+def _union(lists: Iterable[tuple[str, ...]]) -> tuple[str, ...]:
+    """Every value of the lists once, in order of first appearance."""
+    return tuple(dict.fromkeys(v for values in lists for v in values))

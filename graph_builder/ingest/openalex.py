@@ -3,6 +3,9 @@
 OpenAlex does not ship abstracts as text but as ``abstract_inverted_index``,
 ``{word: [positions]}``; :func:`rebuild_abstract` puts the words back in order.
 Titles and abstracts may carry JATS or HTML tags, which cleaning removes.
+Categories are the work's ``topics`` (else its legacy ``concepts``), keywords its
+``keywords``, the venue its primary location's source, and the references its
+``referenced_works`` (OpenAlex ids, as the works' own ids are kept).
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from graph_builder.ingest._common import RecordProblem, make_paper, normalise_arxiv_id
+from graph_builder.ingest._common import RecordProblem, make_paper, normalise_arxiv_id, string_list
 from graph_builder.ingest._json import read_records
 from graph_builder.model import BadRecord, Paper
 
@@ -107,7 +110,24 @@ def paper_from_work(work: Any, *, source: str) -> Paper:
         doi=work.get("doi") if isinstance(work.get("doi"), str) else None,
         arxiv_id=arxiv_id,
         url=urls[0] if urls else None,
+        categories=string_list(work.get("topics") or work.get("concepts"), "topics"),
+        venue=_venue(work),
+        keywords=string_list(work.get("keywords"), "keywords"),
+        references=tuple(
+            r.removeprefix(_PREFIX)
+            for r in string_list(work.get("referenced_works"), "referenced_works")
+        ),
     )
+
+
+def _venue(work: dict[str, Any]) -> str | None:
+    """The display name of the primary location's source (or of the legacy host venue)."""
+    location = work.get("primary_location")
+    source = location.get("source") if isinstance(location, dict) else None
+    for holder in (source, work.get("host_venue")):
+        if isinstance(holder, dict) and isinstance(holder.get("display_name"), str):
+            return holder["display_name"]
+    return None
 
 
 def _list(record: dict[str, Any], name: str) -> list[Any]:

@@ -6,10 +6,17 @@ JSON Lines and JSON arrays may hold records of any of these kinds.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from graph_builder.ingest import openalex, semantic_scholar
-from graph_builder.ingest._common import RecordProblem, make_paper, split_authors, text_field
+from graph_builder.ingest._common import (
+    RecordProblem,
+    make_paper,
+    split_authors,
+    string_list,
+    text_field,
+)
 from graph_builder.model import Paper
 
 __all__ = ["paper_from_record"]
@@ -50,4 +57,17 @@ def _generic(record: dict[str, Any], *, source: str) -> Paper:
         doi=text_field(record, "doi") or None,
         arxiv_id=text_field(record, "arxiv_id") or text_field(record, "eprint") or None,
         url=text_field(record, "url") or None,
+        categories=string_list(record.get("categories"), "categories", split=_separator(record)),
+        venue=next(
+            (v for k in ("venue", "journal", "journal_ref") if (v := text_field(record, k))), None
+        ),
+        keywords=string_list(record.get("keywords"), "keywords", split=r"[;,]"),
+        references=string_list(record.get("references"), "references", split=r"[;,\s]+"),
     )
+
+
+def _separator(record: dict[str, Any]) -> str:
+    """How a string of categories is split: on ``;`` or ``,`` when it has one
+    (``Physics; Soft matter``), else on spaces (arXiv's ``cs.LG stat.ML``)."""
+    value = record.get("categories")
+    return r"[;,]" if isinstance(value, str) and re.search(r"[;,]", value) else r"\s+"

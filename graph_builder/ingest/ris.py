@@ -98,6 +98,9 @@ def _paper(chunk: list[str], *, source: str) -> Paper:
         doi=doi or None,
         arxiv_id=arxiv,
         url=urls[0] if urls else None,
+        # T2 (secondary title) is the journal or conference of a JOUR or CONF record
+        venue=_first(entry, "journal_name", "secondary_title", "alternate_title3") or None,
+        keywords=tuple(k for k in entry.get("keywords") or () if isinstance(k, str)),
     )
 
 

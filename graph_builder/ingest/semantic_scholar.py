@@ -1,7 +1,9 @@
 """Semantic Scholar Graph API paper JSON: one paper, a list, or a ``{"data": [...]}`` page.
 
 Fields read: ``paperId``, ``title``, ``abstract``, ``publicationDate`` or
-``year``, ``authors[].name``, ``externalIds.DOI``, ``externalIds.ArXiv``, ``url``.
+``year``, ``authors[].name``, ``externalIds.DOI``, ``externalIds.ArXiv``, ``url``,
+``fieldsOfStudy`` (else ``s2FieldsOfStudy[].category``) as categories, ``venue`` (else
+``journal.name``) and ``references[].paperId``.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from graph_builder.ingest._common import RecordProblem, make_paper, text_field
+from graph_builder.ingest._common import RecordProblem, make_paper, string_list, text_field
 from graph_builder.ingest._json import read_records
 from graph_builder.model import BadRecord, Paper
 
@@ -59,4 +61,28 @@ def paper_from_paper(paper: Any, *, source: str) -> Paper:
         doi=external.get("DOI") if isinstance(external.get("DOI"), str) else None,
         arxiv_id=external.get("ArXiv") if isinstance(external.get("ArXiv"), str) else None,
         url=paper.get("url") if isinstance(paper.get("url"), str) else None,
+        categories=_categories(paper),
+        venue=_venue(paper),
+        references=string_list(paper.get("references"), "references"),
     )
+
+
+def _categories(paper: dict[str, Any]) -> tuple[str, ...]:
+    fields = paper.get("fieldsOfStudy")
+    if fields:
+        return string_list(fields, "fieldsOfStudy")
+    detailed = paper.get("s2FieldsOfStudy")
+    return tuple(
+        f["category"]
+        for f in (detailed if isinstance(detailed, list) else [])
+        if isinstance(f, dict) and isinstance(f.get("category"), str)
+    )
+
+
+def _venue(paper: dict[str, Any]) -> str | None:
+    venue = paper.get("venue")
+    if isinstance(venue, str) and venue.strip():
+        return venue
+    journal = paper.get("journal")
+    name = journal.get("name") if isinstance(journal, dict) else None
+    return name if isinstance(name, str) else None

@@ -75,7 +75,7 @@ def test_script_layout(example_graph: KnowledgeGraph, tmp_path: Path) -> None:
     body = node_statement(Label.CONCEPT, stamp=stamp).removeprefix("UNWIND $rows AS row ")
     assert f"] AS row {body};" in text
     assert statements[-1] == (
-        "MATCH (:`Author`)-[x:`WROTE`]->(:`Paper`) "
+        "MATCH (:`Paper`)-[x:`COUPLED_WITH`]->(:`Paper`) "  # the last type of the schema
         f"WHERE coalesce(x.`paperkg_load`, '') <> {stamp} "
         "CALL { WITH x DELETE x } IN TRANSACTIONS OF 10000 ROWS;"
     )

@@ -69,11 +69,12 @@ def bystander(neo4j_session: Any) -> Any:
     neo4j_session.run("MATCH (n:PaperkgTestBystander) DETACH DELETE n").consume()
     neo4j_session.run(
         "CREATE (:PaperkgTestBystander {name: 'kept'})"
-        "-[:CITES]->(:PaperkgTestBystander {name: 'too'})"
+        "-[:PAPERKG_TEST_LINK]->(:PaperkgTestBystander {name: 'too'})"
     ).consume()
     yield
     check = neo4j_session.run(
-        "MATCH (a:PaperkgTestBystander {name: 'kept'})-[:CITES]->(b:PaperkgTestBystander) "
+        "MATCH (a:PaperkgTestBystander {name: 'kept'})"
+        "-[:PAPERKG_TEST_LINK]->(b:PaperkgTestBystander) "
         "RETURN b.name AS name"
     ).data()
     neo4j_session.run("MATCH (n:PaperkgTestBystander) DETACH DELETE n").consume()
