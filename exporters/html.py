@@ -93,7 +93,7 @@ _EDGE_WEIGHT = {
     Rel.MENTIONS: "weight",
     Rel.RELATED_TO: "weight",
     Rel.CO_OCCURS: "strength",
-    Rel.BROADER: "weight",
+    Rel.BROADER: "weight",  # none today: drawn at width 1
 }
 _EDGE_STYLE: dict[Rel, dict[str, Any]] = {
     Rel.MENTIONS: {"color": "#b8c4d6"},
@@ -204,7 +204,9 @@ def render(
             index[u],
             index[t],
             kinds.index(rel.value),
-            round(0.5 + 2.5 * d.get(_EDGE_WEIGHT[rel], 1.0) / (strongest[rel] or 1), 2),
+            round(0.5 + 2.5 * d.get(_EDGE_WEIGHT[rel], 1.0) / (strongest[rel] or 1), 2)
+            if rel != Rel.BROADER
+            else 1.0,
             *(["shared: " + ", ".join(d.get("shared", []))] if rel == Rel.RELATED_TO else []),
         ]
         for u, t, rel, d in v.edges

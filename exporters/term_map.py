@@ -157,7 +157,7 @@ def _group_pulls(
     concepts: list[str], groups: dict[str, str], edges: list[tuple[int, int, float]]
 ) -> list[tuple[int, int, float]]:
     """An edge from each group member to the group's first (most prominent) member."""
-    strength = float(np.median([w for _, _, w in edges])) if edges else 1.0
+    strength = 2 * float(np.median([w for _, _, w in edges])) if edges else 1.0
     first: dict[str, int] = {}
     pulls = []
     for i, c in enumerate(concepts):
