@@ -285,4 +285,27 @@ def _separate(
                 np.add.at(pos, labelled[b], push)
         if not moved:
             break
+    return _apart(pos, r, gap)
+
+
+def _apart(pos: np.ndarray, r: np.ndarray, gap: float, rounds: int = 200) -> np.ndarray:
+    """The discs alone pushed apart, last: the label boxes' pushes may leave a few touching."""
+    for _ in range(rounds):
+        pairs = cKDTree(pos).query_pairs(2 * float(r.max()) + gap, output_type="ndarray")
+        if not len(pairs):
+            break
+        i, j = pairs[:, 0], pairs[:, 1]
+        d = pos[j] - pos[i]
+        dist = np.sqrt((d**2).sum(-1))
+        depth = r[i] + r[j] + gap - dist
+        hit = depth > 0
+        if not hit.any():
+            break
+        i, j, d, dist, depth = i[hit], j[hit], d[hit], dist[hit], depth[hit]
+        zero = dist < 1e-6
+        d[zero] = np.stack([np.cos(i[zero]), np.sin(i[zero])], axis=1)
+        dist[zero] = 1.0
+        push = d / dist[:, None] * (depth / 2)[:, None]
+        np.add.at(pos, i, -push)
+        np.add.at(pos, j, push)
     return pos
