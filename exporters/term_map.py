@@ -18,6 +18,7 @@ neighbours, and the overlap removal uses scipy's k-d tree.
 
 from __future__ import annotations
 
+import datetime
 import math
 from collections import defaultdict
 from collections.abc import Iterable
@@ -75,7 +76,8 @@ def label_box(name: str, r: float, font: float) -> tuple[float, float, float, fl
 
 
 def mean_years(kg: KnowledgeGraph, concepts: Iterable[str]) -> dict[str, float]:
-    """Each concept's mean publication year: ``mean_year`` when set, else from its papers."""
+    """Each concept's mean publication year: ``mean_year`` when set, else from its papers'
+    dates (fractional years, so that a corpus of one year still spreads), else years."""
     graph = kg.graph
     out: dict[str, float] = {}
     for c in concepts:
@@ -84,13 +86,27 @@ def mean_years(kg: KnowledgeGraph, concepts: Iterable[str]) -> dict[str, float]:
             out[c] = round(float(data["mean_year"]), 2)
             continue
         years = [
-            float(y)
+            y
             for u, _, k in graph.in_edges(c, keys=True)
-            if k == Rel.MENTIONS and (y := graph.nodes[u].get("year")) is not None
+            if k == Rel.MENTIONS and (y := _when(graph.nodes[u])) is not None
         ]
         if years:
             out[c] = round(sum(years) / len(years), 2)
     return out
+
+
+def _when(paper: dict) -> float | None:
+    """A paper's date as a fractional year (2025-07-02 -> 2025.5), else its year."""
+    date = paper.get("date")
+    if isinstance(date, str) and len(date) >= 10 and date[4] == "-" and date[7] == "-":
+        try:
+            day = datetime.date.fromisoformat(date[:10]).timetuple().tm_yday
+        except ValueError:
+            day = None
+        if day is not None:
+            return int(date[:4]) + (day - 1) / 365.25
+    year = paper.get("year")
+    return float(year) if year is not None else None
 
 
 def year_counts(kg: KnowledgeGraph, concepts: Iterable[str]) -> dict[str, list[list[int]]]:

@@ -223,7 +223,9 @@ def test_panel_facts_years_links_and_orders(small_graph) -> None:
         "concept:neural network",
     ]
     assert d["concept:graph"]["papers"] == ["paper:p3", "paper:p2", "paper:p1"]  # newest first
-    assert d["concept:graph"]["year"] == 2021.0  # (2019 + 2021 + 2023) / 3
+    # mean of the dates as fractional years: 2019-05-01 2019.33, 2021-02-03 2021.09,
+    # 2023-07-08 2023.51 -> 2021.31
+    assert d["concept:graph"]["year"] == 2021.31
     assert d["concept:gnn"]["year"] == 2020.5  # mean_year when the graph has it
     assert d["concept:graph"]["by_year"] == [[2019, 1], [2020, 0], [2021, 1], [2022, 0], [2023, 1]]
 

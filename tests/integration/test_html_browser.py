@@ -132,7 +132,7 @@ def test_hand_graph_views_and_filters(open_page, small_graph) -> None:
 def test_legend_lists_topics_filters_by_a_click_and_collapses(open_page, small_graph) -> None:
     page = open_page(small_graph())
     legend = page.eval_on_selector_all(
-        "#legend li:has([data-topic])", "els => els.map(e => e.innerText)"
+        "#legend li:has([data-topic])", "els => els.map(e => e.textContent)"
     )
     assert legend == ["graph, graph neural network · 3", "molecule, transformer · 2"]
     assert "disc and label size by prominence" in page.inner_text("#legend")
@@ -253,14 +253,16 @@ def test_time_overlay_colours_by_mean_year(open_page, small_graph) -> None:
     page = open_page(small_graph())
     page.select_option("#colour-by", "year")
     colour = "id => paperkg.nodes.get(id).color.background"
-    # mean years: molecule 2019 (the first), transformer 2023 (the last) on a viridis scale
+    # mean dates: molecule 2019.33 (the first), transformer 2023.51 (the last) on viridis;
+    # graph 2021.31: 0.474 of the way, 0.895 from the 2nd stop (59,82,139) to the 3rd (33,145,140)
     assert page.evaluate(colour, "concept:molecule") == "rgb(68,1,84)"
     assert page.evaluate(colour, "concept:transformer") == "rgb(253,231,37)"
-    assert page.evaluate(colour, "concept:graph") == "rgb(33,145,140)"  # 2021: the middle
-    assert page.inner_text("#legend-body").startswith("Colour: mean publication year")
-    assert "2019" in page.inner_text("#legend-body") and "2023" in page.inner_text("#legend-body")
+    assert page.evaluate(colour, "concept:graph") == "rgb(36,138,140)"
+    scale = page.inner_text("#legend-body")
+    assert scale.startswith("Colour: mean publication year")
+    assert "2019-05" in scale and "2021-06" in scale and "2023-07" in scale
     page.evaluate("paperkg.show('concept:graph')")
-    assert "mean year 2021.0" in page.inner_text("#panel")
+    assert "mean date 2021-04" in page.inner_text("#panel")
     assert page.query_selector("#panel svg.chart") is not None  # papers per year
     page.keyboard.press("Escape")  # the focus dimmed the others
     page.select_option("#colour-by", "topic")
