@@ -185,7 +185,7 @@ def render(
     v = view(kg, max_concepts=max_concepts, max_edges=max_edges, max_papers=max_papers)
     topics = _topics(kg)
     colors, legend = _colors(kg, v.concepts, topics)
-    positions = layout(kg, v)
+    positions = layout(kg, v, topics)
     top = _top_prominence(kg, v.concepts)
     # smallest first: vis-network draws (and picks) later nodes on top, so the biggest win
     concepts = sorted(v.concepts, key=lambda n: term_map.prominence(kg.graph.nodes[n]))
@@ -424,13 +424,16 @@ def _papers_in_turns(kg: KnowledgeGraph, concepts: list[str], budget: int) -> se
     return chosen
 
 
-def layout(kg: KnowledgeGraph, v: View) -> dict[str, tuple[float, float]]:
+def layout(
+    kg: KnowledgeGraph, v: View, topics: dict[str, dict[str, Any]] | None = None
+) -> dict[str, tuple[float, float]]:
     """Positions of the drawn nodes (canvas units), deterministic.
 
     Concepts: the term map of :func:`exporters.term_map.concept_layout`, topics
     pulled together. Papers: beside the mean position of the drawn concepts they
     mention (on a small spiral, so that papers of the same concepts do not
-    coincide); papers with none of them on a grid below the map.
+    coincide); papers with none of them on a grid below the map. ``topics`` (from
+    the graph when not given) pulls each topic's concepts together.
     """
     graph = kg.graph
     top = _top_prominence(kg, v.concepts)
@@ -441,7 +444,8 @@ def layout(kg: KnowledgeGraph, v: View) -> dict[str, tuple[float, float]]:
         if i < term_map.LABELLED:
             name = str(graph.nodes[c].get("name", c))
             boxes[c] = term_map.label_box(name, radii[c], term_map.font_size(p, top))
-    groups = {c: t for t, topic in _topics(kg).items() for c in topic["concepts"]}
+    topics = _topics(kg) if topics is None else topics
+    groups = {c: t for t, topic in topics.items() for c in topic["concepts"]}
     positions = term_map.concept_layout(kg, v.concepts, radii, boxes, groups)
     placed: dict[tuple[float, float], int] = defaultdict(int)
     bottom = max((y for _, y in positions.values()), default=0.0) + 60
@@ -649,6 +653,7 @@ def _details(
     kept = index.keys()
     topic_of = {c: t for t, topic in topics.items() for c in topic["concepts"]}
     years = term_map.mean_years(kg, v.concepts)
+    dates = _dates(kg, index)
     per_year = term_map.year_counts(
         kg, [c for c in v.concepts if graph.nodes[c].get("counts") is None]
     )
@@ -709,7 +714,7 @@ def _details(
                 or (
                     f"community {data['community']}" if data.get("community") is not None else None
                 ),
-                "papers": _newest_first(kg, [u for u, _ in into[Rel.MENTIONS]], index),
+                "papers": _newest_first([u for u, _ in into[Rel.MENTIONS]], dates),
                 "broader": [t for t, _ in out[Rel.BROADER]],
                 "narrower": [u for u, _ in into[Rel.BROADER]],
                 "cooccurring": [o for o, _ in cooccurring],
@@ -718,16 +723,15 @@ def _details(
     return details
 
 
-def _newest_first(kg: KnowledgeGraph, papers: list[int], index: dict[str, int]) -> list[int]:
-    """Papers (indices) newest first: by date, else year; undated last; ties keep their order."""
-    ids = list(index)
+def _newest_first(papers: list[int], dates: list[str]) -> list[int]:
+    """Papers (indices) newest first, by ``dates`` (see :func:`_dates`); ties keep their order."""
+    return sorted(papers, key=dates.__getitem__, reverse=True) if papers else papers
+
+
+def _dates(kg: KnowledgeGraph, index: dict[str, int]) -> list[str]:
+    """Each drawn node's date (else year, else ""), by index: what "newest" sorts by."""
     graph = kg.graph
-
-    def when(i: int) -> str:
-        data = graph.nodes[ids[i]]
-        return str(data.get("date") or data.get("year") or "")
-
-    return sorted(papers, key=when, reverse=True) if papers else papers
+    return [str(graph.nodes[n].get("date") or graph.nodes[n].get("year") or "") for n in index]
 
 
 def _paper_url(data: dict[str, Any]) -> str | None:
@@ -756,6 +760,7 @@ def _left_off(kg: KnowledgeGraph, v: View, index: dict[str, int]) -> list[list[A
             graph.nodes[n][NODE_KEY[Label.CONCEPT]],
         ),
     )[:MAX_LISTED]
+    dates = _dates(kg, index)
     out = []
     for n in rest:
         data = graph.nodes[n]
@@ -767,7 +772,7 @@ def _left_off(kg: KnowledgeGraph, v: View, index: dict[str, int]) -> list[list[A
                 data["name"],
                 data.get("df", 1),
                 term_map.prominence(data),
-                _newest_first(kg, papers, index),
+                _newest_first(papers, dates),
             ]
         )
     return out
