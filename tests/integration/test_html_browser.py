@@ -231,8 +231,13 @@ def test_keyboard_search_ranks_and_opens(open_page, small_graph) -> None:
     # short queries match whole words and prefixes only: "ra" is not in "graph"
     page.fill("#search", "ra")
     assert page.eval_on_selector_all("#matches li", "els => els.length") == 0
-    page.keyboard.press("Escape")
+    page.fill("#search", "")
+    page.keyboard.type("molecule")
+    page.keyboard.press("Escape")  # the first Esc closes the list, the focus stays
     assert page.is_hidden("#matches")
+    assert page.evaluate("network.getSelectedNodes().length") > 0
+    page.keyboard.press("Escape")  # the second clears the focus
+    assert page.evaluate("network.getSelectedNodes()") == []
 
 
 def test_search_finds_concepts_left_off_the_map(open_page, small_graph) -> None:
