@@ -175,6 +175,7 @@ def test_clicking_a_concept_focuses_it(open_page, small_graph) -> None:
     ]
     colour = "id => paperkg.nodes.get(id).color.background"
     assert page.evaluate(colour, "concept:molecule") == "rgba(200,200,200,0.35)"
+    assert page.evaluate("paperkg.nodes.get('concept:neural network').label") == "neural network"
     assert page.evaluate(colour, "concept:gnn") == "#4e79a7"
     page.keyboard.press("Escape")
     assert page.evaluate("network.getSelectedNodes()") == []
