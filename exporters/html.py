@@ -432,7 +432,7 @@ def layout(
     Concepts: the term map of :func:`exporters.term_map.concept_layout`, topics
     pulled together. Papers: beside the mean position of the drawn concepts they
     mention (on a small spiral, so that papers of the same concepts do not
-    coincide); papers with none of them on a grid below the map. ``topics`` (from
+    coincide), then pushed apart; papers with none of them on a grid below the map. ``topics`` (from
     the graph when not given) pulls each topic's concepts together.
     """
     graph = kg.graph
@@ -450,6 +450,7 @@ def layout(
     placed: dict[tuple[float, float], int] = defaultdict(int)
     bottom = max((y for _, y in positions.values()), default=0.0) + 60
     rest = 0
+    papers: dict[str, tuple[float, float]] = {}
     for paper in v.papers:
         around = [
             positions[c]
@@ -461,16 +462,12 @@ def layout(
             cy = round(sum(y for _, y in around) / len(around), 1)
             k = placed[(cx, cy)] = placed[(cx, cy)] + 1
             angle, step = k * 2.39996, 6 * math.sqrt(k)
-            positions[paper] = (
-                round(cx + step * math.cos(angle), 1),
-                round(cy + step * math.sin(angle), 1),
-            )
+            papers[paper] = (cx + step * math.cos(angle), cy + step * math.sin(angle))
         else:
-            positions[paper] = (
-                -term_map.WIDTH / 2 + (rest % 40) * 14.0,
-                bottom + (rest // 40) * 14.0,
-            )
+            papers[paper] = (-term_map.WIDTH / 2 + (rest % 40) * 14.0, bottom + (rest // 40) * 14.0)
             rest += 1
+    # the papers view draws papers alone: apart from one another, not in one heap at the centre
+    positions.update(zip(papers, term_map.spread(list(papers.values()), 7.0), strict=True))
     return positions
 
 

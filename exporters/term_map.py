@@ -39,6 +39,7 @@ __all__ = [
     "mean_years",
     "prominence",
     "radius",
+    "spread",
     "year_counts",
 ]
 
@@ -302,6 +303,14 @@ def _separate(
         if not moved:
             break
     return _apart(pos, r, gap)
+
+
+def spread(points: list[tuple[float, float]], r: float) -> list[tuple[float, float]]:
+    """Points (say, papers) pushed apart until discs of radius ``r`` around them do not overlap."""
+    if len(points) < 2:
+        return points
+    pos = _apart(np.array(points, dtype=float), np.full(len(points), r), 1.0)
+    return [(round(float(x), 1), round(float(y), 1)) for x, y in pos]
 
 
 def _apart(pos: np.ndarray, r: np.ndarray, gap: float, rounds: int = 200) -> np.ndarray:
