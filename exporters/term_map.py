@@ -24,7 +24,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 import numpy as np
-from scipy.spatial import cKDTree
 
 from graph_builder.model import KnowledgeGraph
 from graph_builder.schema import Rel
@@ -251,6 +250,8 @@ def _separate(
     pos: np.ndarray, r: np.ndarray, labelled: np.ndarray, box: np.ndarray, rounds: int = 120
 ) -> np.ndarray:
     """Pushes apart overlapping discs (all) and overlapping label boxes (``labelled``)."""
+    from scipy.spatial import cKDTree  # here: the CLI imports this module, scipy takes seconds
+
     pos = pos.copy()
     gap = 1.5
     for _ in range(rounds):
@@ -315,6 +316,8 @@ def spread(points: list[tuple[float, float]], r: float) -> list[tuple[float, flo
 
 def _apart(pos: np.ndarray, r: np.ndarray, gap: float, rounds: int = 200) -> np.ndarray:
     """The discs alone pushed apart, last: the label boxes' pushes may leave a few touching."""
+    from scipy.spatial import cKDTree
+
     for _ in range(rounds):
         pairs = cKDTree(pos).query_pairs(2 * float(r.max()) + gap, output_type="ndarray")
         if not len(pairs):
