@@ -23,6 +23,18 @@ run, the page of one paper (some 30 to 60 nodes, physics on).
 
 Run: ``flock /tmp/paperkg-heavy.lock .venv/bin/python benchmarks/html_render.py
 [--runs 5] [--sizes 500,2000,5000]``.
+
+``--maps DIR[,DIR...]`` measures instead how readable the first view of the page of
+each build directory is (its ``graph.json`` drawn with the defaults of ``paperkg
+build``), in Chromium at 1600x1000, once nothing moves, for the 100 most prominent
+concepts (the page's ``prominence``): the share whose label is drawn at >= 9 px,
+wholly on the map, under no HTML element, its box (vis-network's own) overlapping
+no other drawn label; the share whose disc overlaps another concept's by more than
+30 % of the smaller radius; the share of real clicks on the centres of the 50 most
+prominent (on the map, not under HTML) that open that concept; the share of
+on-screen centres under HTML; seconds to the first frame and to the last move;
+whether Tab, typing the top concept, ArrowDown and Enter open it. ``--shot PNG``
+saves the first view of the first directory's page.
 """
 
 from __future__ import annotations
@@ -145,12 +157,170 @@ def time_page(browser: Any, path: Path, runs: int) -> dict[str, float]:
     return result
 
 
+# ---- how readable the first view is (--maps)
+
+MAP_VIEWPORT = {"width": 1600, "height": 1000}
+TOP, CLICKS, READABLE_PX, OVERLAP = 100, 50, 9.0, 0.3
+# The top concepts of the page, and per concept its drawing facts on screen (vis-network's own
+# label box, from its label module, in canvas units turned into screen pixels).
+MAP_FACTS = """([top, readablePx, overlap]) => {
+  const D = paperkg.data, C = D.labels.concept, net = network, s = net.getScale();
+  const canvas = net.canvas.frame.canvas, rect = canvas.getBoundingClientRect();
+  const toScreen = (x, y) => {
+    const p = net.canvasToDOM({x, y});
+    return [rect.left + p.x, rect.top + p.y];
+  };
+  const covered = (x, y) => {
+    const e = document.elementFromPoint(x, y);
+    return !(e && e.tagName === "CANVAS");
+  };
+  const drawn = net.body.nodeIndices.map(String);
+  const info = {};
+  for (const id of drawn) {
+    const n = net.body.nodes[id], o = n.options, [x, y] = toScreen(n.x, n.y);
+    const font = Math.min(o.font.size * s, o.scaling.label.maxVisible);
+    let box = null;
+    if (o.label && n.labelModule.size && font >= o.scaling.label.drawThreshold) {
+      const z = n.labelModule.size, [l, t] = toScreen(z.left, z.top);
+      box = {l, t, r: l + z.width * s, b: t + z.height * s};
+    }
+    info[id] = {x, y, r: o.size * s, font, box, concept: D.details[id] && D.details[id].kind === C};
+  }
+  const onMap = (x, y) => x >= rect.left && x < rect.right && y >= rect.top && y < rect.bottom;
+  const meets = (a, b) => Math.min(a.r, b.r) - Math.max(a.l, b.l) > 1
+    && Math.min(a.b, b.b) - Math.max(a.t, b.t) > 1;
+  const labelled = drawn.filter(id => info[id].box);
+  const ranked = Object.keys(D.details).filter(id => D.details[id].kind === C)
+    .sort((a, b) => D.details[b].prominence - D.details[a].prominence).slice(0, top);
+  const concepts = drawn.filter(id => info[id].concept);
+  return ranked.map(id => {
+    const i = info[id];
+    if (!i) return {id, drawn: false};
+    const b = i.box, mid = b ? (b.t + b.b) / 2 : 0;
+    const readable = !!b && i.font >= readablePx && b.l >= rect.left && b.r <= rect.right
+      && b.t >= rect.top && b.b <= rect.bottom
+      && ![b.l + 1, (b.l + b.r) / 2, b.r - 1].some(x => covered(x, mid))
+      && !labelled.some(o => o !== id && meets(b, info[o].box));
+    const depth = (o) => i.r + info[o].r - Math.hypot(i.x - info[o].x, i.y - info[o].y);
+    const small = (o) => Math.min(i.r, info[o].r);
+    const discOverlap = concepts.some(o => o !== id && depth(o) > overlap * small(o));
+    const on = onMap(i.x, i.y);
+    const under = on && covered(i.x, i.y);
+    return {id, drawn: true, readable, discOverlap, onMap: on, covered: under, x: i.x, y: i.y};
+  });
+}"""
+POSITIONS = "() => JSON.stringify(network.getPositions())"
+
+
+def map_quality(browser: Any, path: Path, shot: Path | None = None) -> dict[str, float]:
+    """The readability figures of a page's first view (see the module's docstring)."""
+    page = browser.new_page(viewport=MAP_VIEWPORT)
+    start = time.perf_counter()
+    page.goto(path.as_uri())
+    page.wait_for_selector("body[data-ready]", state="attached", timeout=180_000)
+    load = time.perf_counter() - start
+    last, moved = page.evaluate(POSITIONS), start + load
+    while time.perf_counter() - moved < 1.0 and time.perf_counter() - start < 30:
+        page.wait_for_timeout(200)
+        now = page.evaluate(POSITIONS)
+        if now != last:
+            last, moved = now, time.perf_counter()
+    stable = moved - start
+    rows = page.evaluate(MAP_FACTS, [TOP, READABLE_PX, OVERLAP])
+    if shot:
+        page.screenshot(path=str(shot))
+        small_png(shot)
+    hits = tried = 0
+    for row in [r for r in rows if r.get("onMap") and not r["covered"]][:CLICKS]:
+        page.mouse.move(row["x"], row["y"])
+        page.wait_for_timeout(600)  # a person's pace: no double click
+        page.mouse.click(row["x"], row["y"])
+        tried += 1
+        hits += page.get_attribute("#panel", "data-node") == row["id"]
+    page.close()
+    on_map = [r for r in rows if r.get("onMap")]
+    result = {
+        "label_readable": sum(bool(r.get("readable")) for r in rows) / len(rows),
+        "node_overlap": sum(bool(r.get("discOverlap")) for r in rows) / len(rows),
+        "click_accuracy": hits / tried if tried else 0.0,
+        "legend_cover": sum(r["covered"] for r in on_map) / len(on_map) if on_map else 0.0,
+        "load_s": load,
+        "stable_s": stable,
+        "kbd_ok": float(keyboard_opens(browser, path, rows[0]["id"])),
+    }
+    return result
+
+
+def small_png(path: Path) -> None:
+    """The screenshot with a palette of 128 colours (a third of the size), if Pillow is there."""
+    try:
+        from PIL import Image
+    except ImportError:
+        return
+    with Image.open(path) as image:
+        small = image.convert("RGB").quantize(colors=128)
+    small.save(path, optimize=True)
+
+
+def keyboard_opens(browser: Any, path: Path, node: str) -> bool:
+    """On a fresh load: Tab to the search box, type the concept's name, ArrowDown, Enter."""
+    page = browser.new_page(viewport=MAP_VIEWPORT)
+    page.goto(path.as_uri())
+    page.wait_for_selector("body[data-ready]", state="attached", timeout=180_000)
+    name = page.evaluate("id => paperkg.data.details[id].title", node)
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement && document.activeElement.type === 'search'"):
+            break
+    else:
+        page.close()
+        return False
+    page.keyboard.type(name, delay=20)
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(500)
+    ok = page.get_attribute("#panel", "data-node") == node
+    page.close()
+    return ok
+
+
+def maps(directories: list[Path], shot: Path | None) -> int:
+    from playwright.sync_api import sync_playwright
+
+    from exporters import load_graph
+
+    out = Path(tempfile.mkdtemp(prefix="paperkg-bench-"))
+    print(f"Chromium {CHROMIUM}, {MAP_VIEWPORT['width']}x{MAP_VIEWPORT['height']}; "
+          f"the first view of each page, top {TOP} concepts by prominence")  # fmt: skip
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        for i, directory in enumerate(directories):
+            kg = load_graph(directory)
+            path = out / f"{directory.name}.html"
+            start = time.perf_counter()
+            html.write(kg, path)
+            write_s = time.perf_counter() - start
+            q = map_quality(browser, path, shot if i == 0 else None)
+            figures = " ".join(
+                f"{k}={int(v)}" if k == "kbd_ok" else f"{k}={v:.2f}" for k, v in q.items()
+            )
+            papers = kg.count(Label.PAPER)
+            print(f"{directory.name} ({papers} papers; html.write {write_s:.1f} s): {figures}")
+        browser.close()
+    shutil.rmtree(out)
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--sizes", default="500,2000,5000")
     parser.add_argument("--build-only", action="store_true")
+    parser.add_argument("--maps", help="build directories, comma-separated: map readability")
+    parser.add_argument("--shot", type=Path, help="with --maps: a PNG of the first page's view")
     args = parser.parse_args()
+    if args.maps:
+        return maps([Path(d) for d in args.maps.split(",")], args.shot)
     if not DATA.exists():
         print(f"no data at {DATA}", file=sys.stderr)
         return 2

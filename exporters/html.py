@@ -1,42 +1,29 @@
-"""An interactive page of the graph: vis-network (as shipped by pyvis), one self-contained file.
+"""An interactive page of the graph: a term map drawn by vis-network, one self-contained file.
 
 The page comes from ``exporters/templates/graph.html.j2``, which inlines the
-vis-network 9.1.2 script and stylesheet that pyvis ships, so the file loads
-nothing from the network and opens from ``file://`` (pyvis's own ``in_line``
-mode still links Bootstrap from a CDN). Nodes are vis-network dictionaries
-built here, in the shape pyvis's ``Network.add_node`` produces, and edges are
-compact ``[from, to, kind, width]`` rows (indices) that the page expands; they
-are not built through pyvis because its ``add_edge`` scans every edge already
-added (quadratic: minutes for a graph of 30,000 edges). The page marks
-``paperkg:parsed``, ``paperkg:network`` and ``paperkg:drawn`` with
-``performance.mark`` and sets ``<body data-ready>`` once the network is drawn.
+vis-network script vendored in ``exporters/templates/`` (with its licence), so
+the file loads nothing from the network and opens from ``file://``.
+
+The first view is a term map (:mod:`exporters.term_map`): the most prominent
+concepts laid out by co-occurrence, sized by prominence, coloured by topic (the
+:data:`TOPIC_COLORS` biggest topics; grey for the rest) or, in the time overlay,
+by mean publication year. Papers are on the page but drawn only on demand (the
+"papers" view, or a concept's papers from its panel). Positions are computed
+here, so nothing moves once drawn; the page hides the labels that would collide
+at the current zoom, most prominent first.
 
 Safety: every text from the inputs reaches the page as JSON inside a
 ``<script type="application/json">`` block with ``<``, ``>`` and ``&`` escaped,
-and is put on screen with ``textContent`` only, never as HTML; tooltips are
-plain strings (vis-network shows them as text); links are made only from
-``http(s)`` URLs. The page's Content-Security-Policy allows no network load.
+and is put on screen with ``textContent`` only, never as HTML; links are made
+only from ``http(s)`` URLs and DOI / arXiv ids. The page's Content-Security-Policy
+allows no network load.
 
-Encoding: concepts are dots sized by their paper count and coloured by topic
-(the ``IN_TOPIC`` edges to ``Topic`` nodes, else the ``community`` property,
-else shaded by paper count); papers are squares labelled by short title and
-year; edge width follows weight. ``MENTIONS`` and ``RELATED_TO`` edges are
-drawn; ``CO_OCCURS`` and ``BROADER`` edges appear in the "concepts only" view.
-
-Large graphs (from :data:`LARGE_NODES` nodes drawn): positions are computed
-here (:func:`layout`), physics is off, edges are straight and vis-network's
-``improvedLayout`` is off. ``max_concepts``, ``max_papers`` and ``max_edges`` prune
-the page (by default to :data:`MAX_CONCEPTS`, :data:`MAX_PAPERS` and
-:data:`MAX_EDGES`), and the page says what was left out. Papers are taken in
-turns from the kept concepts, so that a concept's panel still lists papers; a
-page of all 33,649 abstracts of ``arxiv_daily_cs`` was 151 MB, most of it the
-abstracts and related-paper lists of papers no concept on the page led to.
-
-Load time (``benchmarks/html_render.py``) is mostly vis-network's set-up of each
-node and edge, so the page builds its edge data set by view (the ``CO_OCCURS`` and
-``BROADER`` edges, most of the graph, only when "concepts only" is chosen), sends
-dot sizes rather than ``value`` (whose scaling is one more pass over all nodes),
-resolves the panel's node lists on use, and inlines only vis-network's tooltip CSS.
+Pruning: ``max_concepts``, ``max_papers`` and ``max_edges`` keep the page quick
+(by default :data:`MAX_CONCEPTS`, :data:`MAX_PAPERS`, :data:`MAX_EDGES`); each
+kind of edge gets its share of the edge budget. Concepts left off the drawing
+are still listed (name, papers) so that search finds them. The page marks
+``paperkg:parsed``, ``paperkg:network`` and ``paperkg:drawn`` with
+``performance.mark`` and sets ``<body data-ready>`` once drawn.
 """
 
 from __future__ import annotations
@@ -53,8 +40,8 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import networkx as nx
 
+from exporters import term_map
 from exporters._atomic import atomic_path
 from graph_builder.model import KnowledgeGraph
 from graph_builder.schema import LABEL, NODE_KEY, Label, Rel
@@ -65,32 +52,39 @@ __all__ = [
     "MAX_EDGES",
     "MAX_PAPERS",
     "PALETTE",
+    "TOPIC_COLORS",
     "Page",
     "View",
     "concept_colors",
     "layout",
     "render",
     "show",
+    "to_pyvis",
     "view",
     "write",
 ]
 
-#: From this many drawn nodes on, the page uses precomputed positions and no physics.
+#: From this many drawn nodes on, the page turns off hover effects (a redraw per move).
 LARGE_NODES = 300
 #: Default limits of the page (:func:`write`, ``paperkg build``, ``paperkg export --to html``):
 #: a few thousand nodes draw in seconds (benchmarks/html_render.py); far more and it crawls.
-MAX_CONCEPTS = 2000
+MAX_CONCEPTS = 1000
 MAX_EDGES = 10000
 #: Papers drawn by default: a page of every paper of a large corpus is hundreds of megabytes
 #: (151 MB for 33,649 abstracts) and takes minutes to draw.
 MAX_PAPERS = 2000
 
 _PAPER_COLOR = "#7a7a7a"
+_OTHER_COLOR = "#b4b4b4"
+#: Topics (or communities) with a colour of their own, the biggest; the others are grey.
+TOPIC_COLORS = 11
+#: Concepts left off the drawing that the page still lists for search, the most prominent.
+MAX_LISTED = 20000
 _CONCEPT_SHADES = ("#f4c542", "#f39c45", "#e8684a", "#c0392b")  # by paper-count quartile
-#: Colours of topics/communities (Tableau 10 and a few more), reused in turn past the end.
+#: Colours of the biggest topics/communities (Tableau 10 without its grey, and two more).
 PALETTE = (
     "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1",
-    "#ff9da7", "#9c755f", "#bab0ac", "#86bcb6", "#d37295", "#8cd17d", "#b6992d",
+    "#ff9da7", "#9c755f", "#d37295", "#bcbd22",
 )  # fmt: skip
 _LABEL_WORDS = 6
 _SIZE_MIN, _SIZE_MAX = 10, 40
@@ -99,13 +93,13 @@ _EDGE_WEIGHT = {
     Rel.MENTIONS: "weight",
     Rel.RELATED_TO: "weight",
     Rel.CO_OCCURS: "strength",
-    Rel.BROADER: "weight",
+    Rel.BROADER: "weight",  # none today: drawn at width 1
 }
 _EDGE_STYLE: dict[Rel, dict[str, Any]] = {
     Rel.MENTIONS: {"color": "#b8c4d6"},
     Rel.RELATED_TO: {"color": "#7a7a7a", "dashes": True},
-    Rel.CO_OCCURS: {"color": "#d9b36c"},
-    Rel.BROADER: {"color": "#8e6cbf", "arrows": "to"},
+    Rel.CO_OCCURS: {"color": "#e3c99a"},
+    Rel.BROADER: {"color": "#c3b3de", "arrows": "to"},
 }
 
 
@@ -137,16 +131,10 @@ def write(
     max_concepts: int | None = MAX_CONCEPTS,
     max_edges: int | None = MAX_EDGES,
     max_papers: int | None = MAX_PAPERS,
-    large: bool | None = None,
 ) -> None:
     """Write the page for ``kg`` to ``path``, atomically; options as for :func:`render`."""
     page = render(
-        kg,
-        title=title,
-        max_concepts=max_concepts,
-        max_edges=max_edges,
-        max_papers=max_papers,
-        large=large,
+        kg, title=title, max_concepts=max_concepts, max_edges=max_edges, max_papers=max_papers
     )
     with atomic_path(path) as tmp:
         tmp.write_text(page, encoding="utf-8")
@@ -159,7 +147,6 @@ def render(
     max_concepts: int | None = MAX_CONCEPTS,
     max_edges: int | None = MAX_EDGES,
     max_papers: int | None = MAX_PAPERS,
-    large: bool | None = None,
 ) -> str:
     """The page as a string.
 
@@ -170,19 +157,18 @@ def render(
     title : str
         Page title and heading.
     max_concepts : int or None
-        Keep only this many concepts, those mentioned by most papers (ties: higher
-        score, then key); ``None`` keeps all.
+        Draw only this many concepts, the most prominent (``prominence``, else
+        paper count; ties: score, then key); ``None`` draws all. The others are
+        still found by the page's search.
     max_edges : int or None
-        Keep only this many edges among those between kept nodes, the strongest
-        relative to the strongest edge of their type; ``None`` keeps all.
+        Keep only this many edges among those between kept nodes, shared out
+        among the kinds of edge (what one kind leaves goes to the others), the
+        strongest of each kind; ``None`` keeps all.
     max_papers : int or None
         Keep only this many papers, taken in turns from the kept concepts (each
         concept's paper with the strongest mention, then its second, ...), so
         that every kept concept has papers to list while the budget lasts;
         ``None`` keeps all.
-    large : bool, optional
-        Precomputed positions and no physics; by default when the page draws
-        :data:`LARGE_NODES` nodes or more.
 
     Examples
     --------
@@ -197,18 +183,20 @@ def render(
     (False, True)
     """
     v = view(kg, max_concepts=max_concepts, max_edges=max_edges, max_papers=max_papers)
-    is_large = len(v.nodes) >= LARGE_NODES if large is None else large
     topics = _topics(kg)
     colors, legend = _colors(kg, v.concepts, topics)
-    positions = layout(kg, v) if is_large else {}
+    positions = layout(kg, v, topics)
+    top = _top_prominence(kg, v.concepts)
+    # smallest first: vis-network draws (and picks) later nodes on top, so the biggest win
+    concepts = sorted(v.concepts, key=lambda n: term_map.prominence(kg.graph.nodes[n]))
     nodes = [_paper_node(kg, n, positions) for n in v.papers]
-    max_df = max((kg.graph.nodes[c].get("df", 1) for c in v.concepts), default=1)
-    nodes += [_concept_node(kg, n, colors[n], max_df, positions) for n in v.concepts]
+    nodes += [_concept_node(kg, n, colors[n], top, positions) for n in concepts]
+    order = [n["id"] for n in nodes]
     strongest = {
         rel: max((d.get(_EDGE_WEIGHT[rel], 1.0) for _, _, r, d in v.edges if r == rel), default=1)
         for rel in _DRAWN
     }
-    index = {node: i for i, node in enumerate(v.nodes)}
+    index = {node: i for i, node in enumerate(order)}
     kinds = [rel.value for rel in _DRAWN]
     # [from, to, kind, width(, tooltip)]: indices into nodes and kinds, to keep the file small
     edges = [
@@ -216,7 +204,9 @@ def render(
             index[u],
             index[t],
             kinds.index(rel.value),
-            round(0.5 + 3.5 * d.get(_EDGE_WEIGHT[rel], 1.0) / (strongest[rel] or 1), 2),
+            round(0.5 + 2.5 * d.get(_EDGE_WEIGHT[rel], 1.0) / (strongest[rel] or 1), 2)
+            if rel != Rel.BROADER
+            else 1.0,
             *(["shared: " + ", ".join(d.get("shared", []))] if rel == Rel.RELATED_TO else []),
         ]
         for u, t, rel, d in v.edges
@@ -225,16 +215,18 @@ def render(
     payload = {
         "nodes": nodes,
         "edges": edges,
-        "options": _options(is_large),
+        "options": _options(len(nodes) >= LARGE_NODES),
         "kinds": kinds,
         "details": _details(kg, v, topics, index),
+        "more": _left_off(kg, v, index),
         "labels": {"paper": Label.PAPER.value, "concept": Label.CONCEPT.value},
         "rels": {rel.name.lower(): rel.value for rel in _DRAWN},
         "edge_styles": {rel.value: _EDGE_STYLE[rel] for rel in _DRAWN},
         "legend": legend,
         "paper_color": _PAPER_COLOR,
+        "other_color": _OTHER_COLOR,
         "years": [min(years), max(years)] if years else None,
-        "large": is_large,
+        "periods": kg.graph.graph.get("periods"),
         "summary": {
             "papers": len(v.papers),
             "papers_total": v.papers_total,
@@ -250,7 +242,6 @@ def render(
     return _template().render(
         title=title,
         vis_js=_asset("vis-network.min.js"),
-        vis_css=_tooltip_css(),
         data=_script_json(payload),
     )
 
@@ -282,6 +273,58 @@ def show(kg: KnowledgeGraph, *, height: int = 650, **options: Any) -> Page:
     return Page(render(kg, **options), height=height)
 
 
+def to_pyvis(
+    kg: KnowledgeGraph,
+    *,
+    max_concepts: int | None = MAX_CONCEPTS,
+    max_edges: int | None = MAX_EDGES,
+    max_papers: int | None = MAX_PAPERS,
+    papers: bool = False,
+    height: str = "800px",
+    width: str = "100%",
+    notebook: bool = False,
+) -> Any:
+    """The page's view as a ``pyvis.network.Network``, to restyle and save with pyvis.
+
+    The same pruning, positions, sizes and colours as :func:`render`; physics is
+    off (the positions are the term map's). The concepts and the links between
+    them, as the page's first view; ``papers=True`` adds the papers and their
+    ``MENTIONS`` and ``RELATED_TO`` edges. pyvis's own page links its scripts
+    from a CDN unless told otherwise (``cdn_resources``), unlike :func:`write`'s.
+
+    Examples
+    --------
+    >>> from exporters import html
+    >>> net = html.to_pyvis(kg)  # doctest: +SKIP
+    >>> net.save_graph("map.html")  # doctest: +SKIP
+    """
+    from pyvis.network import Network
+
+    v = view(kg, max_concepts=max_concepts, max_edges=max_edges, max_papers=max_papers)
+    colors, _ = _colors(kg, v.concepts, _topics(kg))
+    positions = layout(kg, v)
+    top = _top_prominence(kg, v.concepts)
+    net = Network(height=height, width=width, directed=True, notebook=notebook)
+    net.toggle_physics(False)
+    graph = kg.graph
+    drawn = set(v.concepts)
+    for n in sorted(v.concepts, key=lambda n: term_map.prominence(graph.nodes[n])):
+        item = _concept_node(kg, n, colors[n], top, positions)
+        data = graph.nodes[n]
+        item["title"] = f"{data['name']}: {data.get('df', 1)} paper(s)"
+        net.add_node(n, **{k: w for k, w in item.items() if k != "id"})
+    if papers:
+        for n in v.papers:
+            item = _paper_node(kg, n, positions)
+            net.add_node(n, **{k: w for k, w in item.items() if k != "id"})
+            drawn.add(n)
+    kinds = (Rel.CO_OCCURS, Rel.BROADER, *((Rel.MENTIONS, Rel.RELATED_TO) if papers else ()))
+    for u, t, rel, _ in v.edges:
+        if rel in kinds and u in drawn and t in drawn:
+            net.add_edge(u, t, title=rel.value, **_EDGE_STYLE[rel])
+    return net
+
+
 def view(
     kg: KnowledgeGraph,
     *,
@@ -289,45 +332,55 @@ def view(
     max_edges: int | None = None,
     max_papers: int | None = None,
 ) -> View:
-    """The nodes and edges the page (or picture) draws, after pruning (see :func:`render`)."""
+    """The nodes and edges the page (or picture) draws, after pruning (see :func:`render`).
+
+    Concepts come most prominent first.
+    """
     papers = [n for n, _ in kg.nodes(Label.PAPER)]
-    concepts = [n for n, _ in kg.nodes(Label.CONCEPT)]
+    graph = kg.graph
+    concepts = sorted(
+        (n for n, _ in kg.nodes(Label.CONCEPT)),
+        key=lambda n: (
+            -term_map.prominence(graph.nodes[n]),
+            -graph.nodes[n].get("score", 0.0),
+            graph.nodes[n][NODE_KEY[Label.CONCEPT]],
+        ),
+    )
     total, papers_total = len(concepts), len(papers)
-    prune_papers = max_papers is not None and max_papers < papers_total
-    if prune_papers or (max_concepts is not None and max_concepts < total):
-        graph = kg.graph
-        ranked = sorted(
-            concepts,
-            key=lambda n: (
-                -graph.nodes[n].get("df", 0),
-                -graph.nodes[n].get("score", 0.0),
-                graph.nodes[n][NODE_KEY[Label.CONCEPT]],
-            ),
-        )
-        if max_concepts is not None:
-            ranked = ranked[: max(0, max_concepts)]
-        keep = set(ranked)
-        concepts = [n for n in concepts if n in keep]
-        if prune_papers:
-            chosen = _papers_in_turns(kg, ranked, max(0, max_papers or 0))
-            papers = [n for n in papers if n in chosen]
+    if max_concepts is not None:
+        concepts = concepts[: max(0, max_concepts)]
+    if max_papers is not None and max_papers < papers_total:
+        chosen = _papers_in_turns(kg, concepts, max(0, max_papers))
+        papers = [n for n in papers if n in chosen]
     edges = _edges_between(kg, {*papers, *concepts})
     edges_total = len(edges)
     if max_edges is not None and max_edges < edges_total:
-        strongest = {
-            rel: max((d.get(_EDGE_WEIGHT[rel], 1.0) for _, _, r, d in edges if r == rel), default=1)
-            for rel in _DRAWN
-        }
-        order = sorted(
-            range(len(edges)),
-            key=lambda i: (
-                -edges[i][3].get(_EDGE_WEIGHT[edges[i][2]], 1.0) / (strongest[edges[i][2]] or 1),
-                i,
-            ),
-        )
-        keep_i = set(order[: max(0, max_edges)])
-        edges = [e for i, e in enumerate(edges) if i in keep_i]
+        edges = _within_budget(edges, max(0, max_edges))
     return View(papers, concepts, edges, total, edges_total, papers_total)
+
+
+def _within_budget(
+    edges: list[tuple[str, str, Rel, dict]], budget: int
+) -> list[tuple[str, str, Rel, dict]]:
+    """The strongest edges of each kind, each kind an equal share of ``budget``.
+
+    A kind with fewer edges than its share leaves the rest to the others, so
+    every view (papers, concepts) keeps its own structure.
+    """
+    by_kind: dict[Rel, list[int]] = defaultdict(list)
+    for i, (_, _, rel, _) in enumerate(edges):
+        by_kind[rel].append(i)
+    shares: dict[Rel, int] = {}
+    left, kinds = budget, sorted(by_kind, key=lambda r: len(by_kind[r]))
+    for k, rel in enumerate(kinds):
+        shares[rel] = min(len(by_kind[rel]), left // (len(kinds) - k))
+        left -= shares[rel]
+    keep: set[int] = set()
+    for rel, members in by_kind.items():
+        weight = _EDGE_WEIGHT[rel]
+        members.sort(key=lambda i: (-edges[i][3].get(weight, 1.0), i))
+        keep.update(members[: shares[rel]])
+    return [e for i, e in enumerate(edges) if i in keep]
 
 
 def _edges_between(kg: KnowledgeGraph, kept: set[str]) -> list[tuple[str, str, Rel, dict]]:
@@ -371,58 +424,55 @@ def _papers_in_turns(kg: KnowledgeGraph, concepts: list[str], budget: int) -> se
     return chosen
 
 
-def layout(kg: KnowledgeGraph, v: View, *, scale: float = 1000.0) -> dict[str, tuple[int, int]]:
-    """Positions for a large page, deterministic and about linear in the graph's size.
+def layout(
+    kg: KnowledgeGraph, v: View, topics: dict[str, dict[str, Any]] | None = None
+) -> dict[str, tuple[float, float]]:
+    """Positions of the drawn nodes (canvas units), deterministic.
 
-    A skeleton of at most 400 nodes (the concepts with most papers, then papers)
-    is laid out by :func:`networkx.spring_layout` with a fixed seed; every other
-    node is then placed, breadth first, on a small spiral around the centre of its
-    already placed neighbours. Nodes in no way linked to the skeleton go on a grid
-    below it.
+    Concepts: the term map of :func:`exporters.term_map.concept_layout`, topics
+    pulled together. Papers: beside the mean position of the drawn concepts they
+    mention (on a small spiral, so that papers of the same concepts do not
+    coincide), then pushed apart; papers with none of them on a grid below the map. ``topics`` (from
+    the graph when not given) pulls each topic's concepts together.
     """
-    graph = nx.Graph()
-    graph.add_nodes_from(v.nodes)
-    for u, t, rel, d in v.edges:
-        if rel in (Rel.MENTIONS, Rel.RELATED_TO):
-            graph.add_edge(u, t, weight=d.get(_EDGE_WEIGHT[rel], 1.0))
-    degree = dict(graph.degree())
-    shared = [c for c in v.concepts if degree[c] >= 2]
-    shared.sort(key=lambda n: -degree[n])
-    skeleton_nodes = [*shared[:250], *v.papers][:400]
-    # Built in this order: a subgraph view of under half the graph iterates a set, whose order
-    # (and so the seeded layout) changed from one Python process to the next.
-    in_skeleton = set(skeleton_nodes)
-    skeleton = nx.Graph()
-    skeleton.add_nodes_from(skeleton_nodes)
-    skeleton.add_edges_from((u, t) for u in skeleton_nodes for t in graph[u] if t in in_skeleton)
-    raw = nx.spring_layout(skeleton, seed=7, iterations=60, weight=None) if len(skeleton) else {}
-    positions: dict[str, tuple[float, float]] = {
-        n: (float(xy[0]) * scale, float(xy[1]) * scale) for n, xy in raw.items()
-    }
-    spacing = scale / max(10.0, math.sqrt(len(graph)) * 2)
-    placed_around: dict[str, int] = defaultdict(int)
-    order = {n: i for i, n in enumerate(v.nodes)}
-    frontier = sorted(positions, key=order.__getitem__)
-    while frontier:
-        following: list[str] = []
-        for node in frontier:
-            for other in sorted(graph[node], key=lambda n: -degree[n]):
-                if other in positions:
-                    continue
-                anchors = [positions[a] for a in graph[other] if a in positions]
-                cx = sum(x for x, _ in anchors) / len(anchors)
-                cy = sum(y for _, y in anchors) / len(anchors)
-                k = placed_around[node] = placed_around[node] + 1
-                angle, radius = k * 2.39996, spacing * (1 + 0.35 * math.sqrt(k))
-                positions[other] = (cx + radius * math.cos(angle), cy + radius * math.sin(angle))
-                following.append(other)
-        frontier = following
-    rest = [n for n in v.nodes if n not in positions]
-    width = max(1, math.ceil(math.sqrt(len(rest))))
-    top = max((y for _, y in positions.values()), default=0.0) + 4 * spacing
-    for i, node in enumerate(rest):
-        positions[node] = (-scale + (i % width) * spacing * 2, top + (i // width) * spacing * 2)
-    return {n: (round(x), round(y)) for n, (x, y) in positions.items()}
+    graph = kg.graph
+    top = _top_prominence(kg, v.concepts)
+    radii, boxes = {}, {}
+    for i, c in enumerate(v.concepts):
+        p = term_map.prominence(graph.nodes[c])
+        radii[c] = term_map.radius(p, top)
+        if i < term_map.LABELLED:
+            name = str(graph.nodes[c].get("name", c))
+            boxes[c] = term_map.label_box(name, radii[c], term_map.font_size(p, top))
+    topics = _topics(kg) if topics is None else topics
+    groups = {c: t for t, topic in topics.items() for c in topic["concepts"]}
+    positions = term_map.concept_layout(kg, v.concepts, radii, boxes, groups)
+    placed: dict[tuple[float, float], int] = defaultdict(int)
+    bottom = max((y for _, y in positions.values()), default=0.0) + 60
+    rest = 0
+    papers: dict[str, tuple[float, float]] = {}
+    for paper in v.papers:
+        around = [
+            positions[c]
+            for _, c, k in graph.out_edges(paper, keys=True)
+            if k == Rel.MENTIONS and c in positions
+        ]
+        if around:
+            cx = round(sum(x for x, _ in around) / len(around), 1)
+            cy = round(sum(y for _, y in around) / len(around), 1)
+            k = placed[(cx, cy)] = placed[(cx, cy)] + 1
+            angle, step = k * 2.39996, 6 * math.sqrt(k)
+            papers[paper] = (cx + step * math.cos(angle), cy + step * math.sin(angle))
+        else:
+            papers[paper] = (-term_map.WIDTH / 2 + (rest % 40) * 14.0, bottom + (rest // 40) * 14.0)
+            rest += 1
+    # the papers view draws papers alone: apart from one another, not in one heap at the centre
+    positions.update(zip(papers, term_map.spread(list(papers.values()), 7.0), strict=True))
+    return positions
+
+
+def _top_prominence(kg: KnowledgeGraph, concepts: list[str]) -> float:
+    return max((term_map.prominence(kg.graph.nodes[c]) for c in concepts), default=1.0)
 
 
 def concept_colors(
@@ -464,18 +514,16 @@ def _topics(kg: KnowledgeGraph) -> dict[str, dict[str, Any]]:
 def _colors(
     kg: KnowledgeGraph, concepts: list[str], topics: dict[str, dict[str, Any]]
 ) -> tuple[dict[str, str], list[dict[str, Any]]]:
-    """Each concept's colour, and the legend: topics, else communities, else shades."""
+    """Each concept's colour, and the legend: topics, else communities, else shades.
+
+    Only the :data:`TOPIC_COLORS` biggest topics (or communities) get a colour of
+    their own (more are not told apart at a glance); the others are grey, and
+    their legend entries say ``"other": true``.
+    """
     graph = kg.graph
-    colors: dict[str, str] = {}
-    legend: list[dict[str, Any]] = []
+    groups: list[tuple[str, str, int, list[str]]] = []  # (id, name, size, members)
     if topics:
-        for i, (node, topic) in enumerate(topics.items()):
-            color = PALETTE[i % len(PALETTE)]
-            legend.append(
-                {"topic": node, "name": topic["name"], "size": topic["size"], "color": color}
-            )
-            for c in topic["concepts"]:
-                colors.setdefault(c, color)
+        groups = [(n, t["name"], t["size"], t["concepts"]) for n, t in topics.items()]
     elif any("community" in graph.nodes[c] for c in concepts):
         by_community: dict[int, list[str]] = defaultdict(list)
         for c in concepts:
@@ -483,69 +531,69 @@ def _colors(
                 by_community[int(community)].append(c)
         for community in sorted(by_community):
             members = by_community[community]
-            color = PALETTE[community % len(PALETTE)]
-            top = sorted(members, key=lambda n: -graph.nodes[n].get("df", 0))[:3]
-            legend.append(
-                {
-                    "topic": f"community {community}",
-                    "name": ", ".join(graph.nodes[n]["name"] for n in top),
-                    "size": len(members),
-                    "color": color,
-                }
-            )
-            for c in members:
-                colors[c] = color
+            top = sorted(members, key=lambda n: -term_map.prominence(graph.nodes[n]))[:3]
+            name = ", ".join(graph.nodes[n]["name"] for n in top)
+            groups.append((f"community {community}", name, len(members), members))
+    colors: dict[str, str] = {}
+    legend: list[dict[str, Any]] = []
+    drawn = set(concepts)
+    ranked = sorted(range(len(groups)), key=lambda i: (-sum(c in drawn for c in groups[i][3]), i))
+    for rank, i in enumerate(ranked):
+        node, name, size, members = groups[i]
+        color = PALETTE[rank] if rank < TOPIC_COLORS else _OTHER_COLOR
+        entry = {"topic": node, "name": name, "size": size, "color": color}
+        if rank >= TOPIC_COLORS:
+            entry["other"] = True
+        legend.append(entry)
+        for c in members:
+            colors.setdefault(c, color)
     if not legend:
         max_df = max((graph.nodes[c].get("df", 1) for c in concepts), default=1)
         for c in concepts:
             df = graph.nodes[c].get("df", 1)
             colors[c] = _CONCEPT_SHADES[min(3, 4 * (df - 1) // max_df)]
     for c in concepts:
-        colors.setdefault(c, "#bbbbbb")
+        colors.setdefault(c, _OTHER_COLOR)
     return colors, legend
 
 
-def _paper_node(kg: KnowledgeGraph, node: str, positions: dict[str, tuple[int, int]]) -> dict:
+def _paper_node(kg: KnowledgeGraph, node: str, positions: dict[str, tuple[float, float]]) -> dict:
     data = kg.graph.nodes[node]
-    item = {
+    x, y = positions[node]
+    return {
         "id": node,
         "label": _paper_label(data),
-        "title": "\n".join(p for p in (data.get("title"), data.get("date")) if p) or node,
         "shape": "square",
-        "size": 10,
+        "size": 5,
+        "font": {"size": 9},
         "color": _PAPER_COLOR,
         "kind": Label.PAPER.value,
+        "x": x,
+        "y": y,
     }
-    return _placed(item, node, positions)
 
 
 def _concept_node(
-    kg: KnowledgeGraph, node: str, color: str, max_df: int, positions: dict[str, tuple[int, int]]
+    kg: KnowledgeGraph,
+    node: str,
+    color: str,
+    top: float,
+    positions: dict[str, tuple[float, float]],
 ) -> dict:
     data = kg.graph.nodes[node]
-    df = data.get("df", 1)
-    item = {
+    p = term_map.prominence(data)
+    x, y = positions[node]
+    return {
         "id": node,
         "label": data["name"],
-        "title": f"{data['name']}\n{df} paper(s)",
         "shape": "dot",
-        "size": _concept_size(df, max_df),
+        "size": term_map.radius(p, top),
+        "font": {"size": term_map.font_size(p, top)},
         "color": color,
         "kind": Label.CONCEPT.value,
+        "x": x,
+        "y": y,
     }
-    return _placed(item, node, positions)
-
-
-def _concept_size(df: int, max_df: int) -> float:
-    """A dot's radius from its paper count, 10 to 40 (vis-network's own scaling of ``value``
-    costs a pass over all nodes at load)."""
-    return round(_SIZE_MIN + (_SIZE_MAX - _SIZE_MIN) * (df - 1) / max(1, max_df - 1), 1)
-
-
-def _placed(item: dict, node: str, positions: dict[str, tuple[int, int]]) -> dict:
-    if node in positions:
-        item["x"], item["y"] = positions[node]
-    return item
 
 
 def _paper_label(data: dict[str, Any]) -> str:
@@ -556,27 +604,33 @@ def _paper_label(data: dict[str, Any]) -> str:
 
 
 def _options(large: bool) -> dict[str, Any]:
-    options: dict[str, Any] = {
-        "nodes": {"font": {"size": 14}},
-        "edges": {"smooth": False, "arrows": {"to": {"enabled": False, "scaleFactor": 0.5}}},
-        "physics": {
-            "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 90},
-            "stabilization": {"iterations": 300},
+    return {
+        "nodes": {
+            "font": {
+                "face": "arial",
+                "color": "#222222",
+                "strokeWidth": 3,
+                "strokeColor": "#ffffff",
+            },
+            "borderWidth": 1,
+            "scaling": {"label": {"drawThreshold": 6, "maxVisible": 40}},
         },
-        "interaction": {"hover": True, "tooltipDelay": 150},
+        "edges": {
+            "smooth": False,
+            "color": {"opacity": 0.45},
+            "selectionWidth": 1.5,
+            "arrows": {"to": {"enabled": False, "scaleFactor": 0.5}},
+        },
+        "physics": {"enabled": False},
+        "layout": {"improvedLayout": False},
+        "interaction": {
+            "hover": not large,
+            "dragNodes": False,
+            "hideEdgesOnDrag": large,
+            "hideEdgesOnZoom": large,
+            "keyboard": False,
+        },
     }
-    if large:
-        options["physics"] = {"enabled": False}
-        options["layout"] = {"improvedLayout": False}
-        options["interaction"] = {
-            "hover": False,
-            "tooltipDelay": 150,
-            "hideEdgesOnDrag": True,
-            "hideEdgesOnZoom": True,
-        }
-        options["nodes"]["scaling"] = {"label": {"drawThreshold": 9}}
-    return options
 
 
 def _details(
@@ -589,10 +643,17 @@ def _details(
 
     Lists of nodes are indices into the page's node list (the page turns them into ids).
     Fields without a value (no URL, no topic, no aliases) are left out: a smaller file.
+    A paper's concepts come in the paper's own order (its ``MENTIONS`` edges' order),
+    a concept's papers newest first.
     """
     graph = kg.graph
     kept = index.keys()
     topic_of = {c: t for t, topic in topics.items() for c in topic["concepts"]}
+    years = term_map.mean_years(kg, v.concepts)
+    dates = _dates(kg, index)
+    per_year = term_map.year_counts(
+        kg, [c for c in v.concepts if graph.nodes[c].get("counts") is None]
+    )
 
     def by_type(edges: Iterable[tuple[str, str, dict]]) -> dict[str, list[tuple[int, dict]]]:
         """Drawn neighbours by edge type, in edge order: one pass over a node's edges."""
@@ -607,9 +668,6 @@ def _details(
         data = graph.nodes[node]
         out = by_type((t, k, d) for _, t, k, d in graph.out_edges(node, keys=True, data=True))
         into = by_type((u, k, d) for u, _, k, d in graph.in_edges(node, keys=True, data=True))
-        concepts = sorted(
-            out[Rel.MENTIONS] + into[Rel.MENTIONS], key=lambda i: -i[1].get("weight", 0)
-        )
         related = sorted(
             out[Rel.RELATED_TO] + into[Rel.RELATED_TO], key=lambda i: -i[1].get("weight", 0)
         )
@@ -619,10 +677,11 @@ def _details(
                 "title": data.get("title") or _paper_label(data),
                 "date": data.get("date"),
                 "year": data.get("year"),
-                "url": data.get("url"),
+                "url": _paper_url(data),
+                "authors": list(data.get("authors") or []) or None,
                 "id": data.get(NODE_KEY[Label.PAPER]),
                 "abstract": data.get("abstract", ""),
-                "concepts": [c for c, _ in concepts],
+                "concepts": [c for c, _ in out[Rel.MENTIONS]],
                 "related": [
                     {"node": o, "weight": d.get("weight"), "shared": d.get("shared", [])}
                     for o, d in related
@@ -642,18 +701,78 @@ def _details(
                 "title": data["name"],
                 "key": data[NODE_KEY[Label.CONCEPT]],
                 "df": data.get("df", 1),
+                "prominence": term_map.prominence(data),
+                "rank": data.get("rank"),
+                "year": years.get(node),
+                "counts": data.get("counts"),
+                "by_year": per_year.get(node),
                 "aliases": data.get("aliases", []),
                 "topic": topic_of.get(node)
                 or (
                     f"community {data['community']}" if data.get("community") is not None else None
                 ),
-                "papers": [u for u, _ in into[Rel.MENTIONS]],
+                "papers": _newest_first([u for u, _ in into[Rel.MENTIONS]], dates),
                 "broader": [t for t, _ in out[Rel.BROADER]],
                 "narrower": [u for u, _ in into[Rel.BROADER]],
                 "cooccurring": [o for o, _ in cooccurring],
             }
         )
     return details
+
+
+def _newest_first(papers: list[int], dates: list[str]) -> list[int]:
+    """Papers (indices) newest first, by ``dates`` (see :func:`_dates`); ties keep their order."""
+    return sorted(papers, key=dates.__getitem__, reverse=True) if papers else papers
+
+
+def _dates(kg: KnowledgeGraph, index: dict[str, int]) -> list[str]:
+    """Each drawn node's date (else year, else ""), by index: what "newest" sorts by."""
+    graph = kg.graph
+    return [str(graph.nodes[n].get("date") or graph.nodes[n].get("year") or "") for n in index]
+
+
+def _paper_url(data: dict[str, Any]) -> str | None:
+    """The paper's own URL, else one made from its DOI, else from its arXiv id."""
+    url = data.get("url")
+    if isinstance(url, str) and url.lower().startswith(("http://", "https://")):
+        return url
+    if doi := data.get("doi"):
+        return "https://doi.org/" + str(doi)
+    if arxiv := data.get("arxiv_id"):
+        return "https://arxiv.org/abs/" + str(arxiv)
+    return None
+
+
+def _left_off(kg: KnowledgeGraph, v: View, index: dict[str, int]) -> list[list[Any]]:
+    """Concepts not drawn, for search: [name, papers, prominence, drawn papers newest first].
+
+    The :data:`MAX_LISTED` most prominent; aliases are searched through the name only.
+    """
+    graph = kg.graph
+    drawn = set(v.concepts)
+    rest = sorted(
+        (n for n, _ in kg.nodes(Label.CONCEPT) if n not in drawn),
+        key=lambda n: (
+            -term_map.prominence(graph.nodes[n]),
+            graph.nodes[n][NODE_KEY[Label.CONCEPT]],
+        ),
+    )[:MAX_LISTED]
+    dates = _dates(kg, index)
+    out = []
+    for n in rest:
+        data = graph.nodes[n]
+        papers = [
+            index[u] for u, _, k in graph.in_edges(n, keys=True) if k == Rel.MENTIONS and u in index
+        ]
+        out.append(
+            [
+                data["name"],
+                data.get("df", 1),
+                term_map.prominence(data),
+                _newest_first(papers, dates),
+            ]
+        )
+    return out
 
 
 def _given(fields: dict[str, Any]) -> dict[str, Any]:
@@ -668,18 +787,7 @@ def _script_json(value: Any) -> str:
 
 @cache
 def _asset(name: str) -> str:
-    return (files("pyvis") / "templates" / "lib" / "vis-9.1.2" / name).read_text(encoding="utf-8")
-
-
-@cache
-def _tooltip_css() -> str:
-    """vis-network's rules for the tooltip: the only vis-network element the page shows.
-
-    The full stylesheet is 220 kB, nearly all of it images for the navigation
-    buttons, the editor and the configurator, which the page does not use.
-    """
-    rules = _asset("vis-network.css").split("}")
-    return "".join(rule + "}" for rule in rules if "vis-tooltip" in rule.split("{")[0])
+    return (files("exporters") / "templates" / name).read_text(encoding="utf-8")
 
 
 @cache

@@ -4,7 +4,7 @@ matplotlib rather than a screenshot of the page: it writes true vector SVG (a
 screenshot is only pixels), needs no browser on the machine that exports, and
 gives the same bytes for the same graph. The picture uses the page's layout
 (:func:`exporters.html.layout`), colours (topics, else communities, else paper
-count) and pruning: by default the :data:`MAX_CONCEPTS` concepts in most papers,
+count) and pruning: by default the :data:`MAX_CONCEPTS` most prominent concepts,
 :data:`MAX_PAPERS` papers and the :data:`MAX_EDGES` strongest edges, so that it
 stays legible; it names the :data:`LABELLED` biggest concepts, and says in a
 caption what was left out.
@@ -103,7 +103,7 @@ def _write(
                 linewidths=0.4,
                 zorder=3,
             )
-        biggest = sorted(v.concepts, key=lambda n: -graph.nodes[n].get("df", 1))[:LABELLED]
+        biggest = v.concepts[:LABELLED]  # the view lists concepts most prominent first
         for n in biggest:
             x, y = positions[n]
             ax.annotate(graph.nodes[n]["name"], (x, -y), fontsize=7, zorder=4, ha="center",
@@ -118,7 +118,7 @@ def _write(
             caption += f" (of {v.papers_total}: in turns from the concepts)"
         caption += f", {len(v.concepts)} concepts"
         if len(v.concepts) < v.concepts_total:
-            caption += f" (of {v.concepts_total}: those in most papers)"
+            caption += f" (of {v.concepts_total}: the most prominent)"
         caption += f", {len(v.edges)} edges"
         if len(v.edges) < v.edges_total:
             caption += f" (of {v.edges_total}: the strongest)"

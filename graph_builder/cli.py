@@ -130,10 +130,13 @@ def _max_option(name: str, what: str, defaults: str) -> Any:
     )
 
 
-_CONCEPTS_KEPT = "draw only the N concepts in most papers; the {} says what was left out"
+_CONCEPTS_KEPT = (
+    "draw only the N most prominent concepts (prominence, else paper count); the {} says "
+    "what was left out"
+)
 _EDGES_KEPT = (
-    "draw only the N strongest edges between drawn nodes, each relative to the strongest "
-    "of its type; the {} says what was left out"
+    "draw only N edges between drawn nodes, each kind its share, the strongest of each; "
+    "the {} says what was left out"
 )
 _PAPERS_KEPT = (
     "draw only N papers, taken in turns from the drawn concepts (each one's paper with the "

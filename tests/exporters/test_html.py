@@ -69,10 +69,12 @@ def test_hand_graph_nodes_edges_and_encoding(small_graph) -> None:
     assert len(nodes) == 8  # 3 papers + 5 concepts; topics are a legend, not nodes
     assert {n["shape"] for n in nodes.values() if n["id"].startswith("paper:")} == {"square"}
     assert {n["shape"] for n in nodes.values() if n["id"].startswith("concept:")} == {"dot"}
-    # dots from radius 10 (one paper) to 40 (the most papers, here 3)
-    assert nodes["concept:graph"]["size"] == 40
-    assert nodes["concept:gnn"]["size"] == 25  # 2 papers: half way
-    assert nodes["concept:molecule"]["size"] == 10
+    # disc area by prominence (here paper count): radius 4 + 14 * sqrt(df / 3)
+    assert nodes["concept:graph"]["size"] == 18.0
+    assert nodes["concept:gnn"]["size"] == 15.4  # 4 + 14 * 0.8165
+    assert nodes["concept:molecule"]["size"] == 12.1  # 4 + 14 * 0.5774
+    assert nodes["concept:graph"]["font"] == {"size": 20.0}  # the most prominent: 20
+    assert nodes["concept:molecule"]["font"] == {"size": 16.2}  # 11 + 9 * 0.5774
     assert nodes["paper:p1"]["label"] == "Graph neural networks for molecules (2019)"
     # no title: the first six words of the abstract, then the year
     assert (
@@ -82,10 +84,12 @@ def test_hand_graph_nodes_edges_and_encoding(small_graph) -> None:
     kinds = Counter(e["kind"] for e in data["edges"])
     assert kinds == {"MENTIONS": 9, "RELATED_TO": 2, "CO_OCCURS": 2, "BROADER": 2}
     width = {(e["from"], e["to"]): e["width"] for e in data["edges"]}
-    assert width[("paper:p1", "concept:gnn")] == 4.0  # the strongest MENTIONS
-    assert width[("paper:p1", "concept:graph")] == 2.25  # half as strong: 0.5 + 3.5 / 2
+    assert width[("paper:p1", "concept:gnn")] == 3.0  # the strongest MENTIONS
+    assert width[("paper:p1", "concept:graph")] == 1.75  # half as strong: 0.5 + 2.5 / 2
     assert data["years"] == [2019, 2023]
-    assert data["large"] is False and "x" not in nodes["paper:p1"]
+    # drawn smallest first (vis-network draws later nodes on top): papers, then by prominence
+    order = [n["id"] for n in data["nodes"]]
+    assert order[:3] == ["paper:p1", "paper:p2", "paper:p3"] and order[-1] == "concept:graph"
 
 
 def test_topics_colour_concepts_and_make_the_legend(small_graph) -> None:
@@ -141,24 +145,125 @@ def test_pruning_keeps_top_concepts_and_strongest_edges(small_graph) -> None:
     assert "concept:molecule" not in data["details"]["paper:p1"]["concepts"]
 
 
-def test_large_mode_has_positions_and_no_physics(small_graph) -> None:
-    data = payload(html.render(small_graph(), large=True))
-    assert all(isinstance(n["x"], int) and isinstance(n["y"], int) for n in data["nodes"])
+def test_every_page_has_positions_and_no_physics(small_graph) -> None:
+    data = payload(html.render(small_graph()))
+    assert all(isinstance(n["x"], float) and isinstance(n["y"], float) for n in data["nodes"])
     assert len({(n["x"], n["y"]) for n in data["nodes"]}) == 8  # no two on one spot
     assert data["options"]["physics"] == {"enabled": False}
     assert data["options"]["layout"] == {"improvedLayout": False}
-    assert data["options"]["edges"]["smooth"] is False
-    assert html.render(small_graph(), large=True) == html.render(small_graph(), large=True)
+    assert data["options"]["interaction"]["dragNodes"] is False  # a click never moves a node
+    assert data["options"]["interaction"]["hover"] is True  # off from LARGE_NODES nodes
 
 
-def test_large_mode_switches_on_by_node_count() -> None:
+def test_concept_discs_do_not_overlap(small_graph) -> None:
+    data = payload(html.render(small_graph()))
+    dots = [n for n in data["nodes"] if n["kind"] == "Concept"]
+    for i, a in enumerate(dots):
+        for b in dots[i + 1 :]:
+            gap = ((a["x"] - b["x"]) ** 2 + (a["y"] - b["y"]) ** 2) ** 0.5 - a["size"] - b["size"]
+            assert gap > 0, (a["id"], b["id"], gap)
+
+
+def test_each_kind_of_edge_gets_its_share_of_the_budget(small_graph) -> None:
+    # 9 MENTIONS, 2 RELATED_TO, 2 CO_OCCURS, 2 BROADER; 4 edges: one of each kind, the strongest
+    data = payload(html.render(small_graph(), max_edges=4))
+    assert Counter(e["kind"] for e in data["edges"]) == {
+        "MENTIONS": 1,
+        "RELATED_TO": 1,
+        "CO_OCCURS": 1,
+        "BROADER": 1,
+    }
+    assert ("paper:p1", "concept:gnn") in {(e["from"], e["to"]) for e in data["edges"]}
+    # what a kind cannot use goes to the others: 2 + 2 + 2 leave 8 of 14 to MENTIONS
+    data = payload(html.render(small_graph(), max_edges=14))
+    assert Counter(e["kind"] for e in data["edges"])["MENTIONS"] == 8
+
+
+def test_prominence_orders_and_sizes_concepts_when_present(small_graph) -> None:
+    kg = small_graph()
+    kg.graph.nodes["concept:molecule"]["prominence"] = 9.0
+    data = payload(html.render(kg, max_concepts=2))
+    assert {i for i, d in data["details"].items() if d["kind"] == "Concept"} == {
+        "concept:molecule",
+        "concept:graph",
+    }
+    nodes = {n["id"]: n for n in data["nodes"]}
+    assert nodes["concept:molecule"]["size"] == 18.0  # the most prominent
+    assert data["details"]["concept:molecule"]["prominence"] == 9.0
+    assert data["details"]["concept:graph"]["prominence"] == 3.0  # none set: its paper count
+
+
+def test_left_off_concepts_are_listed_for_search(small_graph) -> None:
+    data = payload(html.render(small_graph(), max_concepts=2))
+    ids = [n["id"] for n in data["nodes"]]
+    more = [[name, df, p, [ids[i] for i in papers]] for name, df, p, papers in data["more"]]
+    assert more == [
+        ["neural network", 2, 2.0, ["paper:p3", "paper:p1"]],  # newest first
+        ["molecule", 1, 1.0, ["paper:p1"]],
+        ["transformer", 1, 1.0, ["paper:p3"]],
+    ]
+
+
+def test_panel_facts_years_links_and_orders(small_graph) -> None:
+    kg = small_graph()
+    kg.graph.nodes["paper:p3"]["arxiv_id"] = "2301.00001"
+    kg.graph.nodes["paper:p2"]["doi"] = "10.1000/xyz"
+    kg.graph.nodes["paper:p1"]["authors"] = ["Ada Lovelace", "Alan Turing"]
+    kg.graph.nodes["concept:gnn"]["mean_year"] = 2020.5
+    d = payload(html.render(kg))["details"]
+    assert d["paper:p1"]["url"] == "https://example.org/p1"  # its own URL first
+    assert d["paper:p2"]["url"] == "https://doi.org/10.1000/xyz"  # a javascript: URL is not used
+    assert d["paper:p3"]["url"] == "https://arxiv.org/abs/2301.00001"
+    assert d["paper:p1"]["authors"] == ["Ada Lovelace", "Alan Turing"]
+    # the paper's own order of mentions, not by weight
+    assert d["paper:p1"]["concepts"] == [
+        "concept:gnn",
+        "concept:graph",
+        "concept:molecule",
+        "concept:neural network",
+    ]
+    assert d["concept:graph"]["papers"] == ["paper:p3", "paper:p2", "paper:p1"]  # newest first
+    # mean of the dates as fractional years: 2019-05-01 2019.33, 2021-02-03 2021.09,
+    # 2023-07-08 2023.51 -> 2021.31
+    assert d["concept:graph"]["year"] == 2021.31
+    assert d["concept:gnn"]["year"] == 2020.5  # mean_year when the graph has it
+    assert d["concept:graph"]["by_year"] == [[2019, 1], [2020, 0], [2021, 1], [2022, 0], [2023, 1]]
+
+
+def test_only_the_biggest_topics_get_colours() -> None:
     kg = KnowledgeGraph()
-    paper = kg.add_node(Label.PAPER, "p", title="t", abstract="a")
-    for i in range(html.LARGE_NODES - 1):
-        concept = kg.add_node(Label.CONCEPT, f"c{i}", name=f"c{i}", df=1)
+    paper = kg.add_node(Label.PAPER, "p", title="t", abstract="a", year=2020)
+    for t in range(html.TOPIC_COLORS + 2):
+        topic = kg.add_node(Label.TOPIC, str(t), name=f"topic {t}", size=1)
+        concept = kg.add_node(Label.CONCEPT, f"c{t}", name=f"c{t}", df=1)
         kg.add_edge(Rel.MENTIONS, paper, concept, weight=1.0)
-    assert payload(html.render(kg))["large"] is True  # exactly LARGE_NODES nodes
-    assert payload(html.render(kg, max_concepts=10))["large"] is False
+        kg.add_edge(Rel.IN_TOPIC, concept, topic)
+    legend = payload(html.render(kg))["legend"]
+    colours = [t["color"] for t in legend]
+    assert len(set(colours[: html.TOPIC_COLORS])) == html.TOPIC_COLORS
+    assert colours[html.TOPIC_COLORS :] == ["#b4b4b4", "#b4b4b4"]
+    assert [t.get("other", False) for t in legend].count(True) == 2
+
+
+def test_to_pyvis_is_the_pages_view(small_graph) -> None:
+    net = html.to_pyvis(small_graph(), max_concepts=4)
+    assert sorted(n["id"] for n in net.nodes) == [
+        "concept:gnn",
+        "concept:graph",
+        "concept:molecule",
+        "concept:neural network",
+    ]
+    page = payload(html.render(small_graph(), max_concepts=4))
+    xy = {n["id"]: (n["x"], n["y"]) for n in page["nodes"]}
+    assert all((n["x"], n["y"]) == xy[n["id"]] for n in net.nodes)  # the same map
+    assert {(e["from"], e["to"]) for e in net.edges} == {
+        ("concept:gnn", "concept:graph"),
+        ("concept:gnn", "concept:molecule"),
+        ("concept:gnn", "concept:neural network"),
+    }
+    assert net.options.physics.enabled is False
+    with_papers = html.to_pyvis(small_graph(), papers=True)
+    assert len(with_papers.nodes) == 8
 
 
 def test_hostile_hand_graph_is_only_escaped_json(small_graph) -> None:
@@ -239,5 +344,5 @@ print(hashlib.sha256(html.render(kg, max_papers=None).encode()).hexdigest())
 def test_large_page_is_the_same_in_every_process(
     outputs_by_hash_seed: Callable[[str], set[str]],
 ) -> None:
-    # 920 nodes, a layout skeleton of 400: networkx's view of under half a graph iterates a set
+    # 920 nodes: the layout must not depend on set or dict order of the process
     assert len(outputs_by_hash_seed(_LARGE_PAGE)) == 1

@@ -37,7 +37,7 @@ def test_picture_says_what_was_pruned(small_graph, tmp_path: Path) -> None:
     picture.write_svg(small_graph(), tmp_path / "g.svg", max_concepts=2, max_edges=3)
     root = ET.parse(tmp_path / "g.svg").getroot()
     texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
-    caption = "3 papers, 2 concepts (of 5: those in most papers), 3 edges (of 8: the strongest)"
+    caption = "3 papers, 2 concepts (of 5: the most prominent), 3 edges (of 8: the strongest)"
     assert caption in texts
     assert "molecule" not in texts
 
