@@ -140,6 +140,8 @@ def write_outputs(kg: KnowledgeGraph, out: Path, page: PageOptions = PageOptions
                 store.result()  # a failed store stops the build before the next file
             write(kg, staging / name)
         store.result()
+        for leftover in embedded.recovery_files(out / embedded.STORE_FILE):
+            leftover.unlink()  # the engine would replay an old store's log onto the new one
     return [out / name for name in OUTPUTS]
 
 
@@ -194,6 +196,8 @@ def up_to_date(out: Path, stamp: str | None) -> bool:
     if not isinstance(manifest, dict) or manifest.get("fingerprint") != stamp:
         return False
     outputs = manifest.get("outputs")
+    if embedded.recovery_files(out / embedded.STORE_FILE):
+        return False
     return isinstance(outputs, dict) and all(
         _stamp(out / name) == recorded for name, recorded in outputs.items()
     )
