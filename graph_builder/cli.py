@@ -35,6 +35,7 @@ from graph_builder.cache import CACHE_FILE
 from graph_builder.errors import ConfigError, PaperkgError
 from graph_builder.ingest import READERS
 from graph_builder.ingest.csv_table import parse_columns
+from graph_builder.ingest.sanitise import terminal_safe
 from graph_builder.model import Corpus, KnowledgeGraph
 from graph_builder.pipeline import (
     BuildOptions,
@@ -189,7 +190,7 @@ def _user_errors() -> Iterator[None]:
     try:
         yield
     except PaperkgError as exc:
-        typer.echo(f"paperkg: error: {exc}", err=True)
+        typer.echo(f"paperkg: error: {terminal_safe(str(exc))}", err=True)
         raise typer.Exit(2) from None
 
 
@@ -344,7 +345,10 @@ def _reading(format: str, columns: str | None, skip_bad: bool) -> ReadOptions:
 
 def _write_report(corpus: Corpus, path: Path) -> Path:
     """Write the bad records, one ``where<TAB>problem`` line each, atomically."""
-    lines = ["where\tproblem", *(f"{b.where}\t{b.problem}" for b in corpus.bad)]
+    lines = [
+        "where\tproblem",
+        *(f"{terminal_safe(b.where)}\t{terminal_safe(b.problem)}" for b in corpus.bad),
+    ]
     with atomic_path(path) as tmp:
         tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
@@ -361,7 +365,7 @@ def _print_ingest_summary(corpus: Corpus, *, err: bool = False) -> None:
     if any(parts):
         typer.echo("  inputs: " + "; ".join(p for p in parts if p), err=err)
     for bad in corpus.not_english[:_LISTED]:
-        typer.echo(f"  skipped: {bad}", err=err)
+        typer.echo(f"  skipped: {terminal_safe(str(bad))}", err=err)
     if len(corpus.not_english) > _LISTED:
         typer.echo(f"  ... and {len(corpus.not_english) - _LISTED} more not in English", err=err)
 
@@ -374,7 +378,7 @@ def _print_summary(kg: KnowledgeGraph, corpus: Corpus, written: list[Path]) -> N
     counts = kg.counts()
     typer.echo(
         f"Built a graph of {counts[Label.PAPER]} papers and {counts[Label.CONCEPT]} concepts "
-        f"from {', '.join(corpus.inputs)}"
+        f"from {terminal_safe(', '.join(corpus.inputs))}"
         + (f" ({skipped} duplicate ids skipped)" if skipped else "")
     )
     edges = ", ".join(
@@ -421,7 +425,7 @@ def concepts(
             typer.echo(json.dumps(record, ensure_ascii=False))
         else:
             heading = item.paper.title or item.paper.abstract[:70]
-            typer.echo(f"{item.paper.paper_id}  {heading}")
+            typer.echo(terminal_safe(f"{item.paper.paper_id}  {heading}"))
             for mention, info in item.concepts:
                 typer.echo(f"  {mention.weight:6.3f}  {info.name}")
     if skip_bad and report is not None:
