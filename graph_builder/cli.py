@@ -313,6 +313,8 @@ def build(
                     force=force,
                     report=report,
                 )
+            for note in report.notes:
+                typer.echo(f"paperkg: warning: {terminal_safe(note)}", err=True)
             if done.kg is None or done.corpus is None:
                 typer.echo(f"{out} is up to date: same inputs and options as its last build")
                 if driver is not None:
