@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -194,6 +196,31 @@ def _user_errors() -> Iterator[None]:
         raise typer.Exit(2) from None
 
 
+class _Signalled(BaseException):
+    """SIGTERM, raised in the main thread so that every ``finally`` (staging, workers) runs."""
+
+
+@contextmanager
+def _stoppable(after: str = "") -> Iterator[None]:
+    """Stop cleanly on SIGTERM and Ctrl-C: one line (ending with ``after``), exit 128 + the
+    signal's number."""
+
+    def stop(signum: int, _frame: object) -> None:
+        raise _Signalled(signum)
+
+    main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, stop) if main else None
+    try:
+        yield
+    except (KeyboardInterrupt, _Signalled) as exc:
+        number = exc.args[0] if isinstance(exc, _Signalled) else signal.SIGINT
+        typer.echo(f"paperkg: stopped by {signal.Signals(number).name}{after}", err=True)
+        raise typer.Exit(128 + number) from None
+    finally:
+        if main and previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
 @contextmanager
 def _stage_progress(quiet: bool) -> Iterator[BuildReport]:
     """A build report whose stages show as progress bars on a terminal's stderr."""
@@ -291,7 +318,7 @@ def build(
     A re-run on unchanged input finds DIR up to date and does nothing; a re-run
     on a grown corpus parses only the new papers (the extraction cache).
     """
-    with _user_errors():
+    with _stoppable("; a rerun resumes from the extraction cache"), _user_errors():
         database = os.environ.get("NEO4J_DATABASE") or None
         driver = None
         if neo4j:  # connect first, so a wrong URI or password fails before the long build
@@ -410,7 +437,7 @@ def concepts(
     report: Report = None,
 ) -> None:
     """Print each paper's top concepts, best first, papers in input order."""
-    with _user_errors(), _stage_progress(quiet) as stages:
+    with _stoppable(), _user_errors(), _stage_progress(quiet) as stages:
         with stages.stage("read"):
             corpus = _reading(format, columns, skip_bad).read(inputs)
         options = _options(model, max_words, thesaurus, seeds)

@@ -3,11 +3,20 @@ nothing left half-done."""
 
 from __future__ import annotations
 
+import json
+import os
+import signal
 import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
+from graph_builder import read_papers
 from graph_builder.cli import app
 
 runner = CliRunner()
@@ -43,3 +52,81 @@ def test_a_cache_of_empty_entries_is_parsed_again_with_one_warning(
     warnings = [line for line in again.stderr.splitlines() if line.startswith("paperkg: warning")]
     assert len(warnings) == 1 and "10 unreadable entries" in warnings[0]
     assert again.stdout.splitlines()[0] == first.stdout.splitlines()[0]  # same papers, concepts
+
+
+def _corpus(path: Path, example_path: Path, copies: int, length: int = 1) -> Path:
+    """``copies`` variants of the example's abstracts, each text different (no cache hits),
+    each abstract ``length`` times as long."""
+    papers = read_papers([example_path]).papers
+    with path.open("w", encoding="utf-8") as out:
+        for n in range(copies):
+            for paper in papers:
+                text = " ".join([paper.abstract] * length)
+                record = {"id": f"{paper.paper_id}-{n}", "abstract": f"{text} Run {n}."}
+                out.write(json.dumps(record) + "\n")
+    return path
+
+
+def _children(pid: int) -> set[int]:
+    """The pids of the processes whose parent is ``pid`` (Linux /proc)."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def _alive(pids: set[int]) -> set[int]:
+    alive = set()
+    for pid in pids:
+        try:
+            state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != "Z":
+            alive.add(pid)
+    return alive
+
+
+def _until(condition: Callable[[], object], seconds: float) -> object:
+    deadline = time.monotonic() + seconds
+    while not (value := condition()) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return value
+
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
+def test_workers_die_with_a_killed_build(
+    example_path: Path, tmp_path: Path, sig: signal.Signals
+) -> None:
+    # 130 long abstracts (30 kB): chunks of tens of seconds of parsing.
+    corpus = _corpus(tmp_path / "papers.jsonl", example_path, 13, length=60)
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "graph_builder", "build", str(corpus), "-o", str(out), "-q"]
+    errors = tmp_path / "stderr.txt"
+    with errors.open("w") as stderr:  # a file: a pipe would stay open while a worker lives
+        build = subprocess.Popen([*command, "--workers", "2"], stderr=stderr, cwd=tmp_path)
+    try:
+        workers = _until(lambda: len(_children(build.pid)) >= 2 and _children(build.pid), 120)
+        assert workers, "the build never started its workers"
+        time.sleep(1)  # the workers are past their start
+        build.send_signal(sig)
+        build.wait(timeout=60)
+    finally:
+        build.kill()
+    _until(lambda: not _alive(workers), 3)
+    left = _alive(workers)
+    for pid in left:  # a failing test leaves nothing running either
+        os.kill(pid, signal.SIGKILL)
+    assert left == set()  # not left to finish their chunks
+    if sig == signal.SIGTERM:
+        assert build.returncode == 128 + signal.SIGTERM
+        assert errors.read_text().splitlines() == [
+            "paperkg: stopped by SIGTERM; a rerun resumes from the extraction cache"
+        ]
+    assert not (out / "graph.json").exists()
+    assert not list(out.glob(".paperkg-staging-*"))
