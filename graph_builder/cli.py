@@ -30,14 +30,21 @@ from rich.progress import (
 
 from exporters import GRAPH_FILE, TARGETS, embedded, html, load_graph, picture
 from exporters import neo4j as neo4j_export
-from exporters._atomic import atomic_path
 from graph_builder import navigation
-from graph_builder.build_dir import MANIFEST_FILE, PageOptions, ReadOptions, build_directory
+from graph_builder.build_dir import (
+    MANIFEST_FILE,
+    PageOptions,
+    ReadOptions,
+    build_directory,
+    check_outputs_are_not_inputs,
+    write_bad_records,
+)
 from graph_builder.cache import CACHE_FILE
 from graph_builder.errors import ConfigError, PaperkgError
 from graph_builder.ingest import READERS
 from graph_builder.ingest.csv_table import parse_columns
 from graph_builder.ingest.sanitise import terminal_safe
+from graph_builder.locking import directory_lock
 from graph_builder.model import Corpus, KnowledgeGraph
 from graph_builder.pipeline import (
     BuildOptions,
@@ -339,25 +346,25 @@ def build(
                     run=run,
                     force=force,
                     report=report,
+                    bad_records=(report_file or out / "bad-records.tsv") if skip_bad else None,
                 )
             for note in report.notes:
                 typer.echo(f"paperkg: warning: {terminal_safe(note)}", err=True)
             if done.kg is None or done.corpus is None:
                 typer.echo(f"{out} is up to date: same inputs and options as its last build")
                 if driver is not None:
-                    _load_neo4j(
-                        load_graph(out), driver, neo4j, database, False, quiet, out / GRAPH_FILE
-                    )
+                    with directory_lock(out):
+                        kg = load_graph(out)
+                        _load_neo4j(kg, driver, neo4j, database, False, quiet, out / GRAPH_FILE)
                 return
             kg, corpus, written = done.kg, done.corpus, done.written
-            if skip_bad:
-                written.append(_write_report(corpus, report_file or out / "bad-records.tsv"))
             _print_summary(kg, corpus, written)
             _print_ingest_summary(corpus)
             if verbose:
                 typer.echo(report.table(), err=True)
             if driver is not None:
-                _load_neo4j(kg, driver, neo4j, database, False, quiet, out / GRAPH_FILE)
+                with directory_lock(out):
+                    _load_neo4j(kg, driver, neo4j, database, False, quiet, out / GRAPH_FILE)
         finally:
             if driver is not None:
                 driver.close()
@@ -370,17 +377,6 @@ def _limit(value: int) -> int | None:
 
 def _reading(format: str, columns: str | None, skip_bad: bool) -> ReadOptions:
     return ReadOptions(format, parse_columns(columns) if columns else None, skip_bad)
-
-
-def _write_report(corpus: Corpus, path: Path) -> Path:
-    """Write the bad records, one ``where<TAB>problem`` line each, atomically."""
-    lines = [
-        "where\tproblem",
-        *(f"{terminal_safe(b.where)}\t{terminal_safe(b.problem)}" for b in corpus.bad),
-    ]
-    with atomic_path(path) as tmp:
-        tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
 
 
 def _print_ingest_summary(corpus: Corpus, *, err: bool = False) -> None:
@@ -438,6 +434,7 @@ def concepts(
 ) -> None:
     """Print each paper's top concepts, best first, papers in input order."""
     with _stoppable(), _user_errors(), _stage_progress(quiet) as stages:
+        check_outputs_are_not_inputs(inputs, [report if skip_bad else None])
         with stages.stage("read"):
             corpus = _reading(format, columns, skip_bad).read(inputs)
         options = _options(model, max_words, thesaurus, seeds)
@@ -459,7 +456,7 @@ def concepts(
                 typer.echo(f"  {mention.weight:6.3f}  {info.name}")
     if skip_bad and report is not None:
         with _user_errors():
-            _write_report(corpus, report)
+            write_bad_records(corpus, report)
     _print_ingest_summary(corpus, err=True)
 
 
@@ -693,7 +690,7 @@ def neo4j(
     node with every relationship attached to it. Nothing of other labels is touched.
     The password comes from NEO4J_PASSWORD, else a hidden prompt.
     """
-    with _user_errors():
+    with _user_errors(), directory_lock(directory):
         kg = load_graph(directory)
         driver = neo4j_export.connect(uri, user, _neo4j_password(), database)
         try:

@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 
 from graph_builder import read_papers
 from graph_builder.cli import app
+from graph_builder.locking import directory_lock
 
 runner = CliRunner()
 
@@ -130,3 +131,55 @@ def test_workers_die_with_a_killed_build(
         ]
     assert not (out / "graph.json").exists()
     assert not list(out.glob(".paperkg-staging-*"))
+
+
+def test_a_second_build_into_a_held_directory_fails_at_once(
+    example_path: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    stale = out / ".paperkg-staging-killed"
+    args = ["build", str(example_path), "-o", str(out), "-q"]
+    with directory_lock(out):  # another build holds DIR
+        stale.mkdir()
+        (stale / "graph.json").write_text("from a build that was killed")
+        held = runner.invoke(app, args)
+        neo4j = runner.invoke(app, ["neo4j", str(out), "--uri", "bolt://localhost:1"])
+    assert held.exit_code == 2 and held.output.count("\n") == 1, held.output
+    assert "another paperkg build or Neo4j load is using this directory" in held.output
+    assert neo4j.exit_code == 2 and "another paperkg build" in neo4j.output
+    assert stale.exists()  # untouched while held
+    assert runner.invoke(app, args).exit_code == 0
+    assert not stale.exists()  # removed by the next build
+
+
+def test_outputs_and_reports_never_overwrite_an_input(example_path: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    as_output = out / "graph.json"
+    as_output.write_bytes(example_path.read_bytes())
+    report = tmp_path / "in.txt"
+    report.write_bytes(example_path.read_bytes())
+    for args in (
+        ["build", str(as_output), "-o", str(out), "--format", "similar-papers"],
+        ["build", str(report), "-o", str(tmp_path / "o2"), "--skip-bad", "--report", str(report)],
+        ["concepts", str(report), "--skip-bad", "--report", str(report)],
+    ):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 2 and "is an input of this build" in result.output, args
+    assert as_output.read_bytes() == report.read_bytes() == example_path.read_bytes()
+    assert not (tmp_path / "o2").exists()
+
+
+def test_an_unwritable_report_leaves_the_build_not_up_to_date(
+    example_path: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file, so blocked/report.tsv cannot be written")
+    args = ["build", str(example_path), "-o", str(out), "-q", "--skip-bad"]
+    failed = runner.invoke(app, [*args, "--report", str(blocked / "report.tsv")])
+    assert failed.exit_code == 2 and failed.output.startswith("paperkg: error:"), failed.output
+    assert not (out / ".paperkg-build.json").exists()
+    again = runner.invoke(app, [*args, "--report", str(tmp_path / "report.tsv")])
+    assert again.exit_code == 0 and "Built a graph" in again.output
+    assert (tmp_path / "report.tsv").read_text() == "where\tproblem\n"
