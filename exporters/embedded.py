@@ -141,6 +141,11 @@ def write(kg: KnowledgeGraph, path: str | Path) -> None:
         for leftover in recovery_files(path):
             leftover.unlink(missing_ok=True)
         os.replace(built, path)
+    except RuntimeError as exc:  # the engine's errors: a full disk, a file it cannot write
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ExportError(f"{path}: the embedded store could not be written: {first}") from None
+    except OSError as exc:
+        raise ExportError(f"{path}: cannot write: {exc.strerror or exc}") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 

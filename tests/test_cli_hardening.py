@@ -3,6 +3,7 @@ nothing left half-done."""
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import signal
@@ -16,7 +17,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from graph_builder import read_papers
+from graph_builder import KnowledgeGraph, read_papers
 from graph_builder.cli import app
 from graph_builder.locking import directory_lock
 
@@ -183,3 +184,57 @@ def test_an_unwritable_report_leaves_the_build_not_up_to_date(
     again = runner.invoke(app, [*args, "--report", str(tmp_path / "report.tsv")])
     assert again.exit_code == 0 and "Built a graph" in again.output
     assert (tmp_path / "report.tsv").read_text() == "where\tproblem\n"
+
+
+def test_a_full_disk_is_one_line_and_exit_2(
+    example_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from exporters import files
+
+    def full(kg: object, path: Path) -> None:
+        with path.open("w") as stream:
+            stream.write("<graphml>")
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+
+    monkeypatch.setattr(files, "write_graphml", full)
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["build", str(example_path), "-o", str(out), "-q"])
+    assert result.exit_code == 2, result.output
+    (line,) = result.output.splitlines()
+    assert line.startswith("paperkg: error: ") and "No space left on device" in line
+    assert sorted(p.name for p in out.iterdir()) == [".paperkg-cache.sqlite"]
+
+
+def test_an_engine_error_while_writing_the_store_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ladybug
+
+    from exporters import embedded
+    from graph_builder.errors import ExportError
+
+    def fail(self: object, *args: object, **kwargs: object) -> None:
+        raise RuntimeError("IO exception: Cannot write to file. Error: No space left on device\nx")
+
+    monkeypatch.setattr(ladybug.Connection, "execute", fail)
+    with pytest.raises(ExportError) as caught:
+        embedded.write(KnowledgeGraph(), tmp_path / "graph.lbug")
+    assert str(caught.value) == (
+        f"{tmp_path / 'graph.lbug'}: the embedded store could not be written: "
+        "IO exception: Cannot write to file. Error: No space left on device"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_export_onto_a_directory_is_one_line(
+    small_graph: Callable[..., KnowledgeGraph], tmp_path: Path
+) -> None:
+    from exporters import files
+
+    files.write_json(small_graph(), tmp_path / "graph.json")
+    (tmp_path / "taken").mkdir()
+    result = runner.invoke(
+        app, ["export", str(tmp_path), "--to", "gexf", "-o", str(tmp_path / "taken")]
+    )
+    assert result.exit_code == 2 and result.output.count("\n") == 1, result.output
+    assert "taken: cannot write: Is a directory" in result.output
