@@ -238,3 +238,12 @@ def test_export_onto_a_directory_is_one_line(
     )
     assert result.exit_code == 2 and result.output.count("\n") == 1, result.output
     assert "taken: cannot write: Is a directory" in result.output
+
+
+def test_a_thesaurus_line_over_128_kb_is_read(tmp_path: Path) -> None:
+    from graph_builder.thesaurus import read_thesaurus
+
+    path = tmp_path / "thesaurus.txt"
+    path.write_text("label\treplace by\n" + "a" * 140_000 + "\tb\nneural net\tneural network\n")
+    thesaurus = read_thesaurus(path)
+    assert "a" * 140_000 in thesaurus and "neural net" in thesaurus
