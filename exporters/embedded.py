@@ -54,7 +54,7 @@ __all__ = [
 
 #: The store's file name in a ``paperkg build`` output directory.
 STORE_FILE = "graph.lbug"
-#: Seconds a query may run before it is stopped.
+#: Seconds ``paperkg query`` lets a query run before it is stopped.
 QUERY_TIMEOUT = 30.0
 #: Suffixes of the files the engine leaves beside a store whose last write did not finish.
 _RECOVERY_SUFFIXES = (".wal", ".shadow")
@@ -164,7 +164,7 @@ def query(
     cypher: str,
     parameters: dict[str, Any] | None = None,
     *,
-    timeout: float | None = QUERY_TIMEOUT,
+    timeout: float | None = None,
 ) -> QueryResult:
     """Run one read-only Cypher query on the store at ``path``, for at most ``timeout`` s.
 
