@@ -82,7 +82,7 @@ def check_read_only(cypher: str) -> None:
     >>> check_read_only("COPY (MATCH (p:Paper) RETURN p) TO '/tmp/x.csv'")
     Traceback (most recent call last):
     ...
-    graph_builder.errors.QueryError: paperkg query is read-only: COPY is refused ...
+    graph_builder.errors.QueryError: the embedded store is read-only: COPY is refused ...
     """
     words, statements = _words(cypher)
     if statements > 1:
@@ -94,19 +94,19 @@ def check_read_only(cypher: str) -> None:
             continue
         if word.upper() in _REFUSED:
             raise QueryError(
-                f"paperkg query is read-only: {word.upper()} is refused (it writes, reads files "
-                "or changes the store); rebuild the graph with 'paperkg build' to change it"
+                f"the embedded store is read-only: {word.upper()} is refused (it writes, reads "
+                "files or changes the store); rebuild the graph with 'paperkg build' to change it"
             )
         if word.upper() == "CALL":
             name = words[index + 1][1] if index + 1 < len(words) else ""
             if name.lower() not in READ_CALLS:
                 raise QueryError(
-                    f"paperkg query is read-only: CALL {name} is refused; CALL may name "
+                    f"the embedded store is read-only: CALL {name} is refused; CALL may name "
                     f"{', '.join(sorted(READ_CALLS))}"
                 )
     if words[0][1].upper() not in _FIRST:
         raise QueryError(
-            f"paperkg query is read-only: a query starts with {', '.join(sorted(_FIRST))}, "
+            f"the embedded store is read-only: a query starts with {', '.join(sorted(_FIRST))}, "
             f"not {words[0][1]}"
         )
 

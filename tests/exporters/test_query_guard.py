@@ -108,7 +108,8 @@ def test_cli_query_timeout_and_refusal_are_one_line_exit_2(store: Path) -> None:
     assert slow.exit_code == 2 and slow.output.count("\n") == 1, slow.output
     assert "ran longer than 0.5 s" in slow.output
     copy = runner.invoke(app, ["query", directory, "COPY (RETURN 1) TO '/tmp/paperkg-x.csv'"])
-    assert copy.exit_code == 2 and "paperkg: error: paperkg query is read-only" in copy.output
+    assert copy.exit_code == 2
+    assert "paperkg: error: the embedded store is read-only: COPY" in copy.output
 
 
 def test_a_store_with_recovery_files_is_reported(store: Path, tmp_path: Path) -> None:
