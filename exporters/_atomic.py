@@ -1,4 +1,8 @@
-"""Writing outputs so that a failure never leaves a half-written file or directory."""
+"""Writing outputs so that a failure never leaves a half-written file or directory.
+
+An operating-system error while writing (a full disk, a permission, a directory where the
+file should go) becomes one :class:`~graph_builder.errors.ExportError` naming the output.
+"""
 
 from __future__ import annotations
 
@@ -35,8 +39,14 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
         yield Path(tmp)
         os.chmod(tmp, _file_mode())
         os.replace(tmp, path)
+    except OSError as exc:
+        raise ExportError(f"{path}: cannot write: {_reason(exc)}") from None
     finally:
         Path(tmp).unlink(missing_ok=True)
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or str(exc) or type(exc).__name__
 
 
 @contextmanager
@@ -59,6 +69,11 @@ def staged_directory(directory: str | Path) -> Iterator[Path]:
         yield staging
         for item in sorted(staging.iterdir()):
             os.replace(item, directory / item.name)
+    except OSError as exc:
+        if created:
+            shutil.rmtree(directory, ignore_errors=True)
+        where = exc.filename or directory
+        raise ExportError(f"{where}: cannot write: {_reason(exc)}") from None
     except BaseException:
         if created:
             shutil.rmtree(directory, ignore_errors=True)

@@ -37,14 +37,28 @@ from typing import Any
 import ladybug
 import pyarrow as pa
 
+from exporters.cypher_guard import check_read_only
 from graph_builder.errors import ExportError, QueryError
 from graph_builder.model import KnowledgeGraph
 from graph_builder.schema import EDGE_ENDPOINTS, LABEL, NODE_KEY, TYPE, Label, Rel
 
-__all__ = ["STORE_FILE", "QueryResult", "format_table", "query", "write"]
+__all__ = [
+    "QUERY_TIMEOUT",
+    "STORE_FILE",
+    "QueryResult",
+    "format_table",
+    "query",
+    "recovery_files",
+    "write",
+]
 
 #: The store's file name in a ``paperkg build`` output directory.
 STORE_FILE = "graph.lbug"
+#: Seconds ``paperkg query`` lets a query run before it is stopped.
+QUERY_TIMEOUT = 30.0
+#: Suffixes of the files the engine leaves beside a store whose last write did not finish.
+_RECOVERY_SUFFIXES = (".wal", ".shadow")
+_INTERRUPTED = "Interrupted."
 
 _READ_ONLY = "Cannot execute write operations in a read-only database"
 _POOL_FULL = "The buffer pool is full"
@@ -130,25 +144,47 @@ def write(kg: KnowledgeGraph, path: str | Path) -> None:
                 _load(kg, connection)
         finally:
             database.close()
-        Path(f"{path}.wal").unlink(missing_ok=True)
+        for leftover in recovery_files(path):
+            leftover.unlink(missing_ok=True)
         os.replace(built, path)
+    except RuntimeError as exc:  # the engine's errors: a full disk, a file it cannot write
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ExportError(f"{path}: the embedded store could not be written: {first}") from None
+    except OSError as exc:
+        raise ExportError(f"{path}: cannot write: {exc.strerror or exc}") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def query(path: str | Path, cypher: str, parameters: dict[str, Any] | None = None) -> QueryResult:
-    """Run one read-only Cypher query on the store at ``path``.
+def recovery_files(path: str | Path) -> list[Path]:
+    """The write-ahead log and shadow file beside the store at ``path``, those that exist.
 
-    A query that writes raises :class:`~graph_builder.errors.QueryError`
-    saying the store is read-only; so does a query the engine rejects, with
-    the first line of the engine's message. A query that fills the buffer
-    pool paperkg opens the store with runs again with LadybugDB's own (most of
-    the machine's memory).
+    A store is written whole and renamed into place, so these only appear when something
+    wrote to it afterwards and did not finish; the engine then refuses to open it read-only.
     """
+    return [p for s in _RECOVERY_SUFFIXES if (p := Path(f"{path}{s}")).exists()]
+
+
+def query(
+    path: str | Path,
+    cypher: str,
+    parameters: dict[str, Any] | None = None,
+    *,
+    timeout: float | None = None,
+) -> QueryResult:
+    """Run one read-only Cypher query on the store at ``path``, for at most ``timeout`` s.
+
+    The query must be made of read clauses (:func:`exporters.cypher_guard.check_read_only`);
+    anything else, a query the engine rejects (the first line of its message) and a query
+    still running after ``timeout`` seconds (None: no limit) raise
+    :class:`~graph_builder.errors.QueryError`. A query that fills the buffer pool paperkg
+    opens the store with runs again with LadybugDB's own (most of the machine's memory).
+    """
+    check_read_only(cypher)
     try:
-        return _query(path, cypher, parameters)
+        return _query(path, cypher, parameters, timeout)
     except _PoolFull:
-        return _query(path, cypher, parameters, engine_pool=True)
+        return _query(path, cypher, parameters, timeout, engine_pool=True)
 
 
 class _PoolFull(Exception):
@@ -156,10 +192,17 @@ class _PoolFull(Exception):
 
 
 def _query(
-    path: str | Path, cypher: str, parameters: dict[str, Any] | None, *, engine_pool: bool = False
+    path: str | Path,
+    cypher: str,
+    parameters: dict[str, Any] | None,
+    timeout: float | None,
+    *,
+    engine_pool: bool = False,
 ) -> QueryResult:
     try:
         with _open(path, engine_pool=engine_pool) as connection:
+            if timeout:
+                connection.set_query_timeout(max(1, round(timeout * 1000)))
             result = connection.execute(cypher, parameters or {})
             if isinstance(result, list):
                 raise QueryError("one query at a time: remove the ';' between statements")
@@ -168,6 +211,11 @@ def _query(
     except RuntimeError as exc:
         if _POOL_FULL in str(exc) and not engine_pool:
             raise _PoolFull from None
+        if str(exc).strip() == _INTERRUPTED and timeout:
+            raise QueryError(
+                f"the query ran longer than {timeout:g} s and was stopped; bound its "
+                "variable-length patterns (e.g. [*1..3]) or raise --timeout"
+            ) from None
         raise QueryError(_message(exc)) from None
     return QueryResult(columns, rows)
 
@@ -212,6 +260,12 @@ def _open(path: str | Path, *, engine_pool: bool = False) -> Iterator[ladybug.Co
     path = Path(path)
     if not path.is_file():
         raise ExportError(f"{path}: no embedded store here; run 'paperkg build' first")
+    if leftovers := recovery_files(path):
+        names = ", ".join(p.name for p in leftovers)
+        raise ExportError(
+            f"{path}: a write to the store did not finish ({names} left beside it); "
+            "run 'paperkg build' again to rewrite it"
+        )
     pool = _ENGINE_DEFAULT_POOL if engine_pool else _buffer_pool(path)
     database = ladybug.Database(str(path), read_only=True, buffer_pool_size=pool)
     try:

@@ -10,6 +10,13 @@ each output. A later build with the same fingerprint, finding every output as
 it was written, has nothing to do; anything else (an input or option changed,
 paperkg upgraded, an output edited or deleted) builds again. Standard input
 cannot be fingerprinted without reading it: a build from ``-`` always runs.
+
+A build holds DIR (:func:`graph_builder.locking.directory_lock`) from the
+up-to-date check to the manifest, and refuses to write over one of its
+inputs. The old manifest is removed before the outputs move into place and the
+new one written after them (and after the bad-records report): a build killed
+in between leaves no manifest, so the next build runs rather than trusting a
+mixed set.
 """
 
 from __future__ import annotations
@@ -29,8 +36,11 @@ from exporters import embedded, files, html
 from exporters._atomic import atomic_path, staged_directory
 from graph_builder.concepts import ExtractionSpec, extraction_settings
 from graph_builder.digests import file_digest, tree_digest
+from graph_builder.errors import ConfigError
 from graph_builder.gcpause import gc_paused
 from graph_builder.ingest import read_papers
+from graph_builder.ingest.sanitise import terminal_safe
+from graph_builder.locking import directory_lock
 from graph_builder.model import Corpus, KnowledgeGraph
 from graph_builder.pipeline import BuildOptions, BuildReport, RunOptions, build_graph
 
@@ -41,9 +51,11 @@ __all__ = [
     "PageOptions",
     "ReadOptions",
     "build_directory",
+    "check_outputs_are_not_inputs",
     "fingerprint",
     "record",
     "up_to_date",
+    "write_bad_records",
     "write_outputs",
 ]
 
@@ -98,22 +110,63 @@ def build_directory(
     run: RunOptions = RunOptions(),
     force: bool = False,
     report: BuildReport | None = None,
+    bad_records: Path | None = None,
 ) -> DirectoryBuild:
     """Build the graph of ``inputs`` into ``out``, unless ``out`` is up to date.
 
-    ``report`` gets one stage per step, ``read`` and ``write`` included.
+    ``report`` gets one stage per step, ``read`` and ``write`` included;
+    ``bad_records``, when given, is where the records set aside are listed
+    (:func:`write_bad_records`), written before the manifest.
     """
-    stamp = fingerprint(inputs, _settings(options, reading, page))
-    if not force and up_to_date(out, stamp):
-        return DirectoryBuild(up_to_date=True)
-    report = report if report is not None else BuildReport()
-    with report.stage("read"):
-        corpus = reading.read(inputs)
-    kg = build_graph(corpus, options, run=run, report=report)
-    with report.stage("write"), gc_paused():
-        written = write_outputs(kg, out, page)
-        record(out, stamp, written)
+    check_outputs_are_not_inputs(
+        inputs, [*(out / name for name in (*OUTPUTS, MANIFEST_FILE)), bad_records]
+    )
+    with directory_lock(out):
+        stamp = fingerprint(inputs, _settings(options, reading, page))
+        if not force and up_to_date(out, stamp):
+            return DirectoryBuild(up_to_date=True)
+        report = report if report is not None else BuildReport()
+        with report.stage("read"):
+            corpus = reading.read(inputs)
+        kg = build_graph(corpus, options, run=run, report=report)
+        with report.stage("write"), gc_paused():
+            record(out, None, [])
+            written = write_outputs(kg, out, page)
+            if bad_records is not None:
+                written.append(write_bad_records(corpus, bad_records))
+            record(out, stamp, written)
     return DirectoryBuild(False, kg, corpus, written)
+
+
+def check_outputs_are_not_inputs(inputs: Sequence[Path], outputs: Sequence[Path | None]) -> None:
+    """Raise :class:`ConfigError` when one of ``outputs`` is one of ``inputs``."""
+    for output in outputs:
+        if output is None:
+            continue
+        for source in inputs:
+            if str(source) != "-" and _same_file(source, output):
+                raise ConfigError(
+                    f"{output}: is an input of this build and would be overwritten; "
+                    "choose another --out or --report"
+                )
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return a.resolve() == b.resolve()
+
+
+def write_bad_records(corpus: Corpus, path: Path) -> Path:
+    """Write the bad records, one ``where<TAB>problem`` line each (escaped), atomically."""
+    lines = [
+        "where\tproblem",
+        *(f"{terminal_safe(b.where)}\t{terminal_safe(b.problem)}" for b in corpus.bad),
+    ]
+    with atomic_path(path) as tmp:
+        tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
 
 
 def write_outputs(kg: KnowledgeGraph, out: Path, page: PageOptions = PageOptions()) -> list[Path]:
@@ -140,6 +193,8 @@ def write_outputs(kg: KnowledgeGraph, out: Path, page: PageOptions = PageOptions
                 store.result()  # a failed store stops the build before the next file
             write(kg, staging / name)
         store.result()
+        for leftover in embedded.recovery_files(out / embedded.STORE_FILE):
+            leftover.unlink()  # the engine would replay an old store's log onto the new one
     return [out / name for name in OUTPUTS]
 
 
@@ -194,6 +249,8 @@ def up_to_date(out: Path, stamp: str | None) -> bool:
     if not isinstance(manifest, dict) or manifest.get("fingerprint") != stamp:
         return False
     outputs = manifest.get("outputs")
+    if embedded.recovery_files(out / embedded.STORE_FILE):
+        return False
     return isinstance(outputs, dict) and all(
         _stamp(out / name) == recorded for name, recorded in outputs.items()
     )

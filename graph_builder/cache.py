@@ -10,6 +10,12 @@ field by field from the dataclasses, so a field added later is stored too.
 
 Entries are committed in batches while extraction runs: a build that is
 interrupted keeps what it committed, and the next one parses the rest.
+
+The cache is disposable: an entry that does not decode to well-formed
+candidates is dropped and its paper parsed again; a file SQLite cannot read
+(not a database, corrupt pages, a foreign table) is deleted and started
+afresh; a cache that cannot be written at all (a full disk) is left aside for
+the rest of the build. Each of these adds one line to :attr:`ExtractionCache.problems`.
 The paper id is not part of the value (two papers with the same text share
 an entry); it is set again when the entry is read.
 
@@ -37,7 +43,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from graph_builder.concepts.candidates import PaperCandidates
-from graph_builder.errors import ConfigError
 
 __all__ = [
     "CACHE_FILE",
@@ -193,38 +198,67 @@ class ExtractionCache:
     ----------
     path : the SQLite file; created with its directory when missing.
 
-    Raises
-    ------
-    ConfigError
-        The file exists but is not an SQLite database, or cannot be opened.
+    Never raises for a bad or unwritable file: see the module's notes and :attr:`problems`.
     """
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
+        #: What went wrong with the cache, one line each, for the user.
+        self.problems: list[str] = []
+        self._dropped = 0
+        self._db: sqlite3.Connection | None = None
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._setup()
-        except (OSError, sqlite3.DatabaseError) as exc:
-            raise ConfigError(
-                f"{self.path}: cannot use the extraction cache ({exc}); "
-                f"delete the file or build with --no-cache"
-            ) from None
+            self._db = self._connect()
+        except sqlite3.DatabaseError as exc:
+            self._reset(f"could not be read ({exc})")
+        except OSError as exc:
+            self._give_up(exc)
 
-    def _setup(self) -> None:
-        with self._db:
-            self._db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)")
-            row = self._db.execute("SELECT value FROM meta WHERE name = 'layout'").fetchone()
-            if row is not None and row[0] != _LAYOUT:
-                self._db.execute("DROP TABLE IF EXISTS candidates")
-            self._db.execute(
-                "INSERT OR REPLACE INTO meta (name, value) VALUES ('layout', ?)", (_LAYOUT,)
-            )
-            self._db.execute(
-                "CREATE TABLE IF NOT EXISTS candidates (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
-            )
+    def _connect(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(self.path)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            with db:
+                db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)")
+                row = db.execute("SELECT value FROM meta WHERE name = 'layout'").fetchone()
+                if row is not None and row[0] != _LAYOUT:
+                    db.execute("DROP TABLE IF EXISTS candidates")
+                db.execute(
+                    "INSERT OR REPLACE INTO meta (name, value) VALUES ('layout', ?)", (_LAYOUT,)
+                )
+                db.execute(
+                    "CREATE TABLE IF NOT EXISTS candidates "
+                    "(key TEXT PRIMARY KEY, value TEXT NOT NULL)"
+                )
+                db.execute("SELECT key, value FROM candidates LIMIT 1").fetchall()
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _reset(self, why: str) -> None:
+        """Delete the file (and SQLite's side files) and start an empty cache."""
+        self.close()
+        try:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+            self._db = self._connect()
+        except (OSError, sqlite3.DatabaseError) as exc:
+            self._give_up(exc)
+            return
+        self.problems.append(
+            f"the extraction cache {self.path} {why}; it was deleted and its papers parsed again"
+        )
+
+    def _give_up(self, exc: Exception) -> None:
+        self.close()
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        self.problems.append(
+            f"the extraction cache {self.path} cannot be used ({reason}); "
+            "this build goes on without it"
+        )
 
     def __enter__(self) -> ExtractionCache:
         return self
@@ -233,9 +267,19 @@ class ExtractionCache:
         self.close()
 
     def close(self) -> None:
-        self._db.close()
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+        if self._dropped:
+            self.problems.append(
+                f"the extraction cache {self.path} had {self._dropped} unreadable "
+                f"entr{'y' if self._dropped == 1 else 'ies'}; dropped, the papers parsed again"
+            )
+            self._dropped = 0
 
     def __len__(self) -> int:
+        if self._db is None:
+            return 0
         with closing(self._db.execute("SELECT COUNT(*) FROM candidates")) as cursor:
             return int(cursor.fetchone()[0])
 
@@ -243,24 +287,68 @@ class ExtractionCache:
         """The stored JSON text of each of ``keys`` that has an entry."""
         found: dict[str, str] = {}
         unique = list(dict.fromkeys(keys))
-        for start in range(0, len(unique), _LOOKUP_CHUNK):
-            chunk = unique[start : start + _LOOKUP_CHUNK]
-            marks = ",".join("?" * len(chunk))
-            query = f"SELECT key, value FROM candidates WHERE key IN ({marks})"
-            with closing(self._db.execute(query, chunk)) as cursor:
-                found.update(cursor.fetchall())
+        try:
+            for start in range(0, len(unique), _LOOKUP_CHUNK):
+                if self._db is None:
+                    return {}
+                chunk = unique[start : start + _LOOKUP_CHUNK]
+                marks = ",".join("?" * len(chunk))
+                query = f"SELECT key, value FROM candidates WHERE key IN ({marks})"
+                with closing(self._db.execute(query, chunk)) as cursor:
+                    found.update(cursor.fetchall())
+        except sqlite3.DatabaseError as exc:
+            self._reset(f"could not be read ({exc})")
+            return {}
         return found
 
     def put_many(self, entries: Iterable[tuple[str, PaperCandidates]]) -> None:
         """Store entries and commit them at once (a key stored twice keeps one entry)."""
-        with self._db:
-            self._db.executemany(
-                "INSERT OR REPLACE INTO candidates (key, value) VALUES (?, ?)",
-                ((key, encode(value)) for key, value in entries),
-            )
+        if self._db is None:
+            return
+        try:
+            with self._db:
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO candidates (key, value) VALUES (?, ?)",
+                    ((key, encode(value)) for key, value in entries),
+                )
+        except sqlite3.DatabaseError as exc:
+            self._give_up(exc)
 
-    def load(self, value: str, paper_id: str) -> PaperCandidates:
-        """An entry's candidates, for the paper ``paper_id``."""
-        data = json.loads(value)
-        data["paper_id"] = paper_id
-        return decode(PaperCandidates, data)
+    def load(self, value: str, paper_id: str) -> PaperCandidates | None:
+        """An entry's candidates, for the paper ``paper_id``; None (and counted) when the
+        entry does not decode to well-formed candidates."""
+        try:
+            data = json.loads(value)
+            if not isinstance(data, dict) or not data.keys() >= _ENTRY_FIELDS:
+                raise ValueError("not an entry")
+            data["paper_id"] = paper_id
+            candidates = decode(PaperCandidates, data)
+            if not _well_formed(candidates):
+                raise ValueError("not an entry")
+        except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+            self._dropped += 1
+            return None
+        return candidates
+
+
+#: The fields every entry holds (:func:`encode` writes them all).
+_ENTRY_FIELDS = frozenset(f.name for f in dataclasses.fields(PaperCandidates)) - {"paper_id"}
+
+
+def _well_formed(entry: PaperCandidates) -> bool:
+    """Whether a decoded entry has the types extraction gives (decoding does not check)."""
+    if not isinstance(entry.candidates, list) or not isinstance(entry.abbreviations, dict):
+        return False
+    for c in entry.candidates:
+        texts = (c.key, c.name, c.surface) + (() if c.parent is None else (c.parent,))
+        if not all(isinstance(t, str) for t in texts):
+            return False
+        if isinstance(c.position, bool) or not isinstance(c.position, int | float):
+            return False
+    return all(
+        isinstance(short, str)
+        and isinstance(long, tuple)
+        and len(long) == 2
+        and all(isinstance(x, str) for x in long)
+        for short, long in entry.abbreviations.items()
+    )

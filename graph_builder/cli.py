@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,13 +30,21 @@ from rich.progress import (
 
 from exporters import GRAPH_FILE, TARGETS, embedded, html, load_graph, picture
 from exporters import neo4j as neo4j_export
-from exporters._atomic import atomic_path
 from graph_builder import navigation
-from graph_builder.build_dir import MANIFEST_FILE, PageOptions, ReadOptions, build_directory
+from graph_builder.build_dir import (
+    MANIFEST_FILE,
+    PageOptions,
+    ReadOptions,
+    build_directory,
+    check_outputs_are_not_inputs,
+    write_bad_records,
+)
 from graph_builder.cache import CACHE_FILE
 from graph_builder.errors import ConfigError, PaperkgError
 from graph_builder.ingest import READERS
 from graph_builder.ingest.csv_table import parse_columns
+from graph_builder.ingest.sanitise import terminal_safe
+from graph_builder.locking import directory_lock
 from graph_builder.model import Corpus, KnowledgeGraph
 from graph_builder.pipeline import (
     BuildOptions,
@@ -202,8 +212,33 @@ def _user_errors() -> Iterator[None]:
     try:
         yield
     except PaperkgError as exc:
-        typer.echo(f"paperkg: error: {exc}", err=True)
+        typer.echo(f"paperkg: error: {terminal_safe(str(exc))}", err=True)
         raise typer.Exit(2) from None
+
+
+class _Signalled(BaseException):
+    """SIGTERM, raised in the main thread so that every ``finally`` (staging, workers) runs."""
+
+
+@contextmanager
+def _stoppable(after: str = "") -> Iterator[None]:
+    """Stop cleanly on SIGTERM and Ctrl-C: one line (ending with ``after``), exit 128 + the
+    signal's number."""
+
+    def stop(signum: int, _frame: object) -> None:
+        raise _Signalled(signum)
+
+    main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, stop) if main else None
+    try:
+        yield
+    except (KeyboardInterrupt, _Signalled) as exc:
+        number = exc.args[0] if isinstance(exc, _Signalled) else signal.SIGINT
+        typer.echo(f"paperkg: stopped by {signal.Signals(number).name}{after}", err=True)
+        raise typer.Exit(128 + number) from None
+    finally:
+        if main and previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 @contextmanager
@@ -311,7 +346,7 @@ def build(
     A re-run on unchanged input finds DIR up to date and does nothing; a re-run
     on a grown corpus parses only the new papers (the extraction cache).
     """
-    with _user_errors():
+    with _stoppable("; a rerun resumes from the extraction cache"), _user_errors():
         database = os.environ.get("NEO4J_DATABASE") or None
         driver = None
         if neo4j:  # connect first, so a wrong URI or password fails before the long build
@@ -332,23 +367,25 @@ def build(
                     run=run,
                     force=force,
                     report=report,
+                    bad_records=(report_file or out / "bad-records.tsv") if skip_bad else None,
                 )
+            for note in report.notes:
+                typer.echo(f"paperkg: warning: {terminal_safe(note)}", err=True)
             if done.kg is None or done.corpus is None:
                 typer.echo(f"{out} is up to date: same inputs and options as its last build")
                 if driver is not None:
-                    _load_neo4j(
-                        load_graph(out), driver, neo4j, database, False, quiet, out / GRAPH_FILE
-                    )
+                    with directory_lock(out):
+                        kg = load_graph(out)
+                        _load_neo4j(kg, driver, neo4j, database, False, quiet, out / GRAPH_FILE)
                 return
             kg, corpus, written = done.kg, done.corpus, done.written
-            if skip_bad:
-                written.append(_write_report(corpus, report_file or out / "bad-records.tsv"))
             _print_summary(kg, corpus, written)
             _print_ingest_summary(corpus)
             if verbose:
                 typer.echo(report.table(), err=True)
             if driver is not None:
-                _load_neo4j(kg, driver, neo4j, database, False, quiet, out / GRAPH_FILE)
+                with directory_lock(out):
+                    _load_neo4j(kg, driver, neo4j, database, False, quiet, out / GRAPH_FILE)
         finally:
             if driver is not None:
                 driver.close()
@@ -363,14 +400,6 @@ def _reading(format: str, columns: str | None, skip_bad: bool) -> ReadOptions:
     return ReadOptions(format, parse_columns(columns) if columns else None, skip_bad)
 
 
-def _write_report(corpus: Corpus, path: Path) -> Path:
-    """Write the bad records, one ``where<TAB>problem`` line each, atomically."""
-    lines = ["where\tproblem", *(f"{b.where}\t{b.problem}" for b in corpus.bad)]
-    with atomic_path(path) as tmp:
-        tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
-
-
 def _print_ingest_summary(corpus: Corpus, *, err: bool = False) -> None:
     """What reading set aside: merged duplicates, title-only records, bad and non-English ones."""
     title_only = sum(p.title_only for p in corpus.papers)
@@ -382,7 +411,7 @@ def _print_ingest_summary(corpus: Corpus, *, err: bool = False) -> None:
     if any(parts):
         typer.echo("  inputs: " + "; ".join(p for p in parts if p), err=err)
     for bad in corpus.not_english[:_LISTED]:
-        typer.echo(f"  skipped: {bad}", err=err)
+        typer.echo(f"  skipped: {terminal_safe(str(bad))}", err=err)
     if len(corpus.not_english) > _LISTED:
         typer.echo(f"  ... and {len(corpus.not_english) - _LISTED} more not in English", err=err)
 
@@ -395,7 +424,7 @@ def _print_summary(kg: KnowledgeGraph, corpus: Corpus, written: list[Path]) -> N
     counts = kg.counts()
     typer.echo(
         f"Built a graph of {counts[Label.PAPER]} papers and {counts[Label.CONCEPT]} concepts "
-        f"from {', '.join(corpus.inputs)}"
+        f"from {terminal_safe(', '.join(corpus.inputs))}"
         + (f" ({skipped} duplicate ids skipped)" if skipped else "")
     )
     edges = ", ".join(
@@ -426,7 +455,8 @@ def concepts(
     report: Report = None,
 ) -> None:
     """Print each paper's top concepts, best first, papers in input order."""
-    with _user_errors(), _stage_progress(quiet) as stages:
+    with _stoppable(), _user_errors(), _stage_progress(quiet) as stages:
+        check_outputs_are_not_inputs(inputs, [report if skip_bad else None])
         with stages.stage("read"):
             corpus = _reading(format, columns, skip_bad).read(inputs)
         options = _options(model, max_words, thesaurus, seeds, author_keywords)
@@ -443,12 +473,12 @@ def concepts(
             typer.echo(json.dumps(record, ensure_ascii=False))
         else:
             heading = item.paper.title or item.paper.abstract[:70]
-            typer.echo(f"{item.paper.paper_id}  {heading}")
+            typer.echo(terminal_safe(f"{item.paper.paper_id}  {heading}"))
             for mention, info in item.concepts:
                 typer.echo(f"  {mention.weight:6.3f}  {info.name}")
     if skip_bad and report is not None:
         with _user_errors():
-            _write_report(corpus, report)
+            write_bad_records(corpus, report)
     _print_ingest_summary(corpus, err=True)
 
 
@@ -565,10 +595,19 @@ def query(
     directory: GraphDir,
     cypher: Annotated[str, typer.Argument(metavar="CYPHER", help="One read-only Cypher query.")],
     as_json: AsJson = False,
+    timeout: Annotated[
+        float,
+        typer.Option(min=0, metavar="SECONDS", help="Stop the query after this long; 0: never."),
+    ] = embedded.QUERY_TIMEOUT,
 ) -> None:
-    """Run a read-only Cypher query on the embedded store DIR/graph.lbug; print a table."""
+    """Run a read-only Cypher query on the embedded store DIR/graph.lbug; print a table.
+
+    Only read clauses are run (MATCH, OPTIONAL MATCH, WITH, UNWIND, RETURN, and CALL of
+    show_tables, table_info and the other catalogue functions); COPY, EXPORT, LOAD, CREATE,
+    SET and every other clause that writes or reads files is refused.
+    """
     with _user_errors():
-        result = embedded.query(directory / embedded.STORE_FILE, cypher)
+        result = embedded.query(directory / embedded.STORE_FILE, cypher, timeout=timeout or None)
     if as_json:
         for record in result.records():
             typer.echo(json.dumps(record, ensure_ascii=False))
@@ -673,7 +712,7 @@ def neo4j(
     node with every relationship attached to it. Nothing of other labels is touched.
     The password comes from NEO4J_PASSWORD, else a hidden prompt.
     """
-    with _user_errors():
+    with _user_errors(), directory_lock(directory):
         kg = load_graph(directory)
         driver = neo4j_export.connect(uri, user, _neo4j_password(), database)
         try:

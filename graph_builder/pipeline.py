@@ -115,6 +115,8 @@ class BuildReport:
     parsed: int = 0
     cached: int = 0
     on_stage: StageHook | None = None
+    #: What went wrong but did not stop the build (an unreadable cache), one line each.
+    notes: list[str] = field(default_factory=list)
 
     @contextmanager
     def stage(
@@ -219,7 +221,7 @@ def _extract(
             with report.stage("cache lookup", len(papers)) as advance, gc_paused():
                 stored = cache.get_many(keys)
                 for index, (paper, key) in enumerate(zip(papers, keys, strict=True)):
-                    if key in stored:
+                    if key in stored:  # None when the entry is unreadable: parsed again
                         results[index] = cache.load(stored[key], paper.paper_id)
                 advance(len(papers))
         # Papers with the same text are parsed once.
@@ -249,6 +251,7 @@ def _extract(
     finally:
         if cache is not None:
             cache.close()
+            report.notes.extend(cache.problems)
     for index, key in enumerate(keys):
         if results[index] is None:
             results[index] = replace(results[first[key]], paper_id=papers[index].paper_id)

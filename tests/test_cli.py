@@ -123,7 +123,8 @@ def test_failed_store_in_its_thread_leaves_no_output(
     monkeypatch.setattr(embedded, "write", explode)
     out = tmp_path / "out"
     result = runner.invoke(app, ["build", str(example_path), "--out", str(out)])
-    assert result.exit_code != 0 and isinstance(result.exception, OSError)
+    assert result.exit_code == 2
+    assert result.output == f"paperkg: error: {out}: cannot write: disk full\n"
     assert [p.name for p in out.iterdir()] == [".paperkg-cache.sqlite"]
 
 

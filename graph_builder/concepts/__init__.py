@@ -34,6 +34,7 @@ from graph_builder.concepts.nlp import (
 )
 from graph_builder.digests import tree_digest
 from graph_builder.errors import ConfigError
+from graph_builder.lifetime import die_with_parent, stop_workers
 from graph_builder.model import Paper
 
 if TYPE_CHECKING:
@@ -170,7 +171,8 @@ def _in_order(
         yield unpack(pending.popleft().result())
 
 
-def _load_in_worker(model: str | None) -> None:
+def _load_in_worker(model: str | None, parent: int | None) -> None:
+    die_with_parent(parent or os.getppid())
     load_pipeline(model)
 
 
@@ -233,15 +235,20 @@ def iter_extracted(
         for chunk in chunks:
             yield list(_extract_docs(nlp, chunk, spec))
     else:
+        context = _pool_context(spec.model)
+        # A forked worker's parent is this process; a fork server's worker watches the server
+        # (which ends with this process), a spawned one its parent as it starts.
+        parent = os.getpid() if context.get_start_method() == "fork" else None
         with ProcessPoolExecutor(
-            workers,
-            mp_context=_pool_context(spec.model),
-            initializer=_load_in_worker,
-            initargs=(spec.model,),
+            workers, mp_context=context, initializer=_load_in_worker, initargs=(spec.model, parent)
         ) as pool:
-            yield from _in_order(
-                chunks, lambda chunk: pool.submit(_extract_packed, spec, chunk), 2 * workers
-            )
+            try:
+                yield from _in_order(
+                    chunks, lambda chunk: pool.submit(_extract_packed, spec, chunk), 2 * workers
+                )
+            except BaseException:  # stopped early (an error, a signal, the caller closing)
+                stop_workers(pool)
+                raise
 
 
 def _even_chunk_size(count: int, most: int, workers: int) -> int:

@@ -164,7 +164,8 @@ def read_papers(
         corpus.inputs.append(name if str(path) != STDIN else STDIN)
     if english_only:
         papers = _english(papers, corpus)
-    corpus.papers, corpus.merged = merge_duplicates(papers)
+    merged, corpus.merged = merge_duplicates(papers)
+    corpus.papers = _first_of_each_id(merged, corpus)
     if not corpus.papers:
         raise InputError(
             "no papers found in "
@@ -181,6 +182,26 @@ def _read(
     if fmt == csv_table.NAME:
         return csv_table.read(path, columns=columns)
     return READERS[fmt].read(path)
+
+
+def _first_of_each_id(papers: list[Paper], corpus: Corpus) -> list[Paper]:
+    """The first paper of each id; the others go to ``corpus.bad``, naming the one kept.
+
+    Papers that are the same work were merged before; these are different texts under one
+    id (``1`` and ``"1"``, two ``NaN``, one id in two files).
+    """
+    kept: dict[str, Paper] = {}
+    for paper in papers:
+        first = kept.setdefault(paper.paper_id, paper)
+        if first is not paper:
+            corpus.bad.append(
+                BadRecord(
+                    paper.source,
+                    f"duplicate id {paper.paper_id!r}: the record at {first.source} has it; "
+                    "this one is left out",
+                )
+            )
+    return list(kept.values())
 
 
 def _strip_prefix(message: str, name: str) -> str:

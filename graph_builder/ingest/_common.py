@@ -9,6 +9,7 @@ the whole file (empty, binary, not UTF-8, not parseable at all) and yields a
 from __future__ import annotations
 
 import re
+import stat
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -16,11 +17,13 @@ from typing import Any
 
 from graph_builder.errors import InputError
 from graph_builder.ingest.dates import parse_date
+from graph_builder.ingest.sanitise import MAX_ID_CHARS, sanitised_arguments
 from graph_builder.ingest.text import clean_text, stable_id, strip_truncation
 from graph_builder.model import BadRecord, Paper
 
 __all__ = [
     "MAX_FIELD_CHARS",
+    "MAX_STREAM_BYTES",
     "STDIN",
     "RecordProblem",
     "display_name",
@@ -40,6 +43,9 @@ __all__ = [
 STDIN = "-"
 #: The longest title or abstract accepted, in characters (real abstracts are under 10 000).
 MAX_FIELD_CHARS = 100_000
+#: The most bytes read from standard input or another stream (a pipe, a device): these have
+#: no size to check first, and ``/dev/zero`` never ends.
+MAX_STREAM_BYTES = 1 << 30
 
 _stdin_cache: dict[str, bytes] = {}
 
@@ -59,19 +65,44 @@ def forget_stdin() -> None:
 
 
 def read_bytes(path: Path) -> bytes:
-    """The bytes of ``path``, or of standard input (read once) when ``path`` is ``-``."""
+    """The bytes of ``path``, or of standard input when ``path`` is ``-``.
+
+    Standard input and other streams (pipes, devices) are read once, at most
+    :data:`MAX_STREAM_BYTES` of them.
+    """
     if str(path) == STDIN:
         if STDIN not in _stdin_cache:
-            _stdin_cache[STDIN] = sys.stdin.buffer.read()
+            _stdin_cache[STDIN] = _read_capped(sys.stdin.buffer, display_name(path))
         return _stdin_cache[STDIN]
     try:
-        return path.read_bytes()
+        if stat.S_ISREG(path.stat().st_mode):
+            return path.read_bytes()
+        if str(path) not in _stdin_cache:
+            if path.is_dir():
+                raise IsADirectoryError
+            with path.open("rb") as stream:
+                _stdin_cache[str(path)] = _read_capped(stream, str(path))
+        return _stdin_cache[str(path)]
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise InputError(f"{path}: is a directory, not a file") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror}") from None
+
+
+def _read_capped(stream: Any, name: str) -> bytes:
+    """Everything ``stream`` holds, in chunks, unless it is more than the cap."""
+    chunks, size = [], 0
+    while chunk := stream.read(1 << 20):
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > MAX_STREAM_BYTES:
+            raise InputError(
+                f"{name}: more than {MAX_STREAM_BYTES >> 20:,} MiB from a stream; "
+                "save the input to a file and build from that"
+            )
+    return b"".join(chunks)
 
 
 def read_text(path: Path) -> str:
@@ -111,6 +142,7 @@ def record(
     yield paper
 
 
+@sanitised_arguments
 def make_paper(
     *,
     source: str,
@@ -129,12 +161,19 @@ def make_paper(
 ) -> Paper:
     """Clean the text fields of one record and give it an id if it has none.
 
+    Every argument is sanitised first (:mod:`graph_builder.ingest.sanitise`).
+
     Raises
     ------
     RecordProblem
-        A field is longer than :data:`MAX_FIELD_CHARS`, or the record has neither
+        A field is longer than :data:`MAX_FIELD_CHARS`, the id longer than
+        :data:`~graph_builder.ingest.sanitise.MAX_ID_CHARS`, or the record has neither
         abstract nor title.
     """
+    if paper_id is not None and len(paper_id) > MAX_ID_CHARS:
+        raise RecordProblem(
+            f"field 'id' is {len(paper_id):,} characters long; the limit is {MAX_ID_CHARS:,}"
+        )
     for name, value in (("abstract", abstract), ("title", title)):
         if len(value) > MAX_FIELD_CHARS:
             raise RecordProblem(

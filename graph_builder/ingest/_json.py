@@ -9,6 +9,7 @@ from typing import Any
 
 from graph_builder.errors import InputError
 from graph_builder.ingest._common import display_name, read_text, record
+from graph_builder.ingest.sanitise import json_int
 from graph_builder.model import BadRecord, Paper
 
 __all__ = ["load_json", "read_records", "records_of"]
@@ -18,7 +19,7 @@ def load_json(path: Path) -> Any:
     """Parse a whole JSON file; a syntax error names its line and column."""
     text = read_text(path)
     try:
-        return json.loads(text)
+        return json.loads(text, parse_int=json_int)
     except json.JSONDecodeError as exc:
         raise InputError(
             f"{display_name(path)}: line {exc.lineno}: invalid JSON: {exc.msg} (column {exc.colno})"

@@ -143,8 +143,10 @@ def read(path: Path, *, columns: Mapping[str, str] | None = None) -> Iterator[Pa
                 row = next(rows)
             except StopIteration:
                 break
-            except csv.Error as exc:
-                raise InputError(f"{name}: line {rows.line_num}: malformed CSV: {exc}") from None
+            except csv.Error as exc:  # a bad record; reading goes on at the next line
+                yield BadRecord(f"{name}: line {rows.line_num}", f"malformed CSV: {exc}")
+                line = rows.line_num
+                continue
             start, line = line + 1, rows.line_num
             if not any(cell.strip() for cell in row):
                 continue

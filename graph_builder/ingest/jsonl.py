@@ -12,6 +12,7 @@ from pathlib import Path
 
 from graph_builder.ingest._common import RecordProblem, display_name, read_text, record
 from graph_builder.ingest.records import paper_from_record
+from graph_builder.ingest.sanitise import json_int
 from graph_builder.model import BadRecord, Paper
 
 __all__ = ["NAME", "SUFFIXES", "read", "sniff"]
@@ -27,16 +28,20 @@ def sniff(head: str) -> bool:
 
 
 def read(path: Path) -> Iterator[Paper | BadRecord]:
-    """Yield one paper per JSON object line; blank lines are skipped."""
+    """Yield one paper per JSON object line; blank lines are skipped.
+
+    Lines end at line feeds only: JSON strings may hold U+2028 and other characters
+    that :meth:`str.splitlines` would split at.
+    """
     name = display_name(path)
-    for number, line in enumerate(read_text(path).splitlines(), start=1):
+    for number, line in enumerate(read_text(path).split("\n"), start=1):
         if line.strip():
             yield from record(f"{name}: line {number}", _paper, line, source=f"{name}:{number}")
 
 
 def _paper(line: str, *, source: str) -> Paper:
     try:
-        value = json.loads(line)
+        value = json.loads(line, parse_int=json_int)
     except json.JSONDecodeError as exc:
         raise RecordProblem(f"invalid JSON: {exc.msg} (column {exc.colno})") from None
     except RecursionError:

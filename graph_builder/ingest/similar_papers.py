@@ -17,7 +17,6 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from graph_builder.errors import InputError
 from graph_builder.ingest._common import display_name, make_paper, read_text, record
 from graph_builder.ingest.dates import parse_date
 from graph_builder.model import BadRecord, Paper, SourceNote
@@ -66,10 +65,10 @@ def read(path: Path) -> Iterator[Paper | SourceNote | BadRecord]:
             seen_date = True
         elif pending is None and _is_heading(line, seen_date=seen_date):
             yield SourceNote(source=f"{name}:{number}", kind="heading", text=line)
-        elif pending is None:
-            raise InputError(
-                f"{name}: line {number}: expected a date line such as 'October 4, 2017' "
-                f"before this text: {line[:60]!r}"
+        elif pending is None:  # a bad record; reading goes on at the next line
+            yield BadRecord(
+                f"{name}: line {number}",
+                f"expected a date line such as 'October 4, 2017' before this text: {line[:60]!r}",
             )
         elif _is_heading(line) and not seen_paper:
             yield _orphan(name, *pending, first=True)

@@ -5,15 +5,17 @@ from __future__ import annotations
 import dataclasses
 import json
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from exporters import files
-from graph_builder import ConfigError, Corpus, KnowledgeGraph, Paper, build_graph, read_papers
+from graph_builder import Corpus, KnowledgeGraph, Paper, build_graph, read_papers
 from graph_builder.cache import CACHE_FILE, ExtractionCache, decode, encode
 from graph_builder.concepts.candidates import Candidate, PaperCandidates
 from graph_builder.pipeline import BuildOptions, BuildReport, RunOptions
+from graph_builder.schema import Label
 
 
 def graph_bytes(kg: KnowledgeGraph, tmp_path: Path, name: str) -> bytes:
@@ -148,11 +150,64 @@ def test_fields_added_later_are_stored_and_read_back() -> None:
     assert decode(Result, data) == value
 
 
-def test_a_file_that_is_not_a_cache_is_a_config_error(example: Corpus, tmp_path: Path) -> None:
-    cache = tmp_path / CACHE_FILE
+def _corrupt_file(cache: Path) -> None:
     cache.write_bytes(b"not a database, " * 100)
-    with pytest.raises(ConfigError, match=r"paperkg-cache\.sqlite.*--no-cache"):
-        build(example, cache)
+
+
+def _overwritten_pages(cache: Path) -> None:
+    data = bytearray(cache.read_bytes())
+    data[100:] = b"\xff" * (len(data) - 100)
+    cache.write_bytes(bytes(data))
+
+
+def _foreign_table(cache: Path) -> None:
+    with sqlite3.connect(cache) as db:
+        db.execute("DROP TABLE candidates")
+        db.execute("CREATE TABLE candidates (name TEXT)")
+
+
+def _entries(value: str) -> Callable[[Path], None]:
+    def corrupt(cache: Path) -> None:
+        with sqlite3.connect(cache) as db:
+            db.execute("UPDATE candidates SET value = ?", (value,))
+
+    return corrupt
+
+
+@pytest.mark.parametrize(
+    ("corrupt", "problem"),
+    [
+        (_corrupt_file, "could not be read"),
+        (_overwritten_pages, "could not be read"),
+        (_foreign_table, "could not be read"),
+        (_entries("garbage"), "10 unreadable entries"),
+        (_entries("{}"), "10 unreadable entries"),
+        (_entries('{"candidates": [{"key": 1}], "abbreviations": {}}'), "10 unreadable entries"),
+        (_entries('{"candidates": [], "abbreviations": {"a": 5}}'), "10 unreadable entries"),
+    ],
+)
+def test_a_damaged_cache_is_dropped_and_the_papers_parsed_again(
+    example: Corpus, tmp_path: Path, corrupt: Callable[[Path], None], problem: str
+) -> None:
+    cache = tmp_path / CACHE_FILE
+    expected = graph_bytes(build(example, cache)[0], tmp_path, "first")
+    corrupt(cache)
+    kg, report = build(example, cache)
+    assert (report.parsed, report.cached) == (10, 0)
+    assert graph_bytes(kg, tmp_path, "again") == expected
+    (note,) = report.notes
+    assert note.startswith(f"the extraction cache {cache}") and problem in note, note
+    _, report = build(example, cache)  # repaired: read back whole
+    assert (report.parsed, report.cached, report.notes) == (0, 10, [])
+
+
+def test_an_unusable_cache_is_left_aside(example: Corpus, tmp_path: Path) -> None:
+    cache = tmp_path / "not-a-dir"
+    cache.write_text("a file where the cache's directory should be")
+    kg, report = build(example, cache / CACHE_FILE)
+    assert report.parsed == 10 and kg.count(Label.PAPER) == 10
+    (note,) = report.notes
+    assert "cannot be used" in note and "goes on without it" in note
 
 
 def test_the_cache_is_one_row_per_text_and_pipeline(example: Corpus, tmp_path: Path) -> None:
