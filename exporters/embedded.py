@@ -88,7 +88,7 @@ _DECLARED: dict[str, dict[str, str]] = {
         "burst_strengths": "DOUBLE[]",
     },
     Label.TOPIC: {"name": "STRING", "size": "INT64", "counts": "INT64[]", "evolution": "STRING[]"},
-    Label.PERIOD: {"index": "INT64", "start": "DATE", "papers": "INT64"},
+    Label.PERIOD: {"position": "INT64", "start": "DATE", "papers": "INT64"},
     Label.AUTHOR: {"name": "STRING"},
     Rel.MENTIONS: {"count": "INT64", "weight": "DOUBLE", "spans": "STRING[]"},
     Rel.RELATED_TO: {"weight": "DOUBLE", "shared": "STRING[]"},

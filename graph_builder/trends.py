@@ -22,7 +22,7 @@ Per concept (see docs/schema.md):
   the high state, ``strength`` the cost it saves (the sum over its periods of
   the low state's cost minus the high state's).
 
-One ``Period`` node per period (key ``name``, e.g. ``2025-03``; ``index``, the
+One ``Period`` node per period (key ``name``, e.g. ``2025-03``; ``position``, the
 position in ``counts``; ``start``, its first day; ``papers``, its dated papers),
 and the graph metadata ``period`` and ``periods`` (the names, in order).
 
@@ -253,7 +253,7 @@ def trends(kg: KnowledgeGraph, options: TrendOptions = TrendOptions()) -> Knowle
     _concept_trends(kg, concepts, dated, paper_period, totals, periods, options)
     _topic_trends(kg, concepts, paper_period, len(periods))
     for i, (label, papers) in enumerate(zip(periods, totals.tolist(), strict=True)):
-        kg.add_node(Label.PERIOD, label, index=i, start=_first_day(label), papers=papers)
+        kg.add_node(Label.PERIOD, label, position=i, start=_first_day(label), papers=papers)
     kg.metadata.update(period=period, periods=periods)
     return kg
 

@@ -154,7 +154,7 @@ def test_the_planted_concepts_have_their_counts(planted_dir: Path) -> None:
     assert concepts[RISING]["first_date"] == "2024-07-01"
     assert concepts[FADING]["last_date"] == "2024-06-19"
     assert concepts[EVEN]["growth"] == 0.0
-    periods = sorted((d["index"], d["name"], d["papers"]) for _, d in kg.nodes(Label.PERIOD))
+    periods = sorted((d["position"], d["name"], d["papers"]) for _, d in kg.nodes(Label.PERIOD))
     assert periods == [(i, m, 10) for i, m in enumerate(MONTHS)]
 
 
