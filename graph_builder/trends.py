@@ -30,7 +30,8 @@ Per topic: ``counts`` (papers per period that mention one of its concepts)
 and ``evolution``, aligned with ``periods``: how the topic goes on into each
 period from the one before, judged by the communities of each period's own
 co-occurrence graph (Louvain on the ``CO_OCCURS`` pairs, weighted by the
-period's papers that have both), as bibliometrix's thematic evolution does. A
+period's papers that have both; two of them at least in a period of 100 papers
+or more), as bibliometrix's thematic evolution does. A
 topic is *present* in a period when a community of it holds at least two of
 the topic's concepts; ``start`` (present, and not in the period before),
 ``end`` (no longer present), ``split`` (in more communities than before),
@@ -42,6 +43,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -51,7 +53,7 @@ import numpy as np
 
 from graph_builder.errors import ConfigError
 from graph_builder.model import KnowledgeGraph
-from graph_builder.schema import Label, Rel
+from graph_builder.schema import LABEL, NAME, Label, Rel
 
 __all__ = [
     "PERIODS",
@@ -74,6 +76,8 @@ PERIODS = ("month", "quarter", "year")
 MONTHS_BELOW_YEARS = 3
 _ROUND = 4
 _BLOCKS = " ▁▂▃▄▅▆▇█"
+#: From this many papers on, a period's co-occurring pairs need two of its papers.
+SMALL_PERIOD = 100
 #: Pairs of periods handled at once by :func:`theil_sen` (bounds its memory).
 _PAIR_CHUNK = 2_000_000
 
@@ -199,15 +203,14 @@ def kleinberg(
         best1 = np.minimum(stay1, rise) + cost1[:, t]
     state = best1 < best0
     gain = cost0 - cost1
-    result: list[list[tuple[int, int, float]]] = []
-    for row in range(rows):
-        high = [False] * n
-        current = bool(state[row])
-        for t in range(n - 1, -1, -1):
-            high[t] = current
-            if t:
-                current = not from_low1[row, t] if current else bool(from_high0[row, t])
-        result.append(_runs(high, gain[row]))
+    high = np.zeros((rows, n), dtype=bool)
+    current = state
+    for t in range(n - 1, -1, -1):  # back along the cheapest path, every row at once
+        high[:, t] = current
+        current = np.where(current, ~from_low1[:, t], from_high0[:, t])
+    result: list[list[tuple[int, int, float]]] = [[] for _ in range(rows)]
+    for row in np.flatnonzero(high.any(axis=1)).tolist():
+        result[row] = _runs(high[row].tolist(), gain[row])
     return result
 
 
@@ -240,7 +243,13 @@ def trends(kg: KnowledgeGraph, options: TrendOptions = TrendOptions()) -> Knowle
     """
     if options.period is not None and options.period not in PERIODS:
         raise ConfigError(f"unknown period {options.period!r}; choose one of: {', '.join(PERIODS)}")
-    dated = {n: d["date"] for n, d in kg.nodes(Label.PAPER) if d.get("date")}
+    dated, concept_nodes = {}, []
+    paper, concept = NAME[Label.PAPER], NAME[Label.CONCEPT]
+    for node, data in kg.graph.nodes(data=True):  # one pass over a graph of many nodes
+        if data.get(LABEL) == paper and data.get("date"):
+            dated[node] = data["date"]
+        elif data.get(LABEL) == concept:
+            concept_nodes.append(node)
     if not dated:
         return kg
     period = options.period or choose_period(list(dated.values()))
@@ -249,7 +258,7 @@ def trends(kg: KnowledgeGraph, options: TrendOptions = TrendOptions()) -> Knowle
     index = {label: i for i, label in enumerate(periods)}
     paper_period = {n: index[label] for n, label in of_paper.items()}
     totals = np.bincount(list(paper_period.values()), minlength=len(periods))
-    concepts = _concept_papers(kg, paper_period)
+    concepts = _concept_papers(kg, paper_period, concept_nodes)
     _concept_trends(kg, concepts, dated, paper_period, totals, periods, options)
     _topic_trends(kg, concepts, paper_period, len(periods))
     for i, (label, papers) in enumerate(zip(periods, totals.tolist(), strict=True)):
@@ -269,13 +278,27 @@ def _first_day(label: str) -> str:
     return f"{label}-01"[:10] if len(label) == 7 else f"{label}-01-01"
 
 
-def _concept_papers(kg: KnowledgeGraph, paper_period: dict[str, int]) -> dict[str, list[str]]:
+def _concept_papers(
+    kg: KnowledgeGraph, paper_period: dict[str, int], concept_nodes: list[str]
+) -> dict[str, list[str]]:
     """Each concept's dated papers (node ids), concepts in graph order."""
     papers: dict[str, list[str]] = defaultdict(list)
-    for paper, concept, _ in kg.edges(Rel.MENTIONS):
-        if paper in paper_period:
-            papers[concept].append(paper)
-    return {node: papers[node] for node, _ in kg.nodes(Label.CONCEPT) if node in papers}
+    adjacency, mentions = kg.graph.adj, NAME[Rel.MENTIONS]
+    for paper in paper_period:  # a paper's own edges: not a pass over every edge
+        for concept, keys in adjacency[paper].items():
+            if mentions in keys:
+                papers[concept].append(paper)
+    return {node: papers[node] for node in concept_nodes if node in papers}
+
+
+def _out_edges(kg: KnowledgeGraph, sources: Iterable[str], rel: Rel) -> Iterator[tuple[str, str]]:
+    """``(source, target)`` of the ``rel`` edges out of ``sources``, in graph order: the
+    nodes' own edges rather than a pass over every edge of the graph."""
+    adjacency, name = kg.graph.adj, NAME[rel]
+    for source in sources:
+        for target, keys in adjacency[source].items():
+            if name in keys:
+                yield source, target
 
 
 def _concept_trends(
@@ -289,19 +312,22 @@ def _concept_trends(
 ) -> None:
     nodes = list(concepts)
     counts = np.zeros((len(nodes), len(periods)), dtype=np.int64)
-    for row, node in enumerate(nodes):
-        np.add.at(counts[row], [paper_period[p] for p in concepts[node]], 1)
+    rows = np.repeat(np.arange(len(nodes)), [len(concepts[n]) for n in nodes])
+    columns = [paper_period[p] for n in nodes for p in concepts[n]]
+    np.add.at(counts, (rows, columns), 1)
+    year_of = {p: _fractional_year(iso) for p, iso in dated.items()}
     present = totals > 0
     shares = counts[:, present] * 100.0 / totals[present]
     growth = theil_sen(shares)
     bursts = kleinberg(counts, totals, options.s, options.gamma)
     data = kg.graph.nodes
     for row, node in enumerate(nodes):
-        dates = [dated[p] for p in concepts[node]]
+        papers = concepts[node]
+        dates = [dated[p] for p in papers]
         props = data[node]
         props["first_date"] = min(dates)
         props["last_date"] = max(dates)
-        props["mean_year"] = round(sum(map(_fractional_year, dates)) / len(dates), 2)
+        props["mean_year"] = round(sum(year_of[p] for p in papers) / len(papers), 2)
         props["counts"] = counts[row].tolist()
         props["growth"] = round(float(growth[row]), _ROUND) + 0.0
         props["bursts"] = [
@@ -314,7 +340,7 @@ def _topic_trends(
     kg: KnowledgeGraph, concepts: dict[str, list[str]], paper_period: dict[str, int], n: int
 ) -> None:
     members: dict[str, list[str]] = defaultdict(list)
-    for concept, topic, _ in kg.edges(Rel.IN_TOPIC):
+    for concept, topic in _out_edges(kg, concepts, Rel.IN_TOPIC):
         members[topic].append(concept)
     if not members:
         return
@@ -333,15 +359,21 @@ def _period_communities(
     kg: KnowledgeGraph, concepts: dict[str, list[str]], paper_period: dict[str, int], n: int
 ) -> list[list[set[str]]]:
     """Per period, the Louvain communities (of 2 concepts or more) of the ``CO_OCCURS``
-    pairs weighted by the period's papers that have both."""
+    pairs weighted by the period's papers that have both; in a period of
+    :data:`SMALL_PERIOD` papers or more, a pair needs two of them (as ``CO_OCCURS``
+    does in a corpus of 100 papers or more: a pair seen once is mostly chance)."""
+    sizes = np.bincount(list(paper_period.values()), minlength=n)
+    least = np.where(sizes >= SMALL_PERIOD, 2, 1)
     paper_sets = {c: set(ps) for c, ps in concepts.items()}
     graphs = [nx.Graph() for _ in range(n)]
-    for u, v, _ in kg.edges(Rel.CO_OCCURS):
-        if u in paper_sets and v in paper_sets:
+    for u, v in _out_edges(kg, concepts, Rel.CO_OCCURS):
+        if v in paper_sets:
             shared = paper_sets[u] & paper_sets[v]
-            for p, weight in enumerate(np.bincount([paper_period[x] for x in shared], minlength=n)):
-                if weight:
-                    graphs[p].add_edge(u, v, weight=int(weight))
+            if len(shared) < least.min():
+                continue
+            found = np.bincount([paper_period[x] for x in shared], minlength=n)
+            for p in np.flatnonzero(found >= least):
+                graphs[p].add_edge(u, v, weight=int(found[p]))
     return [
         [c for c in nx.community.louvain_communities(g, weight="weight", seed=42) if len(c) > 1]
         if g.number_of_edges()

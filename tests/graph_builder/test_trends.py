@@ -27,6 +27,7 @@ from graph_builder import Corpus, Paper, build_graph, read_papers
 from graph_builder.cli import app
 from graph_builder.schema import Label
 from graph_builder.trends import (
+    _evolution,
     choose_period,
     kleinberg,
     period_range,
@@ -205,3 +206,45 @@ def test_concepts_of_undated_papers_get_no_time_properties() -> None:
     undated = build_graph(Corpus([Paper("p2", "Spin glasses have a rugged energy landscape.")]))
     assert "periods" not in undated.metadata
     assert undated.count(Label.PERIOD) == 0
+
+
+def test_topic_evolution_events() -> None:
+    pieces = [
+        (0, frozenset()),
+        (1, frozenset()),  # present: start
+        (2, frozenset()),  # in two communities: split
+        (2, frozenset()),  # continue
+        (1, frozenset({"topic:9"})),  # fewer: merge
+        (1, frozenset({"topic:9"})),  # same partner as before: continue
+        (1, frozenset({"topic:9", "topic:3"})),  # a new partner: merge
+        (0, frozenset()),  # gone: end
+        (0, frozenset()),  # absent
+    ]
+    assert _evolution(pieces) == [
+        "",
+        "start",
+        "split",
+        "continue",
+        "merge",
+        "continue",
+        "merge",
+        "end",
+        "",
+    ]
+
+
+def test_build_period_option(tmp_path: Path, data_dir: Path) -> None:
+    out = tmp_path / "out"
+    corpus = str(data_dir / "neo4j" / "trends.jsonl")
+    bad = runner.invoke(app, ["build", corpus, "-o", str(out), "-q", "--period", "week"])
+    assert bad.exit_code == 2
+    assert "--period 'week': choose one of: month, quarter, year" in bad.output
+    assert not out.exists()
+    built = runner.invoke(app, ["build", corpus, "-o", str(out), "-q", "--period", "quarter"])
+    assert built.exit_code == 0, built.output
+    kg = load_graph(out)
+    # 2021-Q1 .. 2025-Q4; one paper in each of Q1..Q4 of every year (dates on the 15th of
+    # February, May, August and November).
+    assert kg.metadata["period"] == "quarter" and len(kg.metadata["periods"]) == 20
+    counts = {d["key"]: d["counts"] for _, d in kg.nodes(Label.CONCEPT)}
+    assert counts["spin glass"] == [1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 0, 0] + [0] * 8
