@@ -248,3 +248,17 @@ def test_build_period_option(tmp_path: Path, data_dir: Path) -> None:
     assert kg.metadata["period"] == "quarter" and len(kg.metadata["periods"]) == 20
     counts = {d["key"]: d["counts"] for _, d in kg.nodes(Label.CONCEPT)}
     assert counts["spin glass"] == [1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 0, 0] + [0] * 8
+
+
+def test_the_trends_do_not_depend_on_the_hash_seed(outputs_by_hash_seed, data_dir: Path) -> None:
+    script = (
+        "from graph_builder import build_graph, read_papers\n"
+        "from graph_builder.schema import Label\n"
+        f"kg = build_graph(read_papers([{str(data_dir / 'neo4j' / 'trends.jsonl')!r}]))\n"
+        "for label in (Label.CONCEPT, Label.TOPIC, Label.PERIOD):\n"
+        "    for node, data in kg.nodes(label):\n"
+        "        print(node, sorted(data.items()))\n"
+    )
+    outputs = outputs_by_hash_seed(script)
+    assert len(outputs) == 1
+    assert "'evolution'" in next(iter(outputs))
