@@ -58,7 +58,7 @@ def _write(
     totals = {d["name"]: d.get("papers", 0) for _, d in kg.nodes(Label.PERIOD)}
     papers = [totals.get(p, 0) for p in periods]
     with plt.rc_context({"svg.hashsalt": "paperkg", "svg.fonttype": "none"}):
-        fig, ax = plt.subplots(figsize=(8, 4.5))
+        fig, ax = plt.subplots(figsize=(9, 4.5))
         for data in rising(kg, top):
             shares = [
                 100 * c / n if n else None for c, n in zip(data["counts"], papers, strict=True)
@@ -72,7 +72,14 @@ def _write(
         if len(periods) > 12:
             for i, tick in enumerate(ax.get_xticklabels()):
                 tick.set_visible(i % ((len(periods) + 11) // 12) == 0)
-        ax.legend(fontsize=7, frameon=False, title="concept (growth)", title_fontsize=7)
+        ax.legend(
+            fontsize=7,
+            frameon=False,
+            title="concept (growth)",
+            title_fontsize=7,
+            loc="upper left",
+            bbox_to_anchor=(1.01, 1),
+        )
         fig.tight_layout()
         with atomic_path(path) as tmp:
             if fmt == "svg":

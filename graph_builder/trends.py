@@ -229,8 +229,8 @@ def _runs(high: list[bool], gain: np.ndarray) -> list[tuple[int, int, float]]:
     return runs
 
 
-def sparkline(counts: list[int]) -> str:
-    """One block character per period, the highest count a full block.
+def sparkline(counts: list[float]) -> str:
+    """One block character per period, the highest value a full block.
 
     >>> sparkline([0, 1, 4, 8])
     ' ▁▄█'
@@ -458,9 +458,12 @@ def ranked(
     negative first; ``bursts``: concepts with a burst, the strongest burst first.
     ``since`` (an ISO date) keeps the concepts first seen on or after it. Ties: more
     papers, then key. Each item has ``name``, ``key``, ``df``, ``first_date``,
-    ``last_date``, ``mean_year``, ``counts`` (period -> papers), ``growth``, ``bursts``.
+    ``last_date``, ``mean_year``, ``counts`` (period -> papers), ``shares`` (percent of
+    each period's papers), ``growth``, ``bursts``.
     """
     periods = kg.metadata.get("periods", [])
+    totals = {d["name"]: d.get("papers", 0) for _, d in kg.nodes(Label.PERIOD)}
+    papers = [totals.get(p, 0) for p in periods]
     items = [d for _, d in kg.nodes(Label.CONCEPT) if "counts" in d]
     if since is not None:
         items = [d for d in items if d["first_date"] >= since]
@@ -482,6 +485,10 @@ def ranked(
             "last_date": d["last_date"],
             "mean_year": d["mean_year"],
             "counts": dict(timeline(d, periods)),
+            "shares": [
+                round(100 * c / n, 2) if n else 0.0
+                for c, n in zip(d["counts"], papers, strict=False)
+            ],
             "growth": d["growth"],
             "bursts": d["bursts"],
         }
@@ -490,10 +497,11 @@ def ranked(
 
 
 def format_ranked(items: list[dict[str, Any]]) -> str:
-    """The text ``paperkg trends`` prints: growth, a sparkline, the name, papers, bursts."""
+    """The text ``paperkg trends`` prints: growth, a sparkline of the share of each period's
+    papers, the name, papers, bursts."""
     lines = []
     for item in items:
-        spark = sparkline(list(item["counts"].values()))
+        spark = sparkline(item["shares"])
         burst = ", ".join(
             f"{b['start']}"
             + (f"..{b['end']}" if b["end"] != b["start"] else "")
