@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from exporters import cypher_script, files, html, neo4j_csv, picture, vosviewer
+from exporters import cypher_script, files, html, neo4j_csv, picture, trends_picture, vosviewer
 from graph_builder.model import KnowledgeGraph
 
 __all__ = [
@@ -23,6 +23,7 @@ __all__ = [
     "load_graph",
     "neo4j_csv",
     "picture",
+    "trends_picture",
     "vosviewer",
 ]
 
@@ -52,6 +53,12 @@ TARGETS: dict[str, Target] = {
     "png": Target("graph.png", picture.write_png, "static picture (matplotlib)", prunable=True),
     "svg": Target(
         "graph.svg", picture.write_svg, "static vector picture (matplotlib)", prunable=True
+    ),
+    "trends.png": Target(
+        "trends.png", trends_picture.write_png, "the top rising concepts' curves (matplotlib)"
+    ),
+    "trends.svg": Target(
+        "trends.svg", trends_picture.write_svg, "the same as vector graphics (matplotlib)"
     ),
     "cypher": Target("graph.cypher", cypher_script.write, "Cypher script for cypher-shell -f"),
     "neo4j-csv": Target(

@@ -9,7 +9,9 @@ RETURN p.paper_id`` reads the same here and in Neo4j.
 LadybugDB needs a declared schema: each label is a node table keyed by its
 schema key, each relationship type a table between its two labels. Column
 types come from the values (``STRING``, ``INT64``, ``DOUBLE``, ``BOOLEAN``,
-``STRING[]``); a property a node lacks is ``NULL``. Nodes are loaded before
+``STRING[]``, ``DATE``; a concept's and a topic's ``counts`` are ``INT64[]``); a property
+a node lacks is ``NULL``. Dates and bursts are stored as
+:func:`exporters._values.store_values` makes them. Nodes are loaded before
 edges, each table with one ``COPY ... FROM`` an Arrow table (much faster than
 ``UNWIND``). The store is built in a temporary directory and renamed into
 place, so a failed write leaves the old store untouched.
@@ -37,6 +39,7 @@ from typing import Any
 import ladybug
 import pyarrow as pa
 
+from exporters._values import STORED, store_values
 from exporters.cypher_guard import check_read_only
 from graph_builder.errors import ExportError, QueryError
 from graph_builder.model import KnowledgeGraph
@@ -72,7 +75,7 @@ _DECLARED: dict[str, dict[str, str]] = {
     Label.PAPER: {
         "title": "STRING",
         "abstract": "STRING",
-        "date": "STRING",
+        "date": "DATE",
         "year": "INT64",
         "authors": "STRING[]",
         "doi": "STRING",
@@ -92,8 +95,17 @@ _DECLARED: dict[str, dict[str, str]] = {
         "degree": "INT64",
         "centrality": "DOUBLE",
         "community": "INT64",
+        "first_date": "DATE",
+        "last_date": "DATE",
+        "mean_year": "DOUBLE",
+        "counts": "INT64[]",
+        "growth": "DOUBLE",
+        "burst_starts": "STRING[]",
+        "burst_ends": "STRING[]",
+        "burst_strengths": "DOUBLE[]",
     },
-    Label.TOPIC: {"name": "STRING", "size": "INT64"},
+    Label.TOPIC: {"name": "STRING", "size": "INT64", "counts": "INT64[]", "evolution": "STRING[]"},
+    Label.PERIOD: {"position": "INT64", "start": "DATE", "papers": "INT64"},
     Label.AUTHOR: {"name": "STRING"},
     Label.CATEGORY: {"name": "STRING"},
     Label.WORK: {"work_id": "STRING"},
@@ -324,7 +336,9 @@ def _plain(value: Any) -> Any:
 def _load(kg: KnowledgeGraph, connection: ladybug.Connection) -> None:
     """Create every table of the schema, then COPY the nodes, then the edges, in batches."""
     graph = kg.graph
-    node_kinds = _kinds(((d[LABEL], d) for _, d in graph.nodes(data=True)), Label, LABEL)
+    stored = {n: store_values(d) for n, d in graph.nodes(data=True) if not STORED.isdisjoint(d)}
+    nodes = [(n, stored.get(n, d)) for n, d in graph.nodes(data=True)]
+    node_kinds = _kinds(((d[LABEL], d) for _, d in nodes), Label, LABEL)
     edge_kinds = _kinds(((k, d) for *_, k, d in graph.edges(keys=True, data=True)), Rel, TYPE)
     for label in Label:
         key = NODE_KEY[label]
@@ -333,7 +347,7 @@ def _load(kg: KnowledgeGraph, connection: ladybug.Connection) -> None:
         columns = {key: columns.pop(key), **columns}
         definition = ", ".join(f"`{name}` {kind}" for name, kind in columns.items())
         connection.execute(f"CREATE NODE TABLE `{label}`({definition}, PRIMARY KEY(`{key}`))")
-        rows = (d for _, d in kg.nodes(label))
+        rows = (d for _, d in nodes if d[LABEL] == label)
         for batch in _batches(rows):
             values = {name: [row.get(name) for row in batch] for name in columns}
             _copy(connection, label, _arrow(values, columns))
@@ -436,7 +450,9 @@ def _columns(
     columns = {}
     for name in sorted(kinds, key=lambda n: (n != first, n)):
         found_types = kinds[name]
-        if found_types <= {"INT64", "DOUBLE"}:
+        if declared.get(name, "").endswith("[]") and found_types <= {declared[name], "STRING[]"}:
+            columns[name] = declared[name]  # a list's type says nothing of its items
+        elif found_types <= {"INT64", "DOUBLE"}:
             columns[name] = "DOUBLE" if "DOUBLE" in found_types else "INT64"
         elif len(found_types) == 1:
             columns[name] = next(iter(found_types))
@@ -458,6 +474,8 @@ def _kind(kind: type) -> str:
         return "DOUBLE"
     if issubclass(kind, list | tuple):
         return "STRING[]"
+    if issubclass(kind, datetime.date):
+        return "DATE"
     return "STRING"
 
 
@@ -467,6 +485,9 @@ _ARROW_TYPES = {
     "DOUBLE": pa.float64(),
     "BOOLEAN": pa.bool_(),
     "STRING[]": pa.list_(pa.string()),
+    "INT64[]": pa.list_(pa.int64()),
+    "DOUBLE[]": pa.list_(pa.float64()),
+    "DATE": pa.date32(),
 }
 
 

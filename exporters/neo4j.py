@@ -63,6 +63,7 @@ Examples
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import logging
@@ -77,6 +78,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from exporters._values import STORED, store_values
 from graph_builder.errors import ConfigError, ExportError
 from graph_builder.gcpause import gc_paused
 from graph_builder.model import KnowledgeGraph
@@ -280,13 +282,16 @@ def stale_relationship_statement(rel: Rel) -> str:
 
 
 #: Value types stored as they are: the common case, checked in one pass in C.
-_PLAIN = frozenset({str, int, float, bool, list})
+_PLAIN = frozenset({str, int, float, bool, list, datetime.date})
 
 
 def _properties(data: dict[str, Any], drop: str) -> dict[str, Any]:
-    """Neo4j property values: no ``None`` (absent), lists as lists, no nested maps."""
+    """Neo4j property values: no ``None`` (absent), lists as lists, no nested maps; dates
+    and bursts as :func:`exporters._values.store_values` makes them."""
     props = dict(data)
     props.pop(drop, None)
+    if not STORED.isdisjoint(props):
+        props = store_values(props)
     if _PLAIN.issuperset(map(type, props.values())):
         return props
     props = {name: value for name, value in props.items() if value is not None}
@@ -413,7 +418,7 @@ def load_stamp(
     digest = hashlib.sha256()
     for name, rows in [*nodes.items(), *relationships.items()]:
         digest.update(name.value.encode())
-        digest.update(json.dumps(rows, ensure_ascii=False, sort_keys=True).encode())
+        digest.update(json.dumps(rows, ensure_ascii=False, sort_keys=True, default=str).encode())
     return digest.hexdigest()[:16]
 
 

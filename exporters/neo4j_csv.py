@@ -12,6 +12,7 @@ plain text never holds; fields with line breaks are quoted
 from __future__ import annotations
 
 import csv
+import datetime
 import shlex
 from collections.abc import Iterable
 from pathlib import Path
@@ -32,7 +33,10 @@ def _type(values: list[Any]) -> str:
     """The neo4j-admin type of a column from all its values."""
     present = [v for v in values if v is not None]
     if present and all(isinstance(v, list) for v in present):
-        return "string[]"
+        items = [x for v in present for x in v]
+        return _type(items) + "[]" if items and _type(items) != "string" else "string[]"
+    if present and all(isinstance(v, datetime.date) for v in present):
+        return "date"
     if present and all(isinstance(v, bool) for v in present):
         return "boolean"
     if present and all(isinstance(v, int) and not isinstance(v, bool) for v in present):
@@ -45,7 +49,7 @@ def _type(values: list[Any]) -> str:
 def _cell(value: Any, kind: str, where: str) -> str:
     if value is None:
         return ""
-    if kind == "string[]":
+    if kind.endswith("[]"):
         items = [str(v) for v in value]
         if any(ARRAY_DELIMITER in item for item in items):
             raise ExportError(f"{where}: a list item holds the array delimiter U+001F")

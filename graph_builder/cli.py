@@ -14,6 +14,8 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -31,6 +33,7 @@ from rich.progress import (
 from exporters import GRAPH_FILE, TARGETS, embedded, html, load_graph, picture
 from exporters import neo4j as neo4j_export
 from graph_builder import navigation
+from graph_builder import trends as time_trends
 from graph_builder.build_dir import (
     MANIFEST_FILE,
     PageOptions,
@@ -332,6 +335,15 @@ def build(
             "from NEO4J_USER, NEO4J_DATABASE, NEO4J_PASSWORD; see 'paperkg neo4j').",
         ),
     ] = None,
+    period: Annotated[
+        str | None,
+        typer.Option(
+            "--period",
+            metavar="month|quarter|year",
+            help="Period of the time trends (default: month when the dated papers span "
+            "less than 3 years, else year).",
+        ),
+    ] = None,
     force: Annotated[
         bool,
         typer.Option(
@@ -354,6 +366,11 @@ def build(
             driver = neo4j_export.connect(neo4j, user, _neo4j_password(), database)
         try:
             options = _options(model, max_words, thesaurus, seeds, author_keywords)
+            if period is not None:
+                if period not in time_trends.PERIODS:
+                    choices = ", ".join(time_trends.PERIODS)
+                    raise ConfigError(f"--period {period!r}: choose one of: {choices}")
+                options = replace(options, trends=time_trends.TrendOptions(period=period))
             reading = _reading(format, columns, skip_bad)
             run = RunOptions(workers=workers, dask=dask, cache=out / CACHE_FILE if cache else None)
             with _stage_progress(quiet) as report:
@@ -588,6 +605,44 @@ def topics(directory: GraphDir, as_json: AsJson = False) -> None:
         _echo_json(items)
     else:
         typer.echo(navigation.format_topics(items))
+
+
+@app.command()
+def trends(
+    directory: GraphDir,
+    falling: Annotated[bool, typer.Option("--falling", help="Fading concepts instead.")] = False,
+    bursts: Annotated[
+        bool, typer.Option("--bursts", help="Concepts with a burst, the strongest first.")
+    ] = False,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since", metavar="DATE", help="Only concepts first seen on or after DATE (ISO)."
+        ),
+    ] = None,
+    top: Annotated[int, typer.Option("--top", min=1, help="How many concepts.")] = 20,
+    as_json: AsJson = False,
+) -> None:
+    """Concepts by emergence: rising first (growth of their share of papers per period)."""
+    with _user_errors():
+        if since is not None:
+            since = _iso_date(since)
+        kg = load_graph(directory)
+        if "periods" not in kg.metadata:
+            raise ConfigError(f"{directory}: no dated papers, so no trends")
+        items = time_trends.ranked(kg, falling=falling, bursts=bursts, since=since, top=top)
+    if as_json:
+        _echo_json(items)
+    else:
+        typer.echo(f"{kg.metadata['period']}ly periods: {', '.join(kg.metadata['periods'])}")
+        typer.echo(time_trends.format_ranked(items) or "no concept")
+
+
+def _iso_date(text: str) -> str:
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise ConfigError(f"--since {text!r}: not a date; write YYYY-MM-DD") from None
 
 
 @app.command()

@@ -33,6 +33,7 @@ import networkx as nx
 from graph_builder.errors import QueryError
 from graph_builder.model import KnowledgeGraph
 from graph_builder.schema import LABEL, Label, Rel, node_id
+from graph_builder.trends import sparkline
 
 __all__ = [
     "NotFound",
@@ -187,6 +188,22 @@ def concept(kg: KnowledgeGraph, name: str, *, limit: int = 20) -> dict[str, Any]
         "broader": broader,
         "narrower": narrower[:limit],
         "co_occurring": partners[:limit],
+        **_timeline(kg, data),
+    }
+
+
+def _timeline(kg: KnowledgeGraph, data: dict[str, Any]) -> dict[str, Any]:
+    """A concept's time properties, ``counts`` as period -> papers (none without dates)."""
+    if "counts" not in data:
+        return {}
+    periods = kg.metadata.get("periods", [])
+    return {
+        "first_date": data["first_date"],
+        "last_date": data["last_date"],
+        "mean_year": data["mean_year"],
+        "growth": data["growth"],
+        "counts": dict(zip(periods, data["counts"], strict=False)),
+        "bursts": data["bursts"],
     }
 
 
@@ -269,9 +286,24 @@ def format_concept(view: dict[str, Any]) -> str:
     lines.append(f"  narrower: {', '.join(c['name'] for c in view['narrower']) or '-'}")
     partners = ", ".join(f"{c['name']} ({c['papers']})" for c in view["co_occurring"])
     lines.append(f"  co-occurring (papers): {partners or '-'}")
+    if "counts" in view:
+        lines.extend(_format_timeline(view))
     lines.append("  papers:")
     lines.extend(f"    {_paper_line(p)}" for p in view["papers"])
     return "\n".join(lines)
+
+
+def _format_timeline(view: dict[str, Any]) -> list[str]:
+    counts = view["counts"]
+    bursts = ", ".join(f"{b['start']}..{b['end']} ({b['strength']:.1f})" for b in view["bursts"])
+    periods = list(counts)
+    return [
+        f"  timeline: {view['first_date']} to {view['last_date']}, mean year "
+        f"{view['mean_year']:.2f}, growth {view['growth']:+.3f} points of share per period",
+        f"    {periods[0]} {sparkline(list(counts.values()))} {periods[-1]}  "
+        + " ".join(str(c) for c in counts.values()),
+        f"    bursts: {bursts or '-'}",
+    ]
 
 
 def format_paper(view: dict[str, Any]) -> str:

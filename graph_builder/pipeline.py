@@ -27,6 +27,7 @@ from graph_builder.gcpause import gc_paused
 from graph_builder.linking import LinkOptions, link
 from graph_builder.model import Corpus, KnowledgeGraph, Paper
 from graph_builder.thesaurus import Thesaurus
+from graph_builder.trends import TrendOptions, trends
 from graph_builder.vocabulary import ConceptInfo, Mention, Vocabulary, build_vocabulary
 
 __all__ = [
@@ -51,7 +52,7 @@ class BuildOptions:
 
     ``model`` is a spaCy pipeline name (None: the first installed default);
     ``max_words`` the longest concept, in words; ``link`` the edge limits;
-    ``analysis`` the hierarchy and topic options.
+    ``analysis`` the hierarchy and topic options; ``trends`` the period and burst options.
     ``thesaurus`` merges and drops terms, ``seeds`` are terms that are always
     concepts (see :mod:`graph_builder.thesaurus`); ``author_keywords``: the
     keywords the records give are seeds too (each a concept wherever its words
@@ -66,6 +67,7 @@ class BuildOptions:
     seeds: tuple[str, ...] = ()
     author_keywords: bool = False
     analysis: AnalysisOptions = field(default_factory=AnalysisOptions)
+    trends: TrendOptions = field(default_factory=TrendOptions)
 
 
 @dataclass(frozen=True, slots=True)
@@ -320,6 +322,8 @@ def build_graph(
         kg = link(papers, vocabulary, options.link)
     with report.stage("analyse", items=kg.graph.number_of_nodes()), gc_paused():
         analyse(kg, options.analysis)
+    with report.stage("trends", items=kg.graph.number_of_nodes()), gc_paused():
+        trends(kg, options.trends)
     kg.metadata.update(
         paperkg_version=version("paperkg"),
         inputs=list(corpus.inputs),

@@ -16,12 +16,15 @@ from __future__ import annotations
 from enum import StrEnum
 
 __all__ = [
+    "BURST_LISTS",
+    "DATE_PROPERTIES",
     "EDGE_ENDPOINTS",
     "LABEL",
     "LIST_PROPERTIES",
     "LOAD_STAMP",
     "NAME",
     "NODE_KEY",
+    "TIME_PROPERTIES",
     "TYPE",
     "Label",
     "Rel",
@@ -42,6 +45,7 @@ class Label(StrEnum):
     TOPIC = "Topic"
     CATEGORY = "Category"
     WORK = "Work"
+    PERIOD = "Period"
 
 
 class Rel(StrEnum):
@@ -71,6 +75,7 @@ NODE_KEY: dict[Label, str] = {
     Label.TOPIC: "topic_id",
     Label.CATEGORY: "name",
     Label.WORK: "work_id",
+    Label.PERIOD: "name",
 }
 
 #: (source label, target label) of each relationship type.
@@ -87,11 +92,31 @@ EDGE_ENDPOINTS: dict[Rel, tuple[Label, Label]] = {
     Rel.COUPLED_WITH: (Label.PAPER, Label.PAPER),
 }
 
-#: Properties whose values are lists of strings. Formats without lists
-#: (GraphML, CSV) store them as JSON text and read them back by this table.
+#: Properties whose values are lists (of strings, numbers or, for ``bursts``, maps).
+#: Formats without lists (GraphML, GEXF, CSV) store them as JSON text and read them back
+#: by this table.
 LIST_PROPERTIES: frozenset[str] = frozenset(
-    {"authors", "aliases", "spans", "shared", "categories", "keywords"}
+    {
+        "authors",
+        "aliases",
+        "spans",
+        "shared",
+        "categories",
+        "keywords",
+        "counts",
+        "bursts",
+        "evolution",
+    }
 )
+
+#: Time properties of a concept (graph_builder/trends.py); ``counts`` is aligned with
+#: the graph metadata list ``periods`` (of length ``period``: month, quarter or year).
+TIME_PROPERTIES = ("first_date", "last_date", "mean_year", "counts", "growth", "bursts")
+#: Properties holding an ISO date: a Neo4j or LadybugDB ``DATE``.
+DATE_PROPERTIES: frozenset[str] = frozenset({"date", "first_date", "last_date", "start"})
+#: Neo4j and LadybugDB hold no maps: a concept's ``bursts`` are stored there as three
+#: aligned lists, the first and last period and the strength of each burst.
+BURST_LISTS = {"start": "burst_starts", "end": "burst_ends", "strength": "burst_strengths"}
 
 
 #: Each label and type as a plain string (an enum's ``.value`` is slow on hot paths).

@@ -180,7 +180,16 @@ def test_build_rerun_reads_the_cache_and_verbose_prints_the_stages(
     assert "parsed 10 papers, 0 from the cache" in first.stderr
     assert "parsed 0 papers, 10 from the cache" in again.stderr
     stages = [line.split()[0] for line in again.stderr.splitlines()[1:-2]]
-    assert stages == ["read", "cache", "extract", "vocabulary", "link", "analyse", "write"]
+    assert stages == [
+        "read",
+        "cache",
+        "extract",
+        "vocabulary",
+        "link",
+        "analyse",
+        "trends",
+        "write",
+    ]
 
 
 def test_a_rerun_on_unchanged_input_does_nothing_until_something_changes(

@@ -51,6 +51,25 @@ def test_papers_of_a_concept(store: Path) -> None:
     assert [r[0] for r in rows(store, cypher, key="deep neural network")] == DNN_DATES
 
 
+def test_dates_are_dates_and_counts_are_integer_lists(store: Path) -> None:
+    columns = {r[1]: r[2] for r in rows(store, "CALL table_info('Paper') RETURN *")}
+    assert columns["date"] == "DATE"
+    concept = {r[1]: r[2] for r in rows(store, "CALL table_info('Concept') RETURN *")}
+    assert (concept["first_date"], concept["counts"], concept["burst_strengths"]) == (
+        "DATE",
+        "INT64[]",
+        "DOUBLE[]",
+    )
+    # deep neural network: one paper in each of 2016, 2017, 2018, 2022 and 2024.
+    assert rows(
+        store,
+        "MATCH (c:Concept {key: 'deep neural network'}) "
+        "RETURN c.first_date, c.last_date, c.counts, date_part('year', c.first_date)",
+    ) == [["2016-12-30", "2024-02-14", [1, 1, 1, 0, 0, 0, 1, 0, 1], 2016]]
+    recent = "MATCH (p:Paper) WHERE p.date >= date('2023-01-01') RETURN p.date ORDER BY p.date"
+    assert rows(store, recent) == [["2023-09-14"], ["2024-02-14"]]
+
+
 # SHARED: list properties come back as lists.
 def test_list_properties(store: Path) -> None:
     aliases = rows(store, "MATCH (c:Concept {key: 'deep neural network'}) RETURN c.aliases")

@@ -56,10 +56,10 @@ def test_script_layout(example_graph: KnowledgeGraph, tmp_path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     statements = cypher_script.statements(example_graph)
     # One statement per 500 rows of each label and type; empty ones (no authors) give none.
-    # The example: 10 papers, 93 concepts and 8 topics; 130 MENTIONS, 34 RELATED_TO, 30 BROADER
-    # and 93 IN_TOPIC fit one statement each, the 517 CO_OCCURS take two.
+    # The example: 10 papers, 93 concepts, 8 topics and 9 periods; 130 MENTIONS, 34 RELATED_TO,
+    # 30 BROADER and 93 IN_TOPIC fit one statement each, the 517 CO_OCCURS take two.
     # Then one removal statement per label and per type.
-    assert len(statements) == len(schema_statements()) + 3 + 6 + len(Label) + len(Rel)
+    assert len(statements) == len(schema_statements()) + 4 + 6 + len(Label) + len(Rel)
     assert statements[len(schema_statements())].startswith("UNWIND [\n{`key`: 'paper-")
     nodes = {label: node_rows(example_graph, label) for label in Label}
     rels = {rel: relationship_rows(example_graph, rel) for rel in Rel}
@@ -102,6 +102,7 @@ def test_csv_files_have_neo4j_admin_headers(example_graph: KnowledgeGraph, tmp_p
         "import.sh",
         "nodes-Concept.csv",
         "nodes-Paper.csv",
+        "nodes-Period.csv",
         "nodes-Topic.csv",
         "relationships-BROADER.csv",
         "relationships-CO_OCCURS.csv",
@@ -113,7 +114,7 @@ def test_csv_files_have_neo4j_admin_headers(example_graph: KnowledgeGraph, tmp_p
     assert papers[0] == [
         "paper_id:ID(Paper)",
         "abstract:string",
-        "date:string",
+        "date:date",
         "source:string",
         "title:string",
         "truncated:boolean",
@@ -126,10 +127,18 @@ def test_csv_files_have_neo4j_admin_headers(example_graph: KnowledgeGraph, tmp_p
     assert header == [
         "key:ID(Concept)",
         "aliases:string[]",
+        "burst_ends:string[]",
+        "burst_starts:string[]",
+        "burst_strengths:string[]",
         "centrality:double",
         "community:long",
+        "counts:long[]",
         "degree:long",
         "df:long",
+        "first_date:date",
+        "growth:double",
+        "last_date:date",
+        "mean_year:double",
         "name:string",
         "score:double",
         ":LABEL",
@@ -137,6 +146,9 @@ def test_csv_files_have_neo4j_admin_headers(example_graph: KnowledgeGraph, tmp_p
     dnn = dict(zip(header, concepts["deep neural network"], strict=True))
     assert "DNN" in dnn["aliases:string[]"].split(ARRAY)
     assert dnn["df:long"] == "5"
+    # Papers of 2016-12-30, 2017-10-04, 2018-10-28, 2022-05-18 and 2024-02-14, years 2016-2024.
+    assert dnn["counts:long[]"].split(ARRAY) == ["1", "1", "1", "0", "0", "0", "1", "0", "1"]
+    assert (dnn["first_date:date"], dnn["last_date:date"]) == ("2016-12-30", "2024-02-14")
     assert dnn[":LABEL"] == "Concept"
     assert dict(zip(header, concepts["mean field"], strict=True))["name:string"] == "mean-field"
     mentions = read_csv(out / "relationships-MENTIONS.csv")

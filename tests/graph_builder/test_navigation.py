@@ -8,7 +8,7 @@ import pytest
 
 from graph_builder import KnowledgeGraph
 from graph_builder.errors import QueryError
-from graph_builder.navigation import NotFound, concept, paper, path, topics
+from graph_builder.navigation import NotFound, concept, format_concept, paper, path, topics
 
 DNN_DATES = ["2016-12-30", "2017-10-04", "2018-10-28", "2022-05-18", "2024-02-14"]
 
@@ -92,3 +92,21 @@ def test_topics_list(example_graph: KnowledgeGraph) -> None:
         assert item["concepts"][0]["name"] == item["name"].split(", ")[0]
         dfs = [c["df"] for c in item["concepts"]]
         assert dfs == sorted(dfs, reverse=True)
+
+
+def test_a_concept_shows_its_timeline(example_graph: KnowledgeGraph) -> None:
+    # deep neural network: papers of 2016-12-30, 2017-10-04, 2018-10-28, 2022-05-18, 2024-02-14.
+    view = concept(example_graph, "deep neural networks")
+    assert view["counts"] == dict(
+        zip([str(y) for y in range(2016, 2025)], [1, 1, 1, 0, 0, 0, 1, 0, 1], strict=True)
+    )
+    assert (view["first_date"], view["last_date"], view["bursts"]) == (
+        "2016-12-30",
+        "2024-02-14",
+        [],
+    )
+    text = format_concept(view)
+    # Fractional years (day - 0.5) / days: 2016.996, 2017.758, 2018.823, 2022.377, 2024.122.
+    assert view["mean_year"] == 2020.02
+    assert "  timeline: 2016-12-30 to 2024-02-14, mean year 2020.02" in text
+    assert "    2016 ███   █ █ 2024  1 1 1 0 0 0 1 0 1" in text

@@ -42,7 +42,7 @@ def dump(session: Any) -> dict[str, Any]:
         "RETURN type(r) AS type, properties(a) AS a, properties(b) AS b, properties(r) AS props",
         types=[rel.value for rel in Rel],
     ).data()
-    key = lambda item: json.dumps(item, sort_keys=True, ensure_ascii=False)  # noqa: E731
+    key = lambda item: json.dumps(item, sort_keys=True, ensure_ascii=False, default=str)  # noqa: E731
     return {"nodes": sorted(nodes, key=key), "relationships": sorted(rels, key=key)}
 
 
@@ -103,6 +103,35 @@ def test_load_writes_every_node_and_relationship(
     assert "label" not in dnn
     mean_field = neo4j_session.run("MATCH (c:Concept {key: 'mean field'}) RETURN c.name AS n")
     assert mean_field.single()["n"] == "mean-field"
+
+
+def test_dates_are_neo4j_dates_and_periods_are_queryable(
+    neo4j_driver, neo4j_database, neo4j_session, example_graph: KnowledgeGraph
+) -> None:
+    load(example_graph, neo4j_driver, neo4j_database)
+    types = neo4j_session.run(
+        "MATCH (p:Paper) RETURN DISTINCT valueType(p.date) AS t, min(p.date.year) AS first"
+    ).single()
+    assert (types["t"], types["first"]) == ("DATE NOT NULL", 2016)
+    # deep neural network: papers of 2016-12-30, 2017-10-04, 2018-10-28, 2022-05-18, 2024-02-14.
+    dnn = neo4j_session.run(
+        "MATCH (c:Concept {key: 'deep neural network'}) "
+        "RETURN valueType(c.first_date) AS t, c.first_date AS first, c.last_date AS last, "
+        "c.counts AS counts, c.burst_starts AS bursts"
+    ).single()
+    assert dnn["t"] == "DATE NOT NULL"
+    assert (dnn["first"].iso_format(), dnn["last"].iso_format()) == ("2016-12-30", "2024-02-14")
+    assert dnn["counts"] == [1, 1, 1, 0, 0, 0, 1, 0, 1]
+    assert dnn["bursts"] == []
+    periods = neo4j_session.run(
+        "MATCH (p:Period) RETURN p.name AS name, p.position AS i, p.start AS start ORDER BY i"
+    ).data()
+    assert [p["name"] for p in periods] == [str(y) for y in range(2016, 2025)]
+    assert periods[0]["start"].iso_format() == "2016-01-01"
+    since = neo4j_session.run(
+        "MATCH (p:Paper) WHERE p.date >= date('2023-01-01') RETURN count(p) AS n"
+    ).single()["n"]
+    assert since == 2  # 2023-09-14 and 2024-02-14
 
 
 def test_the_schema_constraints_exist(neo4j_driver, neo4j_database, neo4j_session, example_graph):
@@ -192,14 +221,14 @@ def test_a_smaller_graph_leaves_exactly_itself(
     small = _first_papers(example_path, tmp_path, 4)
     load(full, neo4j_driver, neo4j_database)
     neo4j_session.run(  # a user's own relationship between two papers that stay
-        "MATCH (a:Paper {date: '2017-10-04'}), (b:Paper {date: '2024-02-14'}) "
+        "MATCH (a:Paper {date: date('2017-10-04')}), (b:Paper {date: date('2024-02-14')}) "
         "CREATE (a)-[:PaperkgTestCites]->(b)"
     ).consume()
     report = load(small, neo4j_driver, neo4j_database)
     assert counts(neo4j_session) == graph_counts(small)
     assert report.stale_nodes >= EXAMPLE_PAPERS - 4
     # The first four papers of the page: 2017-10-04, 2024-02-14, 2016-12-30, 2020-12-20.
-    dates = neo4j_session.run("MATCH (p:Paper) RETURN p.date AS d ORDER BY d").value()
+    dates = neo4j_session.run("MATCH (p:Paper) RETURN toString(p.date) AS d ORDER BY d").value()
     assert dates == ["2016-12-30", "2017-10-04", "2020-12-20", "2024-02-14"]
     # symmetry is only written in the 2023-09-14 paper: gone with it.
     assert neo4j_session.run("MATCH (c:Concept {key: 'symmetry'}) RETURN c").single() is None
@@ -222,7 +251,7 @@ def test_relationships_loaded_without_a_stamp_are_replaced(
     """What an older paperkg wrote (no stamp) counts as stale, so a load still converges."""
     load(example_graph, neo4j_driver, neo4j_database)
     neo4j_session.run(
-        "MATCH (a:Paper {date: '2017-10-04'}), (b:Paper {date: '2023-09-14'}) "
+        "MATCH (a:Paper {date: date('2017-10-04')}), (b:Paper {date: date('2023-09-14')}) "
         "CREATE (a)-[:RELATED_TO {weight: 0.5}]->(b)"
     ).consume()
     neo4j_session.run("MATCH ()-[r:MENTIONS]->() REMOVE r.paperkg_load").consume()
@@ -298,11 +327,13 @@ def test_replace_deletes_only_paperkg_nodes(
     other.graph.remove_node(stale)
     # A user's node linked to a paperkg node: the link goes with the paper, the node stays.
     neo4j_session.run(
-        "MATCH (p:Paper {date: '2017-10-04'}) "
+        "MATCH (p:Paper {date: date('2017-10-04')}) "
         "CREATE (:PaperkgTestBystander {name: 'note'})-[:ABOUT]->(p)"
     ).consume()
     report = load(other, neo4j_driver, neo4j_database, replace=True, batch_size=10)
-    paperkg_nodes = sum(example_graph.count(label) for label in (Label.CONCEPT, Label.TOPIC))
+    paperkg_nodes = sum(
+        example_graph.count(label) for label in (Label.CONCEPT, Label.TOPIC, Label.PERIOD)
+    )
     assert report.deleted == EXAMPLE_PAPERS + paperkg_nodes
     assert counts(neo4j_session)[Label.PAPER] == EXAMPLE_PAPERS - 1
     note = "MATCH (n:PaperkgTestBystander {name: 'note'}) RETURN count { (n)--() } AS links"

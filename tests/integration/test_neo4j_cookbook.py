@@ -6,7 +6,9 @@ co-occurrence strengths computed by hand from ``papers * N / (df_a * df_b)`` wit
 membership comes from Louvain and cannot be worked out by hand; the topic answers check what can:
 the document frequencies of a topic's best concepts and which papers write the bridging concepts.
 The example lists no authors, so the author queries (AUTHOR_QUERIES) run on
-tests/data/neo4j/authors.jsonl, four one-sentence abstracts read by hand.
+tests/data/neo4j/authors.jsonl, four one-sentence abstracts read by hand; the time queries
+(TREND_QUERIES) on tests/data/neo4j/trends.jsonl, twenty one-line abstracts over five years whose
+growth and bursts are worked out by hand in docs/cypher.md.
 
 Each section of the cookbook says under its title which engines run it: ``**Engines:** both``
 (its one ``cypher`` block runs unchanged on both) or ``**Engines:** Neo4j, with the embedded form
@@ -98,8 +100,13 @@ EXPECTED: dict[int, object] = {
     18: [("Grace Hopper", 3), ("Emmy Noether", 1)],
     19: ["2017-10-30", "2020-12-20"],
     20: [("discovered symmetry",), ("machine-learned symmetry",), ("symmetry",)],
+    21: [("diffusion model", 25.0, "2023-05-15")],
+    22: [("diffusion model", ["2025"], [3.753]), ("quantum error correction", ["2024"], [2.773])],
+    23: [("2021", 0), ("2022", 0), ("2023", 1), ("2024", 3), ("2025", 4)],
+    24: [(4, "learning, representation, layer")],
 }
 AUTHOR_QUERIES = {17, 18}
+TREND_QUERIES = {21, 22, 23}
 
 
 def check(number: int, rows: list[list[Any]]) -> None:
@@ -117,6 +124,9 @@ def check(number: int, rows: list[list[Any]]) -> None:
         for (topic, size, top), (want_topic, want_size, best) in zip(rows, expected, strict=True):
             assert (topic, size, top[: len(best)]) == (want_topic, want_size, best)
         assert rows[0][2][2] == "deep neural network"
+    elif number == 24:  # which topics; the evolution lists come from Louvain on each period
+        assert [tuple(r[:2]) for r in rows] == expected
+        assert all("merge" in r[2] or "split" in r[2] for r in rows)
     elif number in (2, 10, 13, 14, 16, 19):
         assert [r[0] for r in rows] == expected
     else:
@@ -170,20 +180,29 @@ def authors_graph(data_dir: Path) -> KnowledgeGraph:
 
 
 @pytest.fixture(scope="module")
+def trends_graph(data_dir: Path) -> KnowledgeGraph:
+    return build_graph(read_papers([data_dir / "neo4j" / "trends.jsonl"]))
+
+
+@pytest.fixture(scope="module")
 def stores(
     example_graph: KnowledgeGraph,
     authors_graph: KnowledgeGraph,
+    trends_graph: KnowledgeGraph,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> dict[str, Path]:
-    """The embedded stores of the example and of the authors fixture."""
+    """The embedded stores of the example, the authors fixture and the trends fixture."""
     paths = {}
-    for name, kg in (("example", example_graph), ("authors", authors_graph)):
+    graphs = (("example", example_graph), ("authors", authors_graph), ("trends", trends_graph))
+    for name, kg in graphs:
         paths[name] = tmp_path_factory.mktemp(f"cookbook-{name}") / embedded.STORE_FILE
         embedded.write(kg, paths[name])
     return paths
 
 
 def store_for(stores: dict[str, Path], number: int) -> Path:
+    if number in TREND_QUERIES:
+        return stores["trends"]
     return stores["authors" if number in AUTHOR_QUERIES else "example"]
 
 
@@ -194,7 +213,7 @@ def test_cookbook_query_on_the_embedded_store(stores: dict[str, Path], number: i
 
 
 @pytest.fixture
-def loaded(neo4j_driver, neo4j_database, example_graph, authors_graph):
+def loaded(neo4j_driver, neo4j_database, example_graph, authors_graph, trends_graph):
     """``loaded(number)``: the database holds the graph that query's answer is about.
 
     A load converges to the graph it loads, so switching graphs needs no clean-up, and
@@ -203,6 +222,7 @@ def loaded(neo4j_driver, neo4j_database, example_graph, authors_graph):
 
     def load_for(number: int) -> tuple[object, str | None]:
         kg = authors_graph if number in AUTHOR_QUERIES else example_graph
+        kg = trends_graph if number in TREND_QUERIES else kg
         load(kg, neo4j_driver, neo4j_database)
         # full-text indexes fill in the background after a load
         neo4j_driver.execute_query("CALL db.awaitIndexes(120)", database_=neo4j_database)
@@ -218,7 +238,12 @@ def test_cookbook_query_on_neo4j(loaded, stores: dict[str, Path], number: int) -
     driver, database = loaded(number)
     section = cookbook()[number]
     records, _, columns = driver.execute_query(section.neo4j[0], database_=database)
-    rows = [list(record.values()) for record in records]
+    rows = [[_plain(value) for value in record.values()] for record in records]
     check(number, rows)
     on_embedded = embedded.query(store_for(stores, number), section.embedded_query)
     assert (on_embedded.columns, on_embedded.rows) == (columns, rows)
+
+
+def _plain(value: Any) -> Any:
+    """A Neo4j date as the ISO text the embedded store's answers hold."""
+    return value.iso_format() if hasattr(value, "iso_format") else value
