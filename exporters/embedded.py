@@ -72,6 +72,8 @@ _DECLARED: dict[str, dict[str, str]] = {
         "aliases": "STRING[]",
         "df": "INT64",
         "score": "DOUBLE",
+        "prominence": "DOUBLE",
+        "rank": "INT64",
         "degree": "INT64",
         "centrality": "DOUBLE",
         "community": "INT64",

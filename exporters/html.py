@@ -56,7 +56,7 @@ import jinja2
 import networkx as nx
 
 from exporters._atomic import atomic_path
-from graph_builder.model import KnowledgeGraph
+from graph_builder.model import KnowledgeGraph, concept_order
 from graph_builder.schema import LABEL, NODE_KEY, Label, Rel
 
 __all__ = [
@@ -202,8 +202,9 @@ def render(
     colors, legend = _colors(kg, v.concepts, topics)
     positions = layout(kg, v) if is_large else {}
     nodes = [_paper_node(kg, n, positions) for n in v.papers]
-    max_df = max((kg.graph.nodes[c].get("df", 1) for c in v.concepts), default=1)
-    nodes += [_concept_node(kg, n, colors[n], max_df, positions) for n in v.concepts]
+    values = [_prominence(kg.graph.nodes[c]) for c in v.concepts]
+    scale = (min(values, default=0.0), max(values, default=1.0))
+    nodes += [_concept_node(kg, n, colors[n], scale, positions) for n in v.concepts]
     strongest = {
         rel: max((d.get(_EDGE_WEIGHT[rel], 1.0) for _, _, r, d in v.edges if r == rel), default=1)
         for rel in _DRAWN
@@ -296,14 +297,7 @@ def view(
     prune_papers = max_papers is not None and max_papers < papers_total
     if prune_papers or (max_concepts is not None and max_concepts < total):
         graph = kg.graph
-        ranked = sorted(
-            concepts,
-            key=lambda n: (
-                -graph.nodes[n].get("df", 0),
-                -graph.nodes[n].get("score", 0.0),
-                graph.nodes[n][NODE_KEY[Label.CONCEPT]],
-            ),
-        )
+        ranked = sorted(concepts, key=lambda n: concept_order(graph.nodes[n]))
         if max_concepts is not None:
             ranked = ranked[: max(0, max_concepts)]
         keep = set(ranked)
@@ -520,7 +514,11 @@ def _paper_node(kg: KnowledgeGraph, node: str, positions: dict[str, tuple[int, i
 
 
 def _concept_node(
-    kg: KnowledgeGraph, node: str, color: str, max_df: int, positions: dict[str, tuple[int, int]]
+    kg: KnowledgeGraph,
+    node: str,
+    color: str,
+    scale: tuple[float, float],
+    positions: dict[str, tuple[int, int]],
 ) -> dict:
     data = kg.graph.nodes[node]
     df = data.get("df", 1)
@@ -529,17 +527,23 @@ def _concept_node(
         "label": data["name"],
         "title": f"{data['name']}\n{df} paper(s)",
         "shape": "dot",
-        "size": _concept_size(df, max_df),
+        "size": _concept_size(_prominence(data), scale),
         "color": color,
         "kind": Label.CONCEPT.value,
     }
     return _placed(item, node, positions)
 
 
-def _concept_size(df: int, max_df: int) -> float:
-    """A dot's radius from its paper count, 10 to 40 (vis-network's own scaling of ``value``
-    costs a pass over all nodes at load)."""
-    return round(_SIZE_MIN + (_SIZE_MAX - _SIZE_MIN) * (df - 1) / max(1, max_df - 1), 1)
+def _prominence(data: dict[str, Any]) -> float:
+    """What a dot's size shows: the concept's prominence (its paper count in older graphs)."""
+    return float(data.get("prominence", data.get("df", 1)))
+
+
+def _concept_size(value: float, scale: tuple[float, float]) -> float:
+    """A dot's radius from its prominence, 10 (the least of the drawn concepts) to 40 (the
+    most); vis-network's own scaling of ``value`` costs a pass over all nodes at load."""
+    low, high = scale
+    return round(_SIZE_MIN + (_SIZE_MAX - _SIZE_MIN) * (value - low) / ((high - low) or 1.0), 1)
 
 
 def _placed(item: dict, node: str, positions: dict[str, tuple[int, int]]) -> dict:

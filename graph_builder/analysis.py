@@ -1,4 +1,6 @@
-"""What the linked graph says about its concepts: hierarchy, topics, centrality.
+"""What the linked graph says about its concepts: prominence, hierarchy, topics, centrality.
+
+* ``prominence`` and ``rank`` of each concept (:mod:`graph_builder.prominence`).
 
 * ``BROADER`` (concept -> concept), from the head-noun structure of the keys.
   English noun phrases put their head last, so the more general term of
@@ -13,7 +15,7 @@
   association strength (Louvain, :func:`networkx.community.louvain_communities`
   with a fixed seed, so the same graph gives the same topics). Topics are
   numbered 1, 2, ... from the largest; ``name`` lists the top concepts (most
-  papers first), ``size`` counts the concepts. Each concept of a topic gets an
+  prominent first), ``size`` counts the concepts. Each concept of a topic gets an
   ``IN_TOPIC`` edge and a ``community`` property (the topic id); a concept that
   co-occurs with none has neither.
 * Centrality of each concept in the ``CO_OCCURS`` graph: ``degree`` (partners)
@@ -28,7 +30,8 @@ from typing import Any
 import networkx as nx
 
 from graph_builder.concepts.stoplists import GENERIC_NOUNS
-from graph_builder.model import KnowledgeGraph
+from graph_builder.model import KnowledgeGraph, concept_order
+from graph_builder.prominence import add_prominence
 from graph_builder.schema import Label, Rel, node_id
 
 __all__ = ["AnalysisOptions", "analyse", "broader_terms", "topics"]
@@ -67,6 +70,7 @@ def analyse(kg: KnowledgeGraph, options: AnalysisOptions = AnalysisOptions()) ->
     [('concept:deep neural network', 'concept:neural network'), \
 ('concept:mean field framework', 'concept:mean field')]
     """
+    add_prominence(kg)
     keys = [data["key"] for _, data in kg.nodes(Label.CONCEPT)]
     for specific, general in sorted(broader_terms(keys).items()):
         kg.add_edge(Rel.BROADER, node_id(Label.CONCEPT, specific), node_id(Label.CONCEPT, general))
@@ -76,7 +80,7 @@ def analyse(kg: KnowledgeGraph, options: AnalysisOptions = AnalysisOptions()) ->
         data["degree"] = cooccurrence.degree(node)
         data["centrality"] = round(degree_centrality.get(node, 0.0), _ROUND)
     for topic_id, members in enumerate(_communities(cooccurrence, options), start=1):
-        ranked = sorted(members, key=lambda n: _rank(kg.graph.nodes[n]))
+        ranked = sorted(members, key=lambda n: concept_order(kg.graph.nodes[n]))
         names = [kg.graph.nodes[n]["name"] for n in ranked[: options.topic_label_concepts]]
         topic = kg.add_node(Label.TOPIC, topic_id, name=", ".join(names), size=len(members))
         for member in ranked:
@@ -150,7 +154,3 @@ def _cooccurrence_graph(kg: KnowledgeGraph) -> nx.Graph:
         (u, v, {"strength": data.get("strength", 1.0)}) for u, v, data in kg.edges(Rel.CO_OCCURS)
     )
     return graph
-
-
-def _rank(data: dict[str, Any]) -> tuple[int, float, str]:
-    return (-data.get("df", 0), -data.get("score", 0.0), data["key"])

@@ -22,6 +22,8 @@ __all__ = [
     "LOAD_STAMP",
     "NAME",
     "NODE_KEY",
+    "PROMINENCE",
+    "RANK",
     "TYPE",
     "Label",
     "Rel",
@@ -74,6 +76,11 @@ EDGE_ENDPOINTS: dict[Rel, tuple[Label, Label]] = {
     Rel.IN_TOPIC: (Label.CONCEPT, Label.TOPIC),
     Rel.WROTE: (Label.AUTHOR, Label.PAPER),
 }
+
+#: Concept properties that order "the top concepts" (see graph_builder.prominence):
+#: how central the concept is to the corpus, and its place in that order (1 first).
+PROMINENCE = "prominence"
+RANK = "rank"
 
 #: Properties whose values are lists of strings. Formats without lists
 #: (GraphML, CSV) store them as JSON text and read them back by this table.

@@ -69,11 +69,11 @@ DNN_PAPERS = ["2016-12-30", "2017-10-04", "2018-10-28", "2022-05-18", "2024-02-1
 
 EXPECTED: dict[int, object] = {
     1: [
-        ("learning", 7),
-        ("network", 7),
-        ("neural network", 7),
         ("deep neural network", 5),
-        ("deep learning", 4),
+        ("neural network", 7),
+        ("complex pattern", 1),
+        ("deep learning system", 1),
+        ("experiment-driven field", 1),
     ],
     2: DNN_PAPERS,
     3: ("deep neural network", 2),
