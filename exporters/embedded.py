@@ -66,6 +66,7 @@ _DECLARED: dict[str, dict[str, str]] = {
         "url": "STRING",
         "source": "STRING",
         "truncated": "BOOLEAN",
+        "topic": "INT64",
     },
     Label.CONCEPT: {
         "name": "STRING",
@@ -78,7 +79,7 @@ _DECLARED: dict[str, dict[str, str]] = {
         "centrality": "DOUBLE",
         "community": "INT64",
     },
-    Label.TOPIC: {"name": "STRING", "size": "INT64"},
+    Label.TOPIC: {"name": "STRING", "size": "INT64", "papers": "INT64"},
     Label.AUTHOR: {"name": "STRING"},
     Rel.MENTIONS: {"count": "INT64", "weight": "DOUBLE", "spans": "STRING[]"},
     Rel.RELATED_TO: {"weight": "DOUBLE", "shared": "STRING[]"},

@@ -18,7 +18,7 @@ from collections import defaultdict
 from graph_builder.model import KnowledgeGraph, concept_order
 from graph_builder.schema import PROMINENCE, RANK, Label, Rel
 
-__all__ = ["BEST", "add_prominence", "prominence"]
+__all__ = ["BEST", "add_prominence", "paper_credits", "prominence"]
 
 #: How many of a paper's best concepts earn credit. Past the fifth, a paper's list
 #: holds the generic words it also uses (measured on Inspec, see docs/benchmarks.md).
@@ -40,16 +40,28 @@ def prominence(kg: KnowledgeGraph) -> dict[str, float]:
     >>> prominence(kg)
     {'concept:neural network': 0.9, 'concept:network': 0.1}
     """
+    credit = {node: 0.0 for node, _ in kg.nodes(Label.CONCEPT)}
+    for credits in paper_credits(kg).values():
+        for concept, value in credits:
+            credit[concept] += value
+    return {node: round(value, _ROUND) for node, value in credit.items()}
+
+
+def paper_credits(kg: KnowledgeGraph) -> dict[str, list[tuple[str, float]]]:
+    """Each paper's best concepts (node ids, at most :data:`BEST`) and the credit each earns:
+    its ``MENTIONS`` weight divided by its place (ties in weight: by key)."""
     by_paper: dict[str, list[tuple[float, str, str]]] = defaultdict(list)
     for paper, concept, data in kg.edges(Rel.MENTIONS):
         key = kg.graph.nodes[concept].get("key", concept)
         by_paper[paper].append((-data.get("weight", 0.0), key, concept))
-    credit = {node: 0.0 for node, _ in kg.nodes(Label.CONCEPT)}
-    for mentions in by_paper.values():
+    credits = {}
+    for paper, mentions in by_paper.items():
         mentions.sort()
-        for place, (weight, _, concept) in enumerate(mentions[:BEST], start=1):
-            credit[concept] += -weight / place
-    return {node: round(value, _ROUND) for node, value in credit.items()}
+        credits[paper] = [
+            (concept, -weight / place)
+            for place, (weight, _, concept) in enumerate(mentions[:BEST], start=1)
+        ]
+    return credits
 
 
 def add_prominence(kg: KnowledgeGraph) -> KnowledgeGraph:
