@@ -32,7 +32,13 @@ from graph_builder.concepts.stoplists import GENERIC_NOUNS
 from graph_builder.model import KnowledgeGraph, concept_order
 from graph_builder.prominence import add_prominence
 from graph_builder.schema import Label, Rel, node_id
-from graph_builder.topics import TopicOptions, assign_concepts, paper_clusters, topic_names
+from graph_builder.topics import (
+    TopicOptions,
+    assign_concepts,
+    paper_clusters,
+    stable_ids,
+    topic_names,
+)
 
 __all__ = ["AnalysisOptions", "analyse", "broader_terms", "topics"]
 
@@ -56,8 +62,16 @@ class AnalysisOptions:
         return asdict(self)
 
 
-def analyse(kg: KnowledgeGraph, options: AnalysisOptions = AnalysisOptions()) -> KnowledgeGraph:
+def analyse(
+    kg: KnowledgeGraph,
+    options: AnalysisOptions = AnalysisOptions(),
+    previous: dict[int, set[str]] | None = None,
+) -> KnowledgeGraph:
     """Add ``BROADER`` edges, topics and centrality to a linked graph, in place; return it.
+
+    ``previous``: the topics of a previous build of the corpus (topic id -> paper ids),
+    whose ids are kept where a topic is essentially the same
+    (:func:`graph_builder.topics.stable_ids`).
 
     Examples
     --------
@@ -78,19 +92,23 @@ def analyse(kg: KnowledgeGraph, options: AnalysisOptions = AnalysisOptions()) ->
     for node, data in kg.nodes(Label.CONCEPT):
         data["degree"] = cooccurrence.degree(node)
         data["centrality"] = round(degree_centrality.get(node, 0.0), _ROUND)
-    _add_topics(kg, options)
+    _add_topics(kg, options, previous or {})
     return kg
 
 
-def _add_topics(kg: KnowledgeGraph, options: AnalysisOptions) -> None:
+def _add_topics(
+    kg: KnowledgeGraph, options: AnalysisOptions, previous: dict[int, set[str]]
+) -> None:
     clusters = topics(kg, options)
+    paper_ids = {node: data["paper_id"] for node, data in kg.nodes(Label.PAPER)}
+    ids = stable_ids(clusters, previous, paper_ids)
     concept_topic = assign_concepts(kg, clusters)
     names = topic_names(kg, clusters, concept_topic, options.topic_label_concepts)
     members: list[list[str]] = [[] for _ in clusters]
     for concept, index in concept_topic.items():
         members[index].append(concept)
     for index, papers in enumerate(clusters):
-        topic_id = index + 1
+        topic_id = ids[index]
         concepts = sorted(members[index], key=lambda n: concept_order(kg.graph.nodes[n]))
         name = ", ".join(kg.graph.nodes[n]["name"] for n in names[index])
         topic = kg.add_node(

@@ -33,6 +33,7 @@ from graph_builder.gcpause import gc_paused
 from graph_builder.ingest import read_papers
 from graph_builder.model import Corpus, KnowledgeGraph
 from graph_builder.pipeline import BuildOptions, BuildReport, RunOptions, build_graph
+from graph_builder.topics import previous_topics
 
 __all__ = [
     "MANIFEST_FILE",
@@ -109,7 +110,8 @@ def build_directory(
     report = report if report is not None else BuildReport()
     with report.stage("read"):
         corpus = reading.read(inputs)
-    kg = build_graph(corpus, options, run=run, report=report)
+    previous = previous_topics(out / "graph.json")
+    kg = build_graph(corpus, options, run=run, report=report, previous_topics=previous)
     with report.stage("write"), gc_paused():
         written = write_outputs(kg, out, page)
         record(out, stamp, written)

@@ -21,26 +21,39 @@
   frequent in it and rare elsewhere. A generic word earns little credit
   anywhere and spreads over every topic, so it does not name one.
 
-Topics are numbered 1, 2, ... from the most papers (ties: first paper id).
+Topics are numbered 1, 2, ... from the most papers (ties: first paper id). A
+rebuild of a grown corpus keeps the ids of the previous graph's topics
+(:func:`stable_ids`): a new topic takes the id of the previous topic that holds
+most of its papers that were already there, when it also holds at least half of
+that previous topic's papers; other topics get the next free ids.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import networkx as nx
 
 from graph_builder.model import KnowledgeGraph
 from graph_builder.prominence import paper_credits
-from graph_builder.schema import Label, Rel
+from graph_builder.schema import LABEL, NAME, NODE_KEY, Label, Rel
 
 if TYPE_CHECKING:
     import scipy.sparse as sp
 
-__all__ = ["TopicOptions", "assign_concepts", "paper_clusters", "topic_names"]
+__all__ = [
+    "TopicOptions",
+    "assign_concepts",
+    "paper_clusters",
+    "previous_topics",
+    "stable_ids",
+    "topic_names",
+]
 
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _BLOCK = 2_000_000  # similarity entries computed at a time
@@ -203,3 +216,55 @@ def _merged(
             kept[target].append(node)
             home[node] = target
     return kept
+
+
+def stable_ids(
+    clusters: list[list[str]], previous: dict[int, set[str]], papers: dict[str, str]
+) -> list[int]:
+    """The id of each cluster (node ids of papers), keeping ``previous`` ids where it matches.
+
+    ``previous`` maps each topic id of the previous graph to its papers' ``paper_id``;
+    ``papers`` maps paper node ids to ``paper_id``. Clusters are matched largest first.
+
+    Examples
+    --------
+    >>> stable_ids([["paper:a", "paper:b", "paper:c"], ["paper:d"]],
+    ...            {4: {"d"}, 9: {"a", "b"}}, {f"paper:{k}": k for k in "abcd"})
+    [9, 4]
+    >>> stable_ids([["paper:a"], ["paper:d"]], {}, {"paper:a": "a", "paper:d": "d"})
+    [1, 2]
+    """
+    old_topic = {pid: t for t, members in previous.items() for pid in members}
+    taken: set[int] = set()
+    ids: list[int | None] = []
+    for members in clusters:
+        votes = Counter(old_topic[papers[m]] for m in members if papers[m] in old_topic)
+        choice = None
+        if votes:
+            best, shared = min(votes.items(), key=lambda kv: (-kv[1], kv[0]))
+            if best not in taken and 2 * shared >= len(previous[best]):
+                choice = best
+                taken.add(best)
+        ids.append(choice)
+    fresh = max([0, *previous])
+    result = []
+    for found in ids:
+        if found is None:
+            fresh += 1
+            found = fresh
+        result.append(found)
+    return result
+
+
+def previous_topics(graph_json: Path) -> dict[int, set[str]]:
+    """Each topic id of a previous ``graph.json`` and its papers' ``paper_id`` (empty when the
+    file is missing or unreadable, or has no paper topics)."""
+    try:
+        data = json.loads(graph_json.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    found: dict[int, set[str]] = defaultdict(set)
+    for node in data.get("nodes", []):
+        if node.get(LABEL) == NAME[Label.PAPER] and isinstance(node.get("topic"), int):
+            found[node["topic"]].add(str(node.get(NODE_KEY[Label.PAPER])))
+    return dict(found)

@@ -173,3 +173,41 @@ def test_example_topics(example_graph: KnowledgeGraph) -> None:
         assert (node in in_topic) == ("community" in data)
     # "mean-field" is in paper 1 only, with "mean-field framework": same topic
     assert in_topic["concept:mean field"] == in_topic["concept:mean field framework"]
+
+
+def test_a_rebuild_keeps_the_previous_topic_ids() -> None:
+    # The previous build numbered the galaxy papers 1 and the protein papers 4.
+    previous = {1: {f"p{i}" for i in range(6, 12)}, 4: {f"p{i}" for i in range(6)}}
+    kg = analyse(_two_fields(), previous=previous)
+    papers = {d["paper_id"]: d["topic"] for _, d in kg.nodes(Label.PAPER)}
+    assert {papers[f"p{i}"] for i in range(6)} == {4}
+    assert {papers[f"p{i}"] for i in range(6, 12)} == {1}
+    assert {d["topic_id"] for _, d in kg.nodes(Label.TOPIC)} == {1, 4}
+    members = {u.split(":")[1]: v for u, v, _ in kg.edges(Rel.IN_TOPIC)}
+    assert members["galaxy survey"] == "topic:1" and members["protein folding"] == "topic:4"
+
+
+def test_a_grown_corpus_keeps_ids_and_a_new_topic_gets_the_next_one() -> None:
+    # Before: 4 of the protein papers (topic 2) and 4 of the galaxy papers (topic 5), and
+    # a topic 3 whose papers are gone. Now all 12: both keep their ids.
+    previous = {2: {"p0", "p1", "p2", "p3"}, 5: {"p6", "p7", "p8", "p9"}, 3: {"x1", "x2"}}
+    kg = analyse(_two_fields(), previous=previous)
+    assert {d["paper_id"]: d["topic"] for _, d in kg.nodes(Label.PAPER)}["p11"] == 5
+    assert sorted(d["topic_id"] for _, d in kg.nodes(Label.TOPIC)) == [2, 5]
+    # Before: all 12 papers in one topic 7. Now two topics: the larger (the first, ties by
+    # first paper) holds half of topic 7's papers and keeps 7; the other is new, 8.
+    kg = analyse(_two_fields(), previous={7: {f"p{i}" for i in range(12)}})
+    assert {d["paper_id"]: d["topic"] for _, d in kg.nodes(Label.PAPER)}["p0"] == 7
+    assert {d["paper_id"]: d["topic"] for _, d in kg.nodes(Label.PAPER)}["p6"] == 8
+
+
+def test_previous_topics_are_read_from_the_graph_json(tmp_path: Path) -> None:
+    from exporters import files
+    from graph_builder.topics import previous_topics
+
+    files.write_json(analyse(_two_fields()), tmp_path / "graph.json")
+    found = previous_topics(tmp_path / "graph.json")
+    assert found == {1: {f"p{i}" for i in range(6)}, 2: {f"p{i}" for i in range(6, 12)}}
+    assert previous_topics(tmp_path / "missing.json") == {}
+    (tmp_path / "bad.json").write_text("{not json")
+    assert previous_topics(tmp_path / "bad.json") == {}
