@@ -43,7 +43,7 @@ import jinja2
 
 from exporters import term_map
 from exporters._atomic import atomic_path
-from graph_builder.model import KnowledgeGraph
+from graph_builder.model import KnowledgeGraph, concept_order
 from graph_builder.schema import LABEL, NODE_KEY, Label, Rel
 
 __all__ = [
@@ -339,12 +339,7 @@ def view(
     papers = [n for n, _ in kg.nodes(Label.PAPER)]
     graph = kg.graph
     concepts = sorted(
-        (n for n, _ in kg.nodes(Label.CONCEPT)),
-        key=lambda n: (
-            -term_map.prominence(graph.nodes[n]),
-            -graph.nodes[n].get("score", 0.0),
-            graph.nodes[n][NODE_KEY[Label.CONCEPT]],
-        ),
+        (n for n, _ in kg.nodes(Label.CONCEPT)), key=lambda n: concept_order(graph.nodes[n])
     )
     total, papers_total = len(concepts), len(papers)
     if max_concepts is not None:
@@ -752,10 +747,7 @@ def _left_off(kg: KnowledgeGraph, v: View, index: dict[str, int]) -> list[list[A
     drawn = set(v.concepts)
     rest = sorted(
         (n for n, _ in kg.nodes(Label.CONCEPT) if n not in drawn),
-        key=lambda n: (
-            -term_map.prominence(graph.nodes[n]),
-            graph.nodes[n][NODE_KEY[Label.CONCEPT]],
-        ),
+        key=lambda n: concept_order(graph.nodes[n]),
     )[:MAX_LISTED]
     dates = _dates(kg, index)
     out = []

@@ -1,4 +1,6 @@
-"""What the linked graph says about its concepts: hierarchy, topics, centrality.
+"""What the linked graph says about its concepts: prominence, hierarchy, topics, centrality.
+
+* ``prominence`` and ``rank`` of each concept (:mod:`graph_builder.prominence`).
 
 * ``BROADER`` (concept -> concept), from the head-noun structure of the keys.
   English noun phrases put their head last, so the more general term of
@@ -9,13 +11,12 @@
   framework* -> *mean field*. Every edge goes to a key with fewer words, so the
   hierarchy has no cycles; each concept has at most one broader concept, and a
   generic word is never one.
-* ``Topic`` nodes: communities of the ``CO_OCCURS`` graph weighted by
-  association strength (Louvain, :func:`networkx.community.louvain_communities`
-  with a fixed seed, so the same graph gives the same topics). Topics are
-  numbered 1, 2, ... from the largest; ``name`` lists the top concepts (most
-  papers first), ``size`` counts the concepts. Each concept of a topic gets an
-  ``IN_TOPIC`` edge and a ``community`` property (the topic id); a concept that
-  co-occurs with none has neither.
+* ``Topic`` nodes: clusters of papers (:mod:`graph_builder.topics`), numbered
+  1, 2, ... from the most papers; ``name`` lists the concepts most distinctive
+  of the topic, ``size`` counts its concepts, ``papers`` its papers. Every
+  concept a paper mentions joins the topic holding most of its ``MENTIONS``
+  weight (an ``IN_TOPIC`` edge and a ``community`` property, the topic id);
+  each paper gets the ``topic`` property (its topic id).
 * Centrality of each concept in the ``CO_OCCURS`` graph: ``degree`` (partners)
   and ``centrality`` (degree centrality, partners / (concepts - 1)).
 """
@@ -28,8 +29,16 @@ from typing import Any
 import networkx as nx
 
 from graph_builder.concepts.stoplists import GENERIC_NOUNS
-from graph_builder.model import KnowledgeGraph
+from graph_builder.model import KnowledgeGraph, concept_order
+from graph_builder.prominence import add_prominence
 from graph_builder.schema import Label, Rel, node_id
+from graph_builder.topics import (
+    TopicOptions,
+    assign_concepts,
+    paper_clusters,
+    stable_ids,
+    topic_names,
+)
 
 __all__ = ["AnalysisOptions", "analyse", "broader_terms", "topics"]
 
@@ -40,22 +49,29 @@ _ROUND = 6
 class AnalysisOptions:
     """Options of :func:`analyse`.
 
-    ``seed`` and ``resolution`` go to Louvain (higher resolution: more, smaller
-    topics); ``topic_label_concepts`` is how many concept names make a topic's
-    ``name``; a community smaller than ``min_topic_size`` gets no topic.
+    ``seed`` goes to Louvain; ``topic_label_concepts`` is how many concept names
+    make a topic's ``name``; ``neighbours`` how many most similar papers each
+    paper is linked to when papers are clustered (see :mod:`graph_builder.topics`).
     """
 
     seed: int = 42
-    resolution: float = 1.0
     topic_label_concepts: int = 3
-    min_topic_size: int = 2
+    neighbours: int = 30
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
-def analyse(kg: KnowledgeGraph, options: AnalysisOptions = AnalysisOptions()) -> KnowledgeGraph:
+def analyse(
+    kg: KnowledgeGraph,
+    options: AnalysisOptions = AnalysisOptions(),
+    previous: dict[int, set[str]] | None = None,
+) -> KnowledgeGraph:
     """Add ``BROADER`` edges, topics and centrality to a linked graph, in place; return it.
+
+    ``previous``: the topics of a previous build of the corpus (topic id -> paper ids),
+    whose ids are kept where a topic is essentially the same
+    (:func:`graph_builder.topics.stable_ids`).
 
     Examples
     --------
@@ -67,6 +83,7 @@ def analyse(kg: KnowledgeGraph, options: AnalysisOptions = AnalysisOptions()) ->
     [('concept:deep neural network', 'concept:neural network'), \
 ('concept:mean field framework', 'concept:mean field')]
     """
+    add_prominence(kg)
     keys = [data["key"] for _, data in kg.nodes(Label.CONCEPT)]
     for specific, general in sorted(broader_terms(keys).items()):
         kg.add_edge(Rel.BROADER, node_id(Label.CONCEPT, specific), node_id(Label.CONCEPT, general))
@@ -75,14 +92,33 @@ def analyse(kg: KnowledgeGraph, options: AnalysisOptions = AnalysisOptions()) ->
     for node, data in kg.nodes(Label.CONCEPT):
         data["degree"] = cooccurrence.degree(node)
         data["centrality"] = round(degree_centrality.get(node, 0.0), _ROUND)
-    for topic_id, members in enumerate(_communities(cooccurrence, options), start=1):
-        ranked = sorted(members, key=lambda n: _rank(kg.graph.nodes[n]))
-        names = [kg.graph.nodes[n]["name"] for n in ranked[: options.topic_label_concepts]]
-        topic = kg.add_node(Label.TOPIC, topic_id, name=", ".join(names), size=len(members))
-        for member in ranked:
-            kg.graph.nodes[member]["community"] = topic_id
-            kg.add_edge(Rel.IN_TOPIC, member, topic)
+    _add_topics(kg, options, previous or {})
     return kg
+
+
+def _add_topics(
+    kg: KnowledgeGraph, options: AnalysisOptions, previous: dict[int, set[str]]
+) -> None:
+    clusters = topics(kg, options)
+    paper_ids = {node: data["paper_id"] for node, data in kg.nodes(Label.PAPER)}
+    ids = stable_ids(clusters, previous, paper_ids)
+    concept_topic = assign_concepts(kg, clusters)
+    names = topic_names(kg, clusters, concept_topic, options.topic_label_concepts)
+    members: list[list[str]] = [[] for _ in clusters]
+    for concept, index in concept_topic.items():
+        members[index].append(concept)
+    for index, papers in enumerate(clusters):
+        topic_id = ids[index]
+        concepts = sorted(members[index], key=lambda n: concept_order(kg.graph.nodes[n]))
+        name = ", ".join(kg.graph.nodes[n]["name"] for n in names[index])
+        topic = kg.add_node(
+            Label.TOPIC, topic_id, name=name, size=len(concepts), papers=len(papers)
+        )
+        for concept in concepts:
+            kg.graph.nodes[concept]["community"] = topic_id
+            kg.add_edge(Rel.IN_TOPIC, concept, topic)
+        for paper in papers:
+            kg.graph.nodes[paper]["topic"] = topic_id
 
 
 def broader_terms(keys: list[str]) -> dict[str, str]:
@@ -114,32 +150,9 @@ def broader_terms(keys: list[str]) -> dict[str, str]:
 
 
 def topics(kg: KnowledgeGraph, options: AnalysisOptions = AnalysisOptions()) -> list[list[str]]:
-    """Communities of the ``CO_OCCURS`` graph: lists of concept node ids, largest first.
-
-    Louvain on the graph weighted by association strength, seeded; communities
-    smaller than ``options.min_topic_size`` are left out. Ties in size are
-    ordered by their first node id, so the numbering is deterministic.
-    """
-    return _communities(_cooccurrence_graph(kg), options)
-
-
-def _communities(cooccurrence: nx.Graph, options: AnalysisOptions) -> list[list[str]]:
-    # A concept that co-occurs with none is a community of its own whatever Louvain
-    # does, and adds nothing to modularity: left out, Louvain runs on the concepts
-    # that co-occur (a fifth of them at 10,000 papers) and runs about 3x faster.
-    # A new graph, not a subgraph view: a view of under half the nodes iterates a
-    # set, and Louvain's result would change with PYTHONHASHSEED.
-    isolated = [node for node, degree in cooccurrence.degree() if degree == 0]
-    connected = nx.Graph()
-    connected.add_nodes_from(node for node, degree in cooccurrence.degree() if degree > 0)
-    connected.add_edges_from(cooccurrence.edges(data=True))
-    communities = nx.community.louvain_communities(
-        connected, weight="strength", resolution=options.resolution, seed=options.seed
-    )
-    communities.extend({node} for node in isolated)
-    kept = [sorted(c) for c in communities if len(c) >= options.min_topic_size]
-    kept.sort(key=lambda members: (-len(members), members[0]))
-    return kept
+    """The papers' topics: lists of paper node ids, most papers first (see
+    :func:`graph_builder.topics.paper_clusters`)."""
+    return paper_clusters(kg, TopicOptions(neighbours=options.neighbours, seed=options.seed))
 
 
 def _cooccurrence_graph(kg: KnowledgeGraph) -> nx.Graph:
@@ -150,7 +163,3 @@ def _cooccurrence_graph(kg: KnowledgeGraph) -> nx.Graph:
         (u, v, {"strength": data.get("strength", 1.0)}) for u, v, data in kg.edges(Rel.CO_OCCURS)
     )
     return graph
-
-
-def _rank(data: dict[str, Any]) -> tuple[int, float, str]:
-    return (-data.get("df", 0), -data.get("score", 0.0), data["key"])

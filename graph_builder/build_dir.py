@@ -43,6 +43,7 @@ from graph_builder.ingest.sanitise import terminal_safe
 from graph_builder.locking import directory_lock
 from graph_builder.model import Corpus, KnowledgeGraph
 from graph_builder.pipeline import BuildOptions, BuildReport, RunOptions, build_graph
+from graph_builder.topics import previous_topics
 
 __all__ = [
     "MANIFEST_FILE",
@@ -128,7 +129,8 @@ def build_directory(
         report = report if report is not None else BuildReport()
         with report.stage("read"):
             corpus = reading.read(inputs)
-        kg = build_graph(corpus, options, run=run, report=report)
+        previous = previous_topics(out / "graph.json")
+        kg = build_graph(corpus, options, run=run, report=report, previous_topics=previous)
         with report.stage("write"), gc_paused():
             record(out, None, [])
             written = write_outputs(kg, out, page)

@@ -598,7 +598,7 @@ def path(
 
 @app.command()
 def topics(directory: GraphDir, as_json: AsJson = False) -> None:
-    """The topics (communities of co-occurring concepts), largest first."""
+    """The topics (clusters of papers, named by their most distinctive concepts), by id."""
     with _user_errors():
         items = navigation.topics(load_graph(directory))
     if as_json:

@@ -9,9 +9,9 @@ from typing import Any
 
 import networkx as nx
 
-from graph_builder.schema import LABEL, NAME, NODE_KEY, TYPE, Label, Rel, node_id
+from graph_builder.schema import LABEL, NAME, NODE_KEY, PROMINENCE, TYPE, Label, Rel, node_id
 
-__all__ = ["BadRecord", "Corpus", "KnowledgeGraph", "Paper", "SourceNote"]
+__all__ = ["BadRecord", "Corpus", "KnowledgeGraph", "Paper", "SourceNote", "concept_order"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,9 +153,9 @@ class KnowledgeGraph:
         return {member: found[NAME[member]] for member in (*Label, *Rel)}
 
     def top_concepts(self, n: int = 10) -> list[dict[str, Any]]:
-        """The ``n`` concepts mentioned by most papers (ties: higher score, then key)."""
+        """The ``n`` first concepts of the map, in :func:`concept_order`."""
         concepts = [d for _, d in self.nodes(Label.CONCEPT)]
-        concepts.sort(key=lambda d: (-d.get("df", 0), -d.get("score", 0.0), d["key"]))
+        concepts.sort(key=concept_order)
         return concepts[:n]
 
     def __repr__(self) -> str:
@@ -163,3 +163,24 @@ class KnowledgeGraph:
             f"<KnowledgeGraph {self.count(Label.PAPER)} papers, "
             f"{self.count(Label.CONCEPT)} concepts, {self.graph.number_of_edges()} edges>"
         )
+
+
+def concept_order(data: dict[str, Any]) -> tuple[float, int, float, str]:
+    """The sort key of "the top concepts", everywhere they are shown: the most prominent
+    first (see :mod:`graph_builder.prominence`), then most papers, higher score, key.
+
+    A graph written before concepts had a ``prominence`` falls back to papers.
+
+    Examples
+    --------
+    >>> rows = [{"key": "network", "df": 9, "prominence": 0.5},
+    ...         {"key": "neural network", "df": 4, "prominence": 3.5}]
+    >>> [d["key"] for d in sorted(rows, key=concept_order)]
+    ['neural network', 'network']
+    """
+    return (
+        -data.get(PROMINENCE, 0.0),
+        -data.get("df", 0),
+        -data.get("score", 0.0),
+        data["key"],
+    )

@@ -11,7 +11,7 @@ nearest names (:mod:`difflib`, then names containing the words asked for).
 
 Examples
 --------
->>> from graph_builder.model import KnowledgeGraph
+>>> from graph_builder.model import KnowledgeGraph, concept_order
 >>> kg = KnowledgeGraph()
 >>> _ = kg.add_node(Label.CONCEPT, "mean field", name="mean-field", df=1)
 >>> concept(kg, "Mean-Field")["key"]
@@ -31,7 +31,7 @@ from typing import Any
 import networkx as nx
 
 from graph_builder.errors import QueryError
-from graph_builder.model import KnowledgeGraph
+from graph_builder.model import KnowledgeGraph, concept_order
 from graph_builder.schema import LABEL, Label, Rel, node_id
 from graph_builder.trends import sparkline
 
@@ -110,11 +110,6 @@ def _nearest(kg: KnowledgeGraph, wanted: str, label: Label) -> list[str]:
     return [shown[k] for k in [*close, *containing][:_SUGGESTIONS]]
 
 
-def _rank(data: dict[str, Any]) -> tuple[int, float, str]:
-    """Most papers first, then the higher score, then the key (as topic names are made)."""
-    return (-data.get("df", 0), -data.get("score", 0.0), data["key"])
-
-
 def _concept_ref(kg: KnowledgeGraph, node: str) -> dict[str, Any]:
     data = kg.graph.nodes[node]
     return {"key": data["key"], "name": data.get("name", data["key"]), "df": data.get("df", 0)}
@@ -167,8 +162,9 @@ def concept(kg: KnowledgeGraph, name: str, *, limit: int = 20) -> dict[str, Any]
             break
         seen.add(current)
         broader.append(_concept_ref(kg, current))
-    narrower = [_concept_ref(kg, c) for c, _ in _typed(kg, node, Rel.BROADER, incoming=True)]
-    narrower.sort(key=lambda c: (-c["df"], c["key"]))
+    narrower_nodes = [c for c, _ in _typed(kg, node, Rel.BROADER, incoming=True)]
+    narrower_nodes.sort(key=lambda c: concept_order(kg.graph.nodes[c]))
+    narrower = [_concept_ref(kg, c) for c in narrower_nodes]
     partners = [
         {**_concept_ref(kg, other), "papers": e["papers"], "strength": e["strength"]}
         for incoming in (False, True)
@@ -257,11 +253,11 @@ def path(kg: KnowledgeGraph, a: str, b: str) -> list[dict[str, Any]]:
 
 
 def topics(kg: KnowledgeGraph, *, concepts: int = 10) -> list[dict[str, Any]]:
-    """Every topic, by id, with its ``concepts`` best concepts (most papers, then score)."""
+    """Every topic, by id, with its ``concepts`` best concepts (in :func:`concept_order`)."""
     result = []
     for node, _ in kg.nodes(Label.TOPIC):
         nodes = [c for c, _ in _typed(kg, node, Rel.IN_TOPIC, incoming=True)]
-        nodes.sort(key=lambda c: _rank(kg.graph.nodes[c]))
+        nodes.sort(key=lambda c: concept_order(kg.graph.nodes[c]))
         members = [_concept_ref(kg, c) for c in nodes]
         result.append({**_topic_ref(kg, node), "concepts": members[:concepts]})
     result.sort(key=lambda t: t["topic_id"])

@@ -295,6 +295,7 @@ def build_graph(
     progress: Progress | None = None,
     run: RunOptions = RunOptions(),
     report: BuildReport | None = None,
+    previous_topics: dict[int, set[str]] | None = None,
 ) -> KnowledgeGraph:
     """Build the knowledge graph of a corpus.
 
@@ -306,6 +307,8 @@ def build_graph(
     run : where to parse and whether to cache (see :class:`RunOptions`); the graph is
         the same whatever they say.
     report : filled with each stage's time and memory, and with cache use.
+    previous_topics : the topics of a previous build (topic id -> paper ids), whose ids
+        are kept where a topic is essentially the same.
 
     Examples
     --------
@@ -321,7 +324,7 @@ def build_graph(
     with report.stage("link", items=len(papers)), gc_paused():
         kg = link(papers, vocabulary, options.link)
     with report.stage("analyse", items=kg.graph.number_of_nodes()), gc_paused():
-        analyse(kg, options.analysis)
+        analyse(kg, options.analysis, previous_topics)
     with report.stage("trends", items=kg.graph.number_of_nodes()), gc_paused():
         trends(kg, options.trends)
     kg.metadata.update(

@@ -24,6 +24,8 @@ __all__ = [
     "LOAD_STAMP",
     "NAME",
     "NODE_KEY",
+    "PROMINENCE",
+    "RANK",
     "TIME_PROPERTIES",
     "TYPE",
     "Label",
@@ -91,6 +93,11 @@ EDGE_ENDPOINTS: dict[Rel, tuple[Label, Label]] = {
     Rel.CITES_WORK: (Label.PAPER, Label.WORK),
     Rel.COUPLED_WITH: (Label.PAPER, Label.PAPER),
 }
+
+#: Concept properties that order "the top concepts" (see graph_builder.prominence):
+#: how central the concept is to the corpus, and its place in that order (1 first).
+PROMINENCE = "prominence"
+RANK = "rank"
 
 #: Properties whose values are lists (of strings, numbers or, for ``bursts``, maps).
 #: Formats without lists (GraphML, GEXF, CSV) store them as JSON text and read them back

@@ -297,11 +297,11 @@ def test_build_prunes_the_page_only(example_path: Path, tmp_path: Path) -> None:
     result = runner.invoke(app, [*args, "--max-edges", "20"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     graph = nx.node_link_graph(json.loads((out / "graph.json").read_text()))
-    concepts = {n: d["df"] for n, d in graph.nodes(data=True) if d["label"] == "Concept"}
+    concepts = {n: d["rank"] for n, d in graph.nodes(data=True) if d["label"] == "Concept"}
     data = page_data(out / "graph.html")
     kept = {n["id"] for n in data["nodes"] if n["id"] in concepts}
     assert len(kept) == 4 and len(concepts) > 4  # graph.json keeps every concept
-    assert min(concepts[n] for n in kept) >= max(concepts[n] for n in concepts.keys() - kept)
+    assert sorted(concepts[n] for n in kept) == [1, 2, 3, 4]  # the four first of the map
     assert len(data["edges"]) == 20 == data["summary"]["edges"]
     assert data["summary"]["concepts_total"] == len(concepts)
     # other limits are another build, not "up to date"; by default this graph is not pruned

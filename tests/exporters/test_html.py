@@ -346,3 +346,15 @@ def test_large_page_is_the_same_in_every_process(
 ) -> None:
     # 920 nodes: the layout must not depend on set or dict order of the process
     assert len(outputs_by_hash_seed(_LARGE_PAGE)) == 1
+
+
+def test_dot_size_follows_prominence_not_paper_count(small_graph) -> None:
+    kg = small_graph()
+    prominence = {"graph": 0.5, "gnn": 2.5, "molecule": 1.5, "neural network": 0.5}
+    for key, value in prominence.items():
+        kg.graph.nodes[f"concept:{key}"]["prominence"] = value
+    kg.graph.nodes["concept:transformer"]["prominence"] = 0.5
+    nodes = {n["id"]: n for n in payload(html.render(kg))["nodes"]}
+    assert nodes["concept:gnn"]["size"] == 40  # the most prominent, though graph has more papers
+    assert nodes["concept:molecule"]["size"] == 25  # half way between 0.5 and 2.5
+    assert nodes["concept:graph"]["size"] == 10  # 3 papers, the least prominent

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import networkx as nx
 
 from graph_builder import KnowledgeGraph
-from graph_builder.analysis import AnalysisOptions, analyse, broader_terms, topics
+from graph_builder.analysis import analyse, broader_terms, topics
 from graph_builder.schema import Label, Rel
 
 
@@ -67,40 +68,85 @@ def _two_cliques() -> KnowledgeGraph:
     return kg
 
 
-def test_topics_are_the_communities_largest_first_then_by_first_member() -> None:
-    kg = analyse(_two_cliques(), AnalysisOptions(topic_label_concepts=2))
-    found = {d["topic_id"]: (d["name"], d["size"]) for _, d in kg.nodes(Label.TOPIC)}
-    assert found == {1: ("A, B", 4), 2: ("Z, W", 4)}
+#: Two fields of six papers each; every paper also says "method" and "result" (generic).
+_FIELDS = {
+    "protein": (
+        ["protein folding", "amino acid", "molecular dynamics", "binding site"],
+        "protein folding amino acid chain molecular dynamics binding site residue",
+    ),
+    "galaxy": (
+        ["galaxy survey", "dark matter", "redshift", "stellar mass"],
+        "galaxy survey dark matter halo redshift stellar mass luminosity",
+    ),
+}
+
+
+def _two_fields() -> KnowledgeGraph:
+    """Papers p0-p5 about proteins, p6-p11 about galaxies; each mentions three of its field's
+    concepts (best first) and then the generic "method" and "result"."""
+    kg = KnowledgeGraph()
+    keys = [k for concepts, _ in _FIELDS.values() for k in concepts] + ["method", "result"]
+    nodes = {k: kg.add_node(Label.CONCEPT, k, name=k, df=1, score=1.0) for k in keys}
+    for f, (concepts, words) in enumerate(_FIELDS.values()):
+        for i in range(6):
+            paper = kg.add_node(
+                Label.PAPER, f"p{6 * f + i}", title="", abstract=f"We study {words}. Method {i}."
+            )
+            own = [concepts[(i + j) % 4] for j in range(3)]
+            for place, key in enumerate([*own, "method", "result"]):
+                kg.add_edge(Rel.MENTIONS, paper, nodes[key], weight=1.0 - place / 10, count=1)
+    for node, data in kg.nodes(Label.CONCEPT):
+        data["df"] = kg.graph.in_degree(node)
+    return kg
+
+
+def test_topics_are_the_fields_of_the_papers() -> None:
+    kg = analyse(_two_fields())
+    papers = {d["paper_id"]: d["topic"] for _, d in kg.nodes(Label.PAPER)}
+    assert {papers[f"p{i}"] for i in range(6)} == {1}
+    assert {papers[f"p{i}"] for i in range(6, 12)} == {2}
     members = {u.split(":")[1]: v for u, v, _ in kg.edges(Rel.IN_TOPIC)}
-    assert members == {**dict.fromkeys("abcd", "topic:1"), **dict.fromkeys("wxyz", "topic:2")}
-    assert kg.graph.nodes["concept:c"]["community"] == 1
-    assert "community" not in kg.graph.nodes["concept:alone"]
+    for key in _FIELDS["protein"][0]:
+        assert members[key] == "topic:1"
+    for key in _FIELDS["galaxy"][0]:
+        assert members[key] == "topic:2"
+    # equal weight in both topics: the first topic
+    assert members["method"] == members["result"] == "topic:1"
+    found = {d["topic_id"]: (d["papers"], d["size"]) for _, d in kg.nodes(Label.TOPIC)}
+    assert found == {1: (6, 6), 2: (6, 4)}
+    for _, data in kg.nodes(Label.TOPIC):
+        assert "method" not in data["name"] and "result" not in data["name"]
+        assert len(data["name"].split(", ")) == 3
+
+
+def test_topic_names_are_the_most_distinctive_concepts() -> None:
+    kg = analyse(_two_fields())
+    names = {d["topic_id"]: d["name"].split(", ") for _, d in kg.nodes(Label.TOPIC)}
+    # each field's concepts lead 1-2 papers each; all four of a field are its own
+    assert set(names[1]) <= set(_FIELDS["protein"][0])
+    assert set(names[2]) <= set(_FIELDS["galaxy"][0])
 
 
 def test_topics_are_deterministic() -> None:
-    assert topics(_two_cliques()) == topics(_two_cliques())
+    assert topics(_two_fields()) == topics(_two_fields())
 
 
-_RING_TOPICS = """
-from graph_builder import KnowledgeGraph
+_FIELDS_TOPICS = """
+import sys
+sys.path.insert(0, {tests!r})
+from test_analysis import _two_fields
 from graph_builder.analysis import topics
-from graph_builder.schema import Label, Rel
-kg = KnowledgeGraph()
-ring = [kg.add_node(Label.CONCEPT, f"ring {i}", name=f"ring {i}", df=2) for i in range(12)]
-for i in range(40):
-    kg.add_node(Label.CONCEPT, f"alone {i}", name=f"alone {i}", df=1)
-for i, node in enumerate(ring):
-    kg.add_edge(Rel.CO_OCCURS, node, ring[(i + 1) % 12], papers=2, strength=1.0)
-print(topics(kg))
+print(topics(_two_fields()))
 """
 
 
 def test_topics_are_the_same_in_every_process(
     outputs_by_hash_seed: Callable[[str], set[str]],
 ) -> None:
-    # A ring splits many equally good ways: Louvain's answer follows the order it visits
-    # the nodes in, which must not depend on string hashing. 12 of 52 concepts co-occur.
-    assert len(outputs_by_hash_seed(_RING_TOPICS)) == 1
+    # Louvain's answer follows the order it visits the nodes in, which must not
+    # depend on string hashing.
+    tests = str(Path(__file__).resolve().parent)
+    assert len(outputs_by_hash_seed(_FIELDS_TOPICS.format(tests=tests))) == 1
 
 
 def test_centrality_counts_partners() -> None:
@@ -113,12 +159,55 @@ def test_centrality_counts_partners() -> None:
 
 def test_example_topics(example_graph: KnowledgeGraph) -> None:
     in_topic = {u: v for u, v, _ in example_graph.edges(Rel.IN_TOPIC)}
-    sizes = {n: d["size"] for n, d in example_graph.nodes(Label.TOPIC)}
-    assert sorted(sizes.values(), reverse=True) == list(sizes.values())
-    for topic, size in sizes.items():
-        assert sum(1 for t in in_topic.values() if t == topic) == size
-    # "mean-field" co-occurs only with the concepts of paper 1, so its topic is paper 1's.
-    assert in_topic["concept:mean field"] == in_topic["concept:mean field framework"]
-    assert in_topic["concept:mean field"] == in_topic["concept:deterministic deep network"]
+    topics_found = dict(example_graph.nodes(Label.TOPIC))
+    assert 1 <= len(topics_found) <= 5
+    papers = [d for _, d in example_graph.nodes(Label.PAPER)]
+    assert all("topic" in d for d in papers)  # every paper has a topic
+    assert sum(d["papers"] for d in topics_found.values()) == len(papers)
+    for topic, data in topics_found.items():
+        assert sum(1 for t in in_topic.values() if t == topic) == data["size"]
+    # every mentioned concept has a topic; a paper's best concept is in its topic's concepts
+    mentioned = {v for _, v, _ in example_graph.edges(Rel.MENTIONS)}
+    assert set(in_topic) == mentioned
     for node, data in example_graph.nodes(Label.CONCEPT):
         assert (node in in_topic) == ("community" in data)
+    # "mean-field" is in paper 1 only, with "mean-field framework": same topic
+    assert in_topic["concept:mean field"] == in_topic["concept:mean field framework"]
+
+
+def test_a_rebuild_keeps_the_previous_topic_ids() -> None:
+    # The previous build numbered the galaxy papers 1 and the protein papers 4.
+    previous = {1: {f"p{i}" for i in range(6, 12)}, 4: {f"p{i}" for i in range(6)}}
+    kg = analyse(_two_fields(), previous=previous)
+    papers = {d["paper_id"]: d["topic"] for _, d in kg.nodes(Label.PAPER)}
+    assert {papers[f"p{i}"] for i in range(6)} == {4}
+    assert {papers[f"p{i}"] for i in range(6, 12)} == {1}
+    assert {d["topic_id"] for _, d in kg.nodes(Label.TOPIC)} == {1, 4}
+    members = {u.split(":")[1]: v for u, v, _ in kg.edges(Rel.IN_TOPIC)}
+    assert members["galaxy survey"] == "topic:1" and members["protein folding"] == "topic:4"
+
+
+def test_a_grown_corpus_keeps_ids_and_a_new_topic_gets_the_next_one() -> None:
+    # Before: 4 of the protein papers (topic 2) and 4 of the galaxy papers (topic 5), and
+    # a topic 3 whose papers are gone. Now all 12: both keep their ids.
+    previous = {2: {"p0", "p1", "p2", "p3"}, 5: {"p6", "p7", "p8", "p9"}, 3: {"x1", "x2"}}
+    kg = analyse(_two_fields(), previous=previous)
+    assert {d["paper_id"]: d["topic"] for _, d in kg.nodes(Label.PAPER)}["p11"] == 5
+    assert sorted(d["topic_id"] for _, d in kg.nodes(Label.TOPIC)) == [2, 5]
+    # Before: all 12 papers in one topic 7. Now two topics: the larger (the first, ties by
+    # first paper) holds half of topic 7's papers and keeps 7; the other is new, 8.
+    kg = analyse(_two_fields(), previous={7: {f"p{i}" for i in range(12)}})
+    assert {d["paper_id"]: d["topic"] for _, d in kg.nodes(Label.PAPER)}["p0"] == 7
+    assert {d["paper_id"]: d["topic"] for _, d in kg.nodes(Label.PAPER)}["p6"] == 8
+
+
+def test_previous_topics_are_read_from_the_graph_json(tmp_path: Path) -> None:
+    from exporters import files
+    from graph_builder.topics import previous_topics
+
+    files.write_json(analyse(_two_fields()), tmp_path / "graph.json")
+    found = previous_topics(tmp_path / "graph.json")
+    assert found == {1: {f"p{i}" for i in range(6)}, 2: {f"p{i}" for i in range(6, 12)}}
+    assert previous_topics(tmp_path / "missing.json") == {}
+    (tmp_path / "bad.json").write_text("{not json")
+    assert previous_topics(tmp_path / "bad.json") == {}

@@ -90,8 +90,8 @@ def test_topics_list(example_graph: KnowledgeGraph) -> None:
     assert [t["topic_id"] for t in items] == list(range(1, len(items) + 1))
     for item in items:
         assert item["concepts"][0]["name"] == item["name"].split(", ")[0]
-        dfs = [c["df"] for c in item["concepts"]]
-        assert dfs == sorted(dfs, reverse=True)
+        ranks = [example_graph.graph.nodes[f"concept:{c['key']}"]["rank"] for c in item["concepts"]]
+        assert ranks == sorted(ranks)
 
 
 def test_a_concept_shows_its_timeline(example_graph: KnowledgeGraph) -> None:

@@ -1,0 +1,270 @@
+"""Topics: clusters of papers, each named by the concepts most distinctive of it.
+
+* **Papers are clustered, not concepts.** Each paper is a vector of its
+  concepts (``MENTIONS`` weight x smoothed idf) beside the words of its title
+  and abstract (sublinear tf x idf; English stop words, words in one paper or
+  in more than half of them dropped), both halves L2-normalised. Each paper is
+  linked to its :attr:`TopicOptions.neighbours` most similar papers (cosine),
+  and Louvain (:func:`networkx.community.louvain_communities`, seeded) finds
+  the communities of that graph: their number comes from the data (the
+  modularity optimum), not from an option. A community smaller than
+  :attr:`TopicOptions.min_share` of the papers joins the topic it has the
+  strongest links to, and at most :attr:`TopicOptions.max_topics` topics are
+  kept the same way.
+* **Each concept joins the topic where its weight is**: the topic whose papers
+  hold the most of its ``MENTIONS`` weight, so a paper's concepts vote for its
+  own topic.
+* **Names**: a topic is named by its concepts with the most *local
+  prominence* (the prominence credit its papers give the concept, see
+  :mod:`graph_builder.prominence`) times the share of the concept's whole
+  credit earned in this topic, as c-TF-IDF names a cluster by what is
+  frequent in it and rare elsewhere. A generic word earns little credit
+  anywhere and spreads over every topic, so it does not name one.
+
+Topics are numbered 1, 2, ... from the most papers (ties: first paper id). A
+rebuild of a grown corpus keeps the ids of the previous graph's topics
+(:func:`stable_ids`): a new topic takes the id of the previous topic that holds
+most of its papers that were already there, when it also holds at least half of
+that previous topic's papers; other topics get the next free ids.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import networkx as nx
+
+from graph_builder.model import KnowledgeGraph
+from graph_builder.prominence import paper_credits
+from graph_builder.schema import LABEL, NAME, NODE_KEY, Label, Rel
+
+if TYPE_CHECKING:
+    import scipy.sparse as sp
+
+__all__ = [
+    "TopicOptions",
+    "assign_concepts",
+    "paper_clusters",
+    "previous_topics",
+    "stable_ids",
+    "topic_names",
+]
+
+_WORD = re.compile(r"[^\W\d_]{2,}")
+_BLOCK = 2_000_000  # similarity entries computed at a time
+
+
+@dataclass(frozen=True, slots=True)
+class TopicOptions:
+    """How papers are clustered; see the module docstring."""
+
+    neighbours: int = 30
+    min_share: float = 0.01
+    min_papers: int = 2
+    max_topics: int = 40
+    label_concepts: int = 3
+    seed: int = 42
+
+
+def paper_clusters(kg: KnowledgeGraph, options: TopicOptions = TopicOptions()) -> list[list[str]]:
+    """The papers' topics as lists of paper node ids, most papers first."""
+    import scipy.sparse as sp
+
+    papers = [node for node, _ in kg.nodes(Label.PAPER)]
+    if len(papers) < 2:
+        return [papers] if papers else []
+    vectors = _normalised(sp.hstack([_concept_vectors(kg, papers), _word_vectors(kg, papers)]))
+    graph = _neighbour_graph(vectors.tocsr(), options.neighbours)
+    communities = nx.community.louvain_communities(graph, weight="weight", seed=options.seed)
+    ordered = sorted((sorted(c) for c in communities), key=lambda c: (-len(c), c[0]))
+    floor = max(options.min_papers, round(options.min_share * len(papers)))
+    kept = _merged(graph, ordered, floor, options.max_topics)
+    clusters = [sorted(papers[i] for i in members) for members in kept]
+    return sorted(clusters, key=lambda c: (-len(c), c[0]))
+
+
+def assign_concepts(kg: KnowledgeGraph, clusters: list[list[str]]) -> dict[str, int]:
+    """Each mentioned concept's topic (index into ``clusters``): the most of its weight."""
+    topic_of = {paper: t for t, members in enumerate(clusters) for paper in members}
+    weight: dict[str, Counter] = defaultdict(Counter)
+    for paper, concept, data in kg.edges(Rel.MENTIONS):
+        if paper in topic_of:
+            weight[concept][topic_of[paper]] += data.get("weight", 1.0)
+    return {c: min(w, key=lambda t: (-w[t], t)) for c, w in weight.items()}
+
+
+def topic_names(
+    kg: KnowledgeGraph, clusters: list[list[str]], concept_topic: dict[str, int], count: int = 3
+) -> list[list[str]]:
+    """Each topic's ``count`` most distinctive concepts (node ids) among its own concepts."""
+    topic_of = {paper: t for t, members in enumerate(clusters) for paper in members}
+    local: dict[int, Counter] = defaultdict(Counter)
+    total: Counter = Counter()
+    for paper, credits in paper_credits(kg).items():
+        for concept, credit in credits:
+            total[concept] += credit
+            if paper in topic_of:
+                local[topic_of[paper]][concept] += credit
+    names = []
+    for t in range(len(clusters)):
+        scored = [
+            (-(value * value / total[c]), kg.graph.nodes[c]["key"], c)
+            for c, value in local[t].items()
+            if concept_topic.get(c) == t
+        ]
+        names.append([c for _, _, c in sorted(scored)[:count]])
+    return names
+
+
+def _concept_vectors(kg: KnowledgeGraph, papers: list[str]) -> sp.csr_matrix:
+    import scipy.sparse as sp
+
+    index = {p: i for i, p in enumerate(papers)}
+    columns: dict[str, int] = {}
+    rows, cols, values = [], [], []
+    for paper, concept, data in kg.edges(Rel.MENTIONS):
+        rows.append(index[paper])
+        cols.append(columns.setdefault(concept, len(columns)))
+        values.append(data.get("weight", 1.0))
+    matrix = sp.csr_matrix((values, (rows, cols)), shape=(len(papers), len(columns)))
+    return _normalised(_idf_weighted(matrix, len(papers)))
+
+
+def _word_vectors(kg: KnowledgeGraph, papers: list[str]) -> sp.csr_matrix:
+    import numpy as np
+    import scipy.sparse as sp
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    columns: dict[str, int] = {}
+    rows, cols, values = [], [], []
+    for i, paper in enumerate(papers):
+        data = kg.graph.nodes[paper]
+        text = f"{data.get('title') or ''} {data.get('abstract') or ''}".lower()
+        counts = Counter(w for w in _WORD.findall(text) if w not in STOP_WORDS)
+        for word, n in counts.items():
+            rows.append(i)
+            cols.append(columns.setdefault(word, len(columns)))
+            values.append(1.0 + np.log(n))
+    matrix = sp.csr_matrix((values, (rows, cols)), shape=(len(papers), len(columns)))
+    df = np.bincount(matrix.indices, minlength=matrix.shape[1])
+    kept = np.flatnonzero((df >= 2) & (df <= 0.5 * len(papers)))
+    return _normalised(_idf_weighted(matrix[:, kept], len(papers)))
+
+
+def _idf_weighted(matrix: sp.csr_matrix, n: int) -> sp.csr_matrix:
+    import numpy as np
+
+    df = np.bincount(matrix.tocsr().indices, minlength=matrix.shape[1])
+    return matrix.multiply(np.log((1 + n) / (1 + df)) + 1).tocsr()
+
+
+def _normalised(matrix: sp.spmatrix) -> sp.csr_matrix:
+    import numpy as np
+    import scipy.sparse as sp
+
+    matrix = matrix.tocsr()
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sp.diags(1.0 / norms) @ matrix
+
+
+def _neighbour_graph(vectors: sp.csr_matrix, k: int) -> nx.Graph:
+    """Papers (as row numbers) linked to their ``k`` most similar papers, weight the cosine."""
+    import numpy as np
+
+    n = vectors.shape[0]
+    k = min(k, n - 1)
+    transposed = vectors.T.tocsc()
+    graph = nx.Graph()
+    graph.add_nodes_from(range(n))
+    step = max(1, _BLOCK // n)
+    for start in range(0, n, step):
+        block = (vectors[start : start + step] @ transposed).toarray()
+        block[np.arange(len(block)), np.arange(start, start + len(block))] = -1.0
+        for offset, row in enumerate(block):
+            best = np.lexsort((np.arange(n), -row))[:k]
+            graph.add_weighted_edges_from(
+                (start + offset, int(j), float(row[j])) for j in best if row[j] > 0
+            )
+    return graph
+
+
+def _merged(
+    graph: nx.Graph, communities: list[list[int]], floor: int, most: int
+) -> list[list[int]]:
+    """Communities below ``floor`` papers, and past the ``most`` largest, join the kept one
+    they have the strongest links to (the largest kept when they have none)."""
+    kept = [list(c) for i, c in enumerate(communities) if len(c) >= floor and i < most]
+    if not kept:
+        kept = [list(communities[0])]
+    home = {node: t for t, members in enumerate(kept) for node in members}
+    for members in communities:
+        if members[0] in home:
+            continue
+        links: Counter = Counter()
+        for node in members:
+            for other, data in graph[node].items():
+                if other in home:
+                    links[home[other]] += data["weight"]
+        target = min(links, key=lambda t: (-links[t], t)) if links else 0
+        for node in members:
+            kept[target].append(node)
+            home[node] = target
+    return kept
+
+
+def stable_ids(
+    clusters: list[list[str]], previous: dict[int, set[str]], papers: dict[str, str]
+) -> list[int]:
+    """The id of each cluster (node ids of papers), keeping ``previous`` ids where it matches.
+
+    ``previous`` maps each topic id of the previous graph to its papers' ``paper_id``;
+    ``papers`` maps paper node ids to ``paper_id``. Clusters are matched largest first.
+
+    Examples
+    --------
+    >>> stable_ids([["paper:a", "paper:b", "paper:c"], ["paper:d"]],
+    ...            {4: {"d"}, 9: {"a", "b"}}, {f"paper:{k}": k for k in "abcd"})
+    [9, 4]
+    >>> stable_ids([["paper:a"], ["paper:d"]], {}, {"paper:a": "a", "paper:d": "d"})
+    [1, 2]
+    """
+    old_topic = {pid: t for t, members in previous.items() for pid in members}
+    taken: set[int] = set()
+    ids: list[int | None] = []
+    for members in clusters:
+        votes = Counter(old_topic[papers[m]] for m in members if papers[m] in old_topic)
+        choice = None
+        if votes:
+            best, shared = min(votes.items(), key=lambda kv: (-kv[1], kv[0]))
+            if best not in taken and 2 * shared >= len(previous[best]):
+                choice = best
+                taken.add(best)
+        ids.append(choice)
+    fresh = max([0, *previous])
+    result = []
+    for found in ids:
+        if found is None:
+            fresh += 1
+            found = fresh
+        result.append(found)
+    return result
+
+
+def previous_topics(graph_json: Path) -> dict[int, set[str]]:
+    """Each topic id of a previous ``graph.json`` and its papers' ``paper_id`` (empty when the
+    file is missing or unreadable, or has no paper topics)."""
+    try:
+        data = json.loads(graph_json.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    found: dict[int, set[str]] = defaultdict(set)
+    for node in data.get("nodes", []):
+        if node.get(LABEL) == NAME[Label.PAPER] and isinstance(node.get("topic"), int):
+            found[node["topic"]].add(str(node.get(NODE_KEY[Label.PAPER])))
+    return dict(found)
