@@ -22,6 +22,7 @@ weighs 1 and the weakest no less than 0.5.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -29,7 +30,7 @@ from dataclasses import dataclass, field, replace
 from graph_builder.concepts import scoring
 from graph_builder.concepts.candidates import Candidate, PaperCandidates
 from graph_builder.concepts.scoring import idf
-from graph_builder.concepts.terms import key_of
+from graph_builder.concepts.terms import key_of, plural_abbreviation
 from graph_builder.thesaurus import Thesaurus, loose_key
 
 __all__ = ["ConceptInfo", "Mention", "Vocabulary", "build_vocabulary", "idf"]
@@ -39,6 +40,8 @@ _ROUND = 4
 #: comes from the score, but every concept it has counts when papers are linked
 #: (benchmarks/link_quality.py: precision@5 49.0 -> 52.8, papers linked 89.6 -> 99.9 %).
 _WEIGHT_FLOOR = 0.5
+#: The words of a written term, split at spaces and hyphens.
+_WORD = re.compile(r"[^\s-]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,33 +158,103 @@ def _add_seeds(papers: list[list[Candidate]], seeds: Sequence[str]) -> list[list
 
 
 def _abbreviations(extracted: Sequence[PaperCandidates]) -> dict[str, tuple[str, str]]:
-    """Short-form key -> the long form most papers define it as."""
-    votes: dict[str, Counter[tuple[str, str]]] = defaultdict(Counter)
+    """Short form as written -> the long form most papers define it as, for use in any paper.
+
+    Only short forms with two capitals or more ("RL", "CoT") that the corpus
+    writes as such in more papers than it writes them as a lowercase word:
+    "TIME" or "PATH" defined in one paper never stand for "time" or "path".
+    """
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    names: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     for paper in extracted:
-        for short, long in paper.abbreviations.items():
-            votes[short][long] += 1
-    return {short: min(c, key=lambda lf: (-c[lf], lf)) for short, c in sorted(votes.items())}
+        for short, (key, name) in paper.abbreviations.items():
+            votes[short][key] += 1
+            names[short, key][name] += 1
+    wanted = {s for s in votes if sum(c.isupper() for c in s) >= 2}
+    # Papers writing each short form as such, less papers writing it as a lowercase word.
+    written: Counter[str] = Counter()
+    lowercase = {short.lower(): short for short in wanted}
+    for paper in extracted:
+        words = {w for c in paper.candidates if not c.nested for w in _WORD.findall(c.surface)}
+        for word in words:
+            short = plural_abbreviation(word) or word
+            if short in wanted:
+                written[short] += 1
+            elif word in lowercase:
+                written[lowercase[word]] -= 1
+    corpus = {}
+    for short in sorted(wanted):
+        if written[short] <= 0:
+            continue
+        counts = votes[short]
+        key = min(counts, key=lambda k: (-counts[k], k))
+        spelled = names[short, key]
+        corpus[short] = (key, min(spelled, key=lambda n: (-spelled[n], n)))
+    return corpus
 
 
 def _resolve_abbreviations(
     paper: PaperCandidates, abbreviations: dict[str, tuple[str, str]]
 ) -> list[Candidate]:
-    """Replace each word of a key that is a defined short form by its long form."""
+    """Each short form in a candidate replaced by its long form, case-sensitively, as a word.
+
+    The paper's own definitions first, then the corpus's (:func:`_abbreviations`).
+    """
+    own = paper.abbreviations
+    renamed: dict[str, str] = {}
     resolved = []
     for candidate in paper.candidates:
-        words = candidate.key.split()
-        if any(w in abbreviations for w in words):
-            key = " ".join(abbreviations[w][0] if w in abbreviations else w for w in words)
-            names = candidate.name.split()
-            name = " ".join(
-                abbreviations[n.lower()][1] if n.lower() in abbreviations else n for n in names
-            )
-            parent = candidate.parent
-            if parent:
-                parent = " ".join(abbreviations.get(w, (w,))[0] for w in parent.split())
-            candidate = replace(candidate, key=key, name=name, parent=parent)
+        if any(c.isupper() for c in candidate.name):
+            new = _spelled_out(candidate, own, abbreviations)
+            if new is not None:
+                renamed[candidate.key] = new[0]
+                candidate = replace(candidate, key=new[0], name=new[1])
         resolved.append(candidate)
+    if renamed:
+        resolved = [
+            replace(c, parent=renamed[c.parent]) if c.parent in renamed else c for c in resolved
+        ]
     return resolved
+
+
+def _spelled_out(
+    candidate: Candidate,
+    own: dict[str, tuple[str, str]],
+    corpus: dict[str, tuple[str, str]],
+) -> tuple[str, str] | None:
+    """The (key, name) of a candidate with its short forms spelled out; None if it has none.
+
+    Each word of the name (a hyphenated word's parts too) is a word of the key.
+    """
+    units = [unit.split("-") for unit in candidate.name.split()]
+    keys = candidate.key.split()
+    if sum(1 for parts in units for part in parts if part) != len(keys):
+        return None  # words that do not line up with the key's: left as they are
+    found = False
+    key_words: list[str] = []
+    name_units: list[str] = []
+    words = iter(keys)
+    for parts in units:
+        named = []
+        for part in parts:
+            if not part:
+                named.append(part)
+                continue
+            word = next(words)
+            long = own.get(part) or corpus.get(part)
+            if long is None and (singular := plural_abbreviation(part)):
+                long = own.get(singular) or corpus.get(singular)
+            if long is None:
+                key_words.append(word)
+                named.append(part)
+            else:
+                found = True
+                key_words.append(long[0])
+                named.append(long[1])
+        name_units.append("-".join(named))
+    if not found:
+        return None
+    return " ".join(key_words), " ".join(name_units)
 
 
 def _space_variants(candidates: Iterable[Candidate]) -> dict[str, str]:

@@ -168,7 +168,7 @@ def test_abbreviation_defined_in_one_paper_is_spelled_out_in_another() -> None:
             PaperCandidates(
                 "a",
                 [cand("deep neural network")],
-                {"dnn": ("deep neural network", "Deep Neural Network")},
+                {"DNN": ("deep neural network", "Deep Neural Network")},
             ),
             PaperCandidates(
                 "b",
