@@ -76,8 +76,47 @@ def test_self_supervised_learning_is_the_whole_hyphenated_word() -> None:
 
 def test_plural_abbreviation_as_modifier_is_spelled_out() -> None:
     (item,) = rank_concepts(
-        Corpus([Paper("p", "Large language models (LLMs) write code. LLMs agents act.")])
+        Corpus([Paper("p", "Large language models (LLMs) write code. Our LLMs agents plan tasks.")])
     )
     keys = {m.key for m, _ in item.concepts}
     assert "large language model" in keys
     assert not any(k.startswith("llm") for k in keys)
+
+
+def test_names_keep_capitals_and_accents_and_variants_share_a_key() -> None:
+    vocabulary = vocabulary_of(
+        "We solve the Schrödinger equation on a Kähler manifold. We run the k-means algorithm.",
+        "A neural solver of the Schrödinger equation uses MACE potentials.",
+        "Solving the time-dependent Schrödinger equation with MACE.",
+        "The schrodinger equation on a compact Kähler manifold; Kähler manifolds are nice.",
+    )
+    equation = vocabulary.concepts["schrodinger equation"]
+    assert (equation.name, equation.df) == ("Schrödinger equation", 4)
+    assert "schrödinger equation" not in vocabulary.concepts
+    assert vocabulary.concepts["kahler manifold"].name == "Kähler manifold"
+    assert vocabulary.concepts["k means algorithm"].name == "k-means algorithm"
+    assert vocabulary.concepts["mace potential"].name == "MACE potential"
+
+
+def test_pieces_variables_venues_and_glued_headings_are_not_terms() -> None:
+    vocabulary = vocabulary_of(
+        "This paper reviews and addresses the principles of linear controller design.",
+        "We compute the edit distance d of an ordered labeled tree T in SIAM J. Comput. style.",
+        "AbstractSoftware architecture shapes 3G mobile networks in Phase II trials.",
+    )
+    keys = set(vocabulary.concepts)
+    assert {"linear controller design", "edit distance", "software architecture"} <= keys
+    assert "3g mobile network" in keys
+    assert not {"paper review", "edit distance d", "ordered labeled tree t", "ii"} & keys
+    assert not any("j." in k or "abstract" in k or k.startswith("g ") for k in keys)
+
+
+def test_praise_and_size_are_stripped_unless_the_corpus_makes_them_a_term() -> None:
+    vocabulary = vocabulary_of(
+        "An efficient algorithm for general relativity simulations with large language models.",
+        "A novel algorithm tests general relativity; large language models help.",
+        "The algorithm checks general relativity with a large language model.",
+    )
+    keys = set(vocabulary.concepts)
+    assert {"general relativity", "large language model", "algorithm"} <= keys
+    assert not {"efficient algorithm", "novel algorithm"} & keys
