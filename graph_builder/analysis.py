@@ -27,7 +27,7 @@ from typing import Any
 
 import networkx as nx
 
-from graph_builder.concepts.stoplists import GENERIC_NOUNS
+from graph_builder.hierarchy import broader_terms
 from graph_builder.model import KnowledgeGraph
 from graph_builder.schema import Label, Rel, node_id
 
@@ -67,8 +67,8 @@ def analyse(kg: KnowledgeGraph, options: AnalysisOptions = AnalysisOptions()) ->
     [('concept:deep neural network', 'concept:neural network'), \
 ('concept:mean field framework', 'concept:mean field')]
     """
-    keys = [data["key"] for _, data in kg.nodes(Label.CONCEPT)]
-    for specific, general in sorted(broader_terms(keys).items()):
+    names = {data["key"]: data["name"] for _, data in kg.nodes(Label.CONCEPT)}
+    for specific, general in sorted(broader_terms(names, names).items()):
         kg.add_edge(Rel.BROADER, node_id(Label.CONCEPT, specific), node_id(Label.CONCEPT, general))
     cooccurrence = _cooccurrence_graph(kg)
     degree_centrality = nx.degree_centrality(cooccurrence)
@@ -83,34 +83,6 @@ def analyse(kg: KnowledgeGraph, options: AnalysisOptions = AnalysisOptions()) ->
             kg.graph.nodes[member]["community"] = topic_id
             kg.add_edge(Rel.IN_TOPIC, member, topic)
     return kg
-
-
-def broader_terms(keys: list[str]) -> dict[str, str]:
-    """Map each concept key to its more general concept key, where the corpus has one.
-
-    Examples
-    --------
-    >>> broader_terms(["network", "neural network", "deep neural network", "deep learning",
-    ...                "deep learning system", "mean field", "mean field framework"])
-    ... # doctest: +NORMALIZE_WHITESPACE
-    {'neural network': 'network', 'deep neural network': 'neural network',
-     'deep learning system': 'deep learning', 'mean field framework': 'mean field'}
-    """
-    known = set(keys)
-    broader = {}
-    for key in keys:
-        words = key.split()
-        if len(words) < 2:
-            continue
-        if words[-1] in GENERIC_NOUNS:
-            candidates = [" ".join(words[:i]) for i in range(len(words) - 1, 0, -1)]
-        else:
-            candidates = [" ".join(words[i:]) for i in range(1, len(words))]
-        for candidate in candidates:
-            if candidate in known and candidate not in GENERIC_NOUNS:
-                broader[key] = candidate
-                break
-    return broader
 
 
 def topics(kg: KnowledgeGraph, options: AnalysisOptions = AnalysisOptions()) -> list[list[str]]:
