@@ -18,6 +18,8 @@ What the whole corpus shows about a word or a phrase:
   papers or more and at least
   :data:`LEXICALISED_SHARE` of the occurrences of the rest carry that modifier
   (*large language model*, *general relativity*; not *efficient algorithm*).
+  Praise alone or before a generic noun (*robust*, *large number*, *powerful
+  tool*) is no term.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from graph_builder.concepts.candidates import Candidate
+from graph_builder.concepts.stoplists import GENERIC_NOUNS
 
 __all__ = ["EVALUATIVE", "LEXICALISED_SHARE", "drop_pieces", "strip_evaluative"]
 
@@ -59,33 +62,41 @@ Papers = list[list[Candidate]]
 
 
 def strip_evaluative(papers: Papers, names: Iterable[str] = ()) -> Papers:
-    """Candidates with a praising or sizing first word that is no part of the term stripped.
+    """Candidates with a praising or sizing first word that is no part of the term stripped;
+    praise alone or before a generic noun ("robust", "large number") dropped.
 
     ``names``: keys known to be names of their own, whatever the counts (the long
     forms of the corpus's abbreviations: "large language model (LLM)").
     """
-    kept = set(names)
     counts = Counter(c.key for p in papers for c in p)
     df = Counter(key for p in papers for key in {c.key for c in p})
-    canonical = {}
-    for key in counts:
-        first, _, rest = key.partition(" ")
-        if not rest or first not in EVALUATIVE or key in kept:
+    decided = set(names)
+    canonical: dict[str, str | None] = {}
+    for c in (c for p in papers for c in p):
+        if c.key in decided:
             continue
-        if df[key] >= 2 and counts[key] >= LEXICALISED_SHARE * counts[rest]:
+        decided.add(c.key)
+        first = c.name.split(" ", 1)[0]
+        if first.lower() not in EVALUATIVE:
             continue
-        canonical[key] = rest
+        rest = " ".join(c.key.split()[sum(1 for part in first.split("-") if part) :])
+        if not rest or rest in GENERIC_NOUNS:
+            canonical[c.key] = None
+        elif df[c.key] < 2 or counts[c.key] < LEXICALISED_SHARE * counts[rest]:
+            canonical[c.key] = rest
     if not canonical:
         return papers
     return [_stripped(p, canonical) for p in papers]
 
 
-def _stripped(candidates: list[Candidate], canonical: dict[str, str]) -> list[Candidate]:
+def _stripped(candidates: list[Candidate], canonical: dict[str, str | None]) -> list[Candidate]:
     result = []
     for c in candidates:
         parent = canonical.get(c.parent, c.parent) if c.parent else None
         if c.key in canonical:
             rest = canonical[c.key]
+            if rest is None:
+                continue
             name = c.name.split(" ", 1)[-1]
             surface = c.surface.split(" ", 1)[-1]
             c = replace(c, key=rest, name=name, surface=surface, parent=parent)

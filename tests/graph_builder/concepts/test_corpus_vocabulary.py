@@ -116,7 +116,9 @@ def test_praise_and_size_are_stripped_unless_the_corpus_makes_them_a_term() -> N
         "An efficient algorithm for general relativity simulations with large language models.",
         "A novel algorithm tests general relativity; large language models help.",
         "The algorithm checks general relativity with a large language model.",
+        "A robust solver is robust; a large number of large-scale datasets.",
     )
     keys = set(vocabulary.concepts)
+    assert not {"robust", "large number", "large scale dataset"} & keys
     assert {"general relativity", "large language model", "algorithm"} <= keys
     assert not {"efficient algorithm", "novel algorithm"} & keys
