@@ -30,12 +30,14 @@ from collections.abc import Iterable, Mapping
 
 from graph_builder.concepts.stoplists import GENERIC_NOUNS
 
-__all__ = ["ABOUT_HEADS", "NEGATING", "broader_terms"]
+__all__ = ["ABOUT_HEADS", "NEGATING", "NEGATING_PREFIXES", "broader_terms"]
 
 #: Heads that, like the generic nouns, say what kind of work on the modifier a term is.
 ABOUT_HEADS: frozenset[str] = GENERIC_NOUNS | frozenset("approximation formalism theory".split())
 #: Words that make a compound the opposite of a kind of its modifier.
 NEGATING: frozenset[str] = frozenset("agnostic free independent less non anti".split())
+#: Those of them that negate what follows them.
+NEGATING_PREFIXES: frozenset[str] = frozenset({"non", "anti"})
 
 
 def broader_terms(keys: Iterable[str], names: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -103,7 +105,7 @@ def _kind_of(words: list[str], boundaries: set[int], known: set[str]) -> str | N
         ending = " ".join(words[i:])
         if ending not in known or ending in GENERIC_NOUNS:
             continue
-        if words[i - 1] in NEGATING or words[i] in NEGATING:
+        if words[i - 1] in NEGATING_PREFIXES or words[i] in NEGATING:
             continue  # "non Gaussian process" is no Gaussian process
         if i < len(words) - 1 and _bracketed_left(words[i - 1], words[i], head, known):
             continue

@@ -40,6 +40,9 @@ def test_negated_and_agnostic_compounds_are_no_kind_of_their_modifier() -> None:
         "non gaussian process": "non Gaussian process",
     }
     assert broader_terms(names, names) == {}
+    # An agnostic modifier still makes a kind of the head.
+    keys = ["masked autoencoder", "channel agnostic masked autoencoder"]
+    assert broader_terms(keys) == {"channel agnostic masked autoencoder": "masked autoencoder"}
 
 
 def test_deep_neural_network_is_a_neural_network() -> None:
