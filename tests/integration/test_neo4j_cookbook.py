@@ -89,7 +89,7 @@ EXPECTED: dict[int, object] = {
     13: ["2020-12-20", "2021-04-30", "2023-09-14"],
     14: [],
     15: [
-        (1, 16, ["network", "neural network"]),
+        (1, 15, ["network", "neural network"]),
         (2, 12, ["recognition"]),
         (3, 12, ["deep learning", "theory"]),
     ],
