@@ -90,8 +90,8 @@ EXPECTED: dict[int, object] = {
     14: [],
     15: [
         (1, 15, ["network", "neural network"]),
-        (2, 12, ["recognition"]),
-        (3, 12, ["deep learning", "theory"]),
+        (2, 11, ["application scope"]),
+        (3, 11, ["recognition"]),
     ],
     16: ["2017-10-30", "2023-09-14"],
     17: [("graph neural network", 2), ("network", 2), ("molecule", 1)],
