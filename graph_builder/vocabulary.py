@@ -117,7 +117,7 @@ def build_vocabulary(
     vocabulary = Vocabulary()
     for candidates in kept:
         vocabulary.mentions.append(_weigh(candidates, df, len(kept)))
-    vocabulary.concepts = _concepts(kept, vocabulary.mentions, df)
+    vocabulary.concepts = _concepts(kept, vocabulary.mentions, df, abbreviations)
     return vocabulary
 
 
@@ -391,8 +391,13 @@ def _weigh(candidates: list[Candidate], df: Counter[str], papers: int) -> list[M
 
 
 def _concepts(
-    kept: list[list[Candidate]], mentions: list[list[Mention]], df: Counter[str]
+    kept: list[list[Candidate]],
+    mentions: list[list[Mention]],
+    df: Counter[str],
+    abbreviations: dict[str, tuple[str, str]],
 ) -> dict[str, ConceptInfo]:
+    """The concepts; a short form is an alias only of the concept the corpus says it stands
+    for (one paper's own "MLLM (large language model)" leaves "MLLM" to its common meaning)."""
     names: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
     for (key, name), count in Counter((c.key, c.name) for p in kept for c in p).items():
         names[key].append((-count, len(name), name))
@@ -407,9 +412,18 @@ def _concepts(
     concepts = {}
     for key in sorted(df):
         name = _as_written(min(names[key])[2], capitals)
-        aliases = tuple(sorted(s for s in surfaces[key] if s != name))
+        aliases = tuple(
+            sorted(s for s in surfaces[key] if s != name and _stands_for(s, abbreviations, key))
+        )
         concepts[key] = ConceptInfo(key, name, aliases, df[key], round(scores[key], _ROUND))
     return concepts
+
+
+def _stands_for(surface: str, abbreviations: dict[str, tuple[str, str]], key: str) -> bool:
+    """Whether a written form may be an alias of ``key``: not a short form the corpus
+    resolves to another concept."""
+    long = abbreviations.get(surface) or abbreviations.get(plural_abbreviation(surface) or "")
+    return long is None or long[0] == key
 
 
 def _capitalised_words(papers: list[list[Candidate]]) -> dict[str, str]:

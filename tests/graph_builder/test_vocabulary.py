@@ -258,3 +258,23 @@ def test_nested_phrase_always_followed_by_the_same_word_is_no_concept() -> None:
         ]
     )
     assert "large language" not in vocabulary.concepts
+
+
+def test_short_form_is_an_alias_only_of_the_concept_the_corpus_says_it_stands_for() -> None:
+    common = ("multimodal large language model", "multimodal large language model")
+    papers = [
+        PaperCandidates(str(i), [Candidate(common[0], common[0], "MLLM", 0.1)], {"MLLM": common})
+        for i in range(3)
+    ]
+    papers.append(
+        PaperCandidates(
+            "odd",
+            [Candidate("large language model", "large language model", "MLLM", 0.1)],
+            {"MLLM": ("large language model", "large language model")},
+        )
+    )
+    vocabulary = build_vocabulary(papers)
+    assert "MLLM" in vocabulary.concepts["multimodal large language model"].name + str(
+        vocabulary.concepts["multimodal large language model"].aliases
+    )
+    assert "MLLM" not in vocabulary.concepts["large language model"].aliases
