@@ -2,15 +2,9 @@
 
 * ``prominence`` and ``rank`` of each concept (:mod:`graph_builder.prominence`).
 
-* ``BROADER`` (concept -> concept), from the head-noun structure of the keys.
-  English noun phrases put their head last, so the more general term of
-  *deep neural network* is the longest shorter ending that is also a concept
-  (*neural network*, else *network*). When the head is a generic noun
-  (:data:`~graph_builder.concepts.stoplists.GENERIC_NOUNS`: *framework*,
-  *method*, *model*, ...), the phrase is about its modifier: *mean field
-  framework* -> *mean field*. Every edge goes to a key with fewer words, so the
-  hierarchy has no cycles; each concept has at most one broader concept, and a
-  generic word is never one.
+* ``BROADER`` (concept -> concept), from the head-noun structure of the terms
+  (:mod:`graph_builder.hierarchy`): *deep neural network* -> *neural network*,
+  *mean-field theory* -> *mean-field*; never to a modifier or a generic head.
 * ``Topic`` nodes: clusters of papers (:mod:`graph_builder.topics`), numbered
   1, 2, ... from the most papers; ``name`` lists the concepts most distinctive
   of the topic, ``size`` counts its concepts, ``papers`` its papers. Every
@@ -28,7 +22,7 @@ from typing import Any
 
 import networkx as nx
 
-from graph_builder.concepts.stoplists import GENERIC_NOUNS
+from graph_builder.hierarchy import broader_terms
 from graph_builder.model import KnowledgeGraph, concept_order
 from graph_builder.prominence import add_prominence
 from graph_builder.schema import Label, Rel, node_id
@@ -84,8 +78,8 @@ def analyse(
 ('concept:mean field framework', 'concept:mean field')]
     """
     add_prominence(kg)
-    keys = [data["key"] for _, data in kg.nodes(Label.CONCEPT)]
-    for specific, general in sorted(broader_terms(keys).items()):
+    names = {data["key"]: data["name"] for _, data in kg.nodes(Label.CONCEPT)}
+    for specific, general in sorted(broader_terms(names, names).items()):
         kg.add_edge(Rel.BROADER, node_id(Label.CONCEPT, specific), node_id(Label.CONCEPT, general))
     cooccurrence = _cooccurrence_graph(kg)
     degree_centrality = nx.degree_centrality(cooccurrence)
@@ -119,36 +113,6 @@ def _add_topics(
             kg.add_edge(Rel.IN_TOPIC, concept, topic)
         for paper in papers:
             kg.graph.nodes[paper]["topic"] = topic_id
-
-
-def broader_terms(keys: list[str]) -> dict[str, str]:
-    """Map each concept key to its more general concept key, where the corpus has one.
-
-    Examples
-    --------
-    >>> broader_terms(["network", "neural network", "deep neural network", "deep learning",
-    ...                "deep learning system", "mean field", "mean field framework"])
-    ... # doctest: +NORMALIZE_WHITESPACE
-    {'neural network': 'network', 'deep neural network': 'neural network',
-     'deep learning system': 'deep learning', 'mean field framework': 'mean field'}
-    """
-    known = set(keys)
-    broader = {}
-    for key in keys:
-        words = key.split()
-        if len(words) < 2:
-            continue
-        if words[-1] in GENERIC_NOUNS:
-            candidates = [" ".join(words[:i]) for i in range(len(words) - 1, 0, -1)]
-        else:
-            candidates = [" ".join(words[i:]) for i in range(1, len(words))]
-        for candidate in candidates:
-            if candidate in known and candidate not in GENERIC_NOUNS:
-                broader[key] = candidate
-                break
-    return broader
-
-
 def topics(kg: KnowledgeGraph, options: AnalysisOptions = AnalysisOptions()) -> list[list[str]]:
     """The papers' topics: lists of paper node ids, most papers first (see
     :func:`graph_builder.topics.paper_clusters`)."""

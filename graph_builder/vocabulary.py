@@ -2,17 +2,25 @@
 
 The corpus decides what a candidate means:
 
-* an abbreviation defined in any paper ("deep neural network (DNN)") stands for
-  its long form wherever it is used;
-* spellings that differ only by spaces ("back propagation", "backpropagation")
-  become one concept;
+* an abbreviation defined in a paper ("deep neural network (DNN)") stands for
+  its long form in that paper; in the other papers a short form written the
+  same way (case-sensitive, as a word: "DNN", "DNNs") stands for the long form
+  most papers define, unless the corpus writes it more often as a lowercase
+  word ("TIME", "PATH"); the short form stays an alias;
+* spellings that differ only by spaces or accents ("back propagation",
+  "backpropagation"; "schrödinger", "schrodinger") become one concept, keyed
+  without accents;
+* praise and size ("efficient", "large"), pieces of longer terms and verbs
+  the tagger took for nouns are left out (:mod:`graph_builder.pieces`);
 * a term found only inside longer ones is kept when it also stands alone
-  somewhere, is a hyphenated compound ("mean-field"), or, having two words
-  or more, sits inside two or more different longer terms (the C-value idea
-  of Frantzi et al., 2000). A single word must stand alone somewhere or be
-  the head of two different longer terms ("symmetry" of "discovered
-  symmetries" and "machine-learned symmetries"): the "neural" of "deep neural
-  network" never is.
+  somewhere, is a hyphenated compound ("mean-field"), or has different words
+  next to it in the longer terms (the C-value idea of Frantzi et al., 2000):
+  before it where it is their head ("symmetry" of "discovered symmetries" and
+  "machine-learned symmetries"), or, for a phrase, after it ("mean field" of
+  "mean field theory" and "mean field approximation"): the "neural" of "deep
+  neural network" never is, nor "large language" of "large language model";
+* a concept's name is its most common written form, with the capitals the
+  corpus writes ("Schrödinger equation", "MACE", "k-means").
 
 Each kept (paper, concept) pair gets a weight in [0.5, 1] from its score
 (:mod:`graph_builder.concepts.scoring`: frequency, position, length, rarity in
@@ -22,6 +30,8 @@ weighs 1 and the weakest no less than 0.5.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -29,7 +39,8 @@ from dataclasses import dataclass, field, replace
 from graph_builder.concepts import scoring
 from graph_builder.concepts.candidates import Candidate, PaperCandidates
 from graph_builder.concepts.scoring import idf
-from graph_builder.concepts.terms import key_of
+from graph_builder.concepts.terms import key_of, plural_abbreviation
+from graph_builder.pieces import drop_pieces, strip_evaluative
 from graph_builder.thesaurus import Thesaurus, loose_key
 
 __all__ = ["ConceptInfo", "Mention", "Vocabulary", "build_vocabulary", "idf"]
@@ -39,6 +50,12 @@ _ROUND = 4
 #: comes from the score, but every concept it has counts when papers are linked
 #: (benchmarks/link_quality.py: precision@5 49.0 -> 52.8, papers linked 89.6 -> 99.9 %).
 _WEIGHT_FLOOR = 0.5
+#: A word is written capitalised in a name when at least this share of its written
+#: forms, and this many of them, are capitalised.
+_CAPITALISED_SHARE = 0.75
+_CAPITALISED_MIN = 3
+#: The words of a written term, split at spaces and hyphens.
+_WORD = re.compile(r"[^\s-]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,19 +101,23 @@ def build_vocabulary(
     """
     abbreviations = _abbreviations(extracted)  # once for the corpus, not once per paper
     papers = [_resolve_abbreviations(p, abbreviations) for p in extracted]
+    papers = strip_evaluative(
+        papers, (key for p in extracted for key, _ in p.abbreviations.values())
+    )
     canonical = _space_variants(c for p in papers for c in p)
     papers = [[_rekey(c, canonical) for c in p] for p in papers]
     if thesaurus:
         papers = [_apply_thesaurus(p, thesaurus) for p in papers]
     if seeds:
         papers = _add_seeds(papers, seeds)
+    papers = drop_pieces(papers)
     attested = _attested(papers)
     kept = [[c for c in p if not c.nested or attested(c)] for p in papers]
     df = Counter(key for p in kept for key in {c.key for c in p})
     vocabulary = Vocabulary()
     for candidates in kept:
         vocabulary.mentions.append(_weigh(candidates, df, len(kept)))
-    vocabulary.concepts = _concepts(kept, vocabulary.mentions, df)
+    vocabulary.concepts = _concepts(kept, vocabulary.mentions, df, abbreviations)
     return vocabulary
 
 
@@ -155,46 +176,129 @@ def _add_seeds(papers: list[list[Candidate]], seeds: Sequence[str]) -> list[list
 
 
 def _abbreviations(extracted: Sequence[PaperCandidates]) -> dict[str, tuple[str, str]]:
-    """Short-form key -> the long form most papers define it as."""
-    votes: dict[str, Counter[tuple[str, str]]] = defaultdict(Counter)
+    """Short form as written -> the long form most papers define it as, for use in any paper.
+
+    Only short forms with two capitals or more ("RL", "CoT") that the corpus
+    writes as such in more papers than it writes them as a lowercase word:
+    "TIME" or "PATH" defined in one paper never stand for "time" or "path".
+    """
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    names: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     for paper in extracted:
-        for short, long in paper.abbreviations.items():
-            votes[short][long] += 1
-    return {short: min(c, key=lambda lf: (-c[lf], lf)) for short, c in sorted(votes.items())}
+        for short, (key, name) in paper.abbreviations.items():
+            votes[short][key] += 1
+            names[short, key][name] += 1
+    wanted = {s for s in votes if sum(c.isupper() for c in s) >= 2}
+    # Papers writing each short form as such, less papers writing it as a lowercase word.
+    written: Counter[str] = Counter()
+    lowercase = {short.lower(): short for short in wanted}
+    for paper in extracted:
+        words = {w for c in paper.candidates if not c.nested for w in _WORD.findall(c.surface)}
+        for word in words:
+            short = plural_abbreviation(word) or word
+            if short in wanted:
+                written[short] += 1
+            elif word in lowercase:
+                written[lowercase[word]] -= 1
+    corpus = {}
+    for short in sorted(wanted):
+        if written[short] <= 0:
+            continue
+        counts = votes[short]
+        key = min(counts, key=lambda k: (-counts[k], k))
+        spelled = names[short, key]
+        corpus[short] = (key, min(spelled, key=lambda n: (-spelled[n], n)))
+    return corpus
 
 
 def _resolve_abbreviations(
     paper: PaperCandidates, abbreviations: dict[str, tuple[str, str]]
 ) -> list[Candidate]:
-    """Replace each word of a key that is a defined short form by its long form."""
+    """Each short form in a candidate replaced by its long form, case-sensitively, as a word.
+
+    The paper's own definitions first, then the corpus's (:func:`_abbreviations`).
+    """
+    own = paper.abbreviations
+    renamed: dict[str, str] = {}
     resolved = []
     for candidate in paper.candidates:
-        words = candidate.key.split()
-        if any(w in abbreviations for w in words):
-            key = " ".join(abbreviations[w][0] if w in abbreviations else w for w in words)
-            names = candidate.name.split()
-            name = " ".join(
-                abbreviations[n.lower()][1] if n.lower() in abbreviations else n for n in names
-            )
-            parent = candidate.parent
-            if parent:
-                parent = " ".join(abbreviations.get(w, (w,))[0] for w in parent.split())
-            candidate = replace(candidate, key=key, name=name, parent=parent)
+        if any(c.isupper() for c in candidate.name):
+            new = _spelled_out(candidate, own, abbreviations)
+            if new is not None:
+                renamed[candidate.key] = new[0]
+                candidate = replace(candidate, key=new[0], name=new[1])
         resolved.append(candidate)
+    if renamed:
+        resolved = [
+            replace(c, parent=renamed[c.parent]) if c.parent in renamed else c for c in resolved
+        ]
     return resolved
 
 
+def _spelled_out(
+    candidate: Candidate,
+    own: dict[str, tuple[str, str]],
+    corpus: dict[str, tuple[str, str]],
+) -> tuple[str, str] | None:
+    """The (key, name) of a candidate with its short forms spelled out; None if it has none.
+
+    Each word of the name (a hyphenated word's parts too) is a word of the key.
+    """
+    units = [unit.split("-") for unit in candidate.name.split()]
+    keys = candidate.key.split()
+    if sum(1 for parts in units for part in parts if part) != len(keys):
+        return None  # words that do not line up with the key's: left as they are
+    found = False
+    key_words: list[str] = []
+    name_units: list[str] = []
+    words = iter(keys)
+    for parts in units:
+        named = []
+        for part in parts:
+            if not part:
+                named.append(part)
+                continue
+            word = next(words)
+            long = own.get(part) or corpus.get(part)
+            if long is None and (singular := plural_abbreviation(part)):
+                long = own.get(singular) or corpus.get(singular)
+            if long is None:
+                key_words.append(word)
+                named.append(part)
+            else:
+                found = True
+                key_words.append(long[0])
+                named.append(long[1])
+        name_units.append("-".join(named))
+    if not found:
+        return None
+    return " ".join(key_words), " ".join(name_units)
+
+
+def fold(key: str) -> str:
+    """A key without accents: "schrödinger equation" -> "schrodinger equation".
+
+    Examples
+    --------
+    >>> fold("kähler manifold"), fold("mean field")
+    ('kahler manifold', 'mean field')
+    """
+    if key.isascii():
+        return key
+    decomposed = unicodedata.normalize("NFKD", key)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def _space_variants(candidates: Iterable[Candidate]) -> dict[str, str]:
-    """Map keys that differ only by spaces to the most frequent one."""
+    """Map keys that differ only by spaces or accents to the most frequent one, accents folded."""
     counts = Counter(c.key for c in candidates)
     groups: dict[str, list[str]] = defaultdict(list)
     for key in counts:
-        groups[key.replace(" ", "")].append(key)
+        groups[fold(key).replace(" ", "")].append(key)
     canonical = {}
     for keys in groups.values():
-        if len(keys) > 1:
-            best = min(keys, key=lambda k: (-counts[k], k))
-            canonical.update({k: best for k in keys if k != best})
+        best = fold(min(keys, key=lambda k: (-counts[k], k)))
+        canonical.update({k: best for k in keys if k != best})
     return canonical
 
 
@@ -216,9 +320,13 @@ def _attested(papers: list[list[Candidate]]) -> Callable[[Candidate], bool]:
         parents[candidate.key].add(candidate.parent or "")
     attested_keys = set()
     for key, found_in in parents.items():
-        heads = sum(p.endswith(f" {key}") for p in found_in)
-        phrase = " " in key
-        if key in standalone or (phrase and len(found_in) >= 2) or heads >= 2:
+        before, after = _neighbours(key, found_in)
+        # Different words before it where it is the head ("neural network" of "deep neural
+        # network" and "graph neural network"; not "carlo" of "monte carlo" and "markov
+        # chain monte carlo"), or, for a phrase, after it ("mean field" of "mean field
+        # theory" and "mean field approximation"; not "large language" of "large language
+        # model" and "multimodal large language model").
+        if key in standalone or len(before) >= 2 or (" " in key and len(after) >= 2):
             attested_keys.add(key)
 
     def attested(candidate: Candidate) -> bool:
@@ -226,6 +334,21 @@ def _attested(papers: list[list[Candidate]]) -> Callable[[Candidate], bool]:
         return hyphen_compound or candidate.key in attested_keys
 
     return attested
+
+
+def _neighbours(key: str, parents: Iterable[str]) -> tuple[set[str], set[str]]:
+    """The words before ``key`` where it ends a longer term, and the words after it."""
+    before, after = set(), set()
+    for parent in parents:
+        start = f" {parent} ".find(f" {key} ")
+        if start < 0:
+            continue
+        end = start + len(key)
+        if end < len(parent):
+            after.add(parent[end + 1 :].split(" ", 1)[0])
+        elif start > 0:
+            before.add(parent[: start - 1].rsplit(" ", 1)[-1])
+    return before, after
 
 
 @dataclass(slots=True)
@@ -268,8 +391,13 @@ def _weigh(candidates: list[Candidate], df: Counter[str], papers: int) -> list[M
 
 
 def _concepts(
-    kept: list[list[Candidate]], mentions: list[list[Mention]], df: Counter[str]
+    kept: list[list[Candidate]],
+    mentions: list[list[Mention]],
+    df: Counter[str],
+    abbreviations: dict[str, tuple[str, str]],
 ) -> dict[str, ConceptInfo]:
+    """The concepts; a short form is an alias only of the concept the corpus says it stands
+    for (one paper's own "MLLM (large language model)" leaves "MLLM" to its common meaning)."""
     names: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
     for (key, name), count in Counter((c.key, c.name) for p in kept for c in p).items():
         names[key].append((-count, len(name), name))
@@ -280,9 +408,55 @@ def _concepts(
     for paper in mentions:
         for mention in paper:
             scores[mention.key] += mention.weight
+    capitals = _capitalised_words(kept)
     concepts = {}
     for key in sorted(df):
-        name = min(names[key])[2]
-        aliases = tuple(sorted(s for s in surfaces[key] if s != name))
+        name = _as_written(min(names[key])[2], capitals)
+        aliases = tuple(
+            sorted(s for s in surfaces[key] if s != name and _stands_for(s, abbreviations, key))
+        )
         concepts[key] = ConceptInfo(key, name, aliases, df[key], round(scores[key], _ROUND))
     return concepts
+
+
+def _stands_for(surface: str, abbreviations: dict[str, tuple[str, str]], key: str) -> bool:
+    """Whether a written form may be an alias of ``key``: not a short form the corpus
+    resolves to another concept."""
+    long = abbreviations.get(surface) or abbreviations.get(plural_abbreviation(surface) or "")
+    return long is None or long[0] == key
+
+
+def _capitalised_words(papers: list[list[Candidate]]) -> dict[str, str]:
+    """Lowercase word -> its capitalised form, for words the corpus writes capitalised.
+
+    A word is capitalised when at least :data:`_CAPITALISED_SHARE` of the times
+    it is written (at least :data:`_CAPITALISED_MIN` times) it starts with a
+    capital and goes on in lowercase ("Schrödinger", "Kähler", "Bayesian");
+    sentence starts and titles do not reach that share for ordinary words.
+    """
+    written: dict[str, Counter[str]] = defaultdict(Counter)
+    for candidates in papers:
+        for c in candidates:
+            if not c.nested:
+                for word in _WORD.findall(c.surface):
+                    written[word.lower()][word] += 1
+    capitals = {}
+    for lower, forms in written.items():
+        title = lower[:1].upper() + lower[1:]
+        count = forms[title]
+        if (
+            title != lower
+            and count >= _CAPITALISED_MIN
+            and count >= _CAPITALISED_SHARE * forms.total()
+        ):
+            capitals[lower] = title
+    return capitals
+
+
+def _as_written(name: str, capitals: dict[str, str]) -> str:
+    """A name with each lowercase word the corpus writes capitalised capitalised."""
+    if not any(w in capitals for w in _WORD.findall(name)):
+        return name
+    return " ".join(
+        "-".join(capitals.get(part, part) for part in unit.split("-")) for unit in name.split(" ")
+    )

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 import sys
 import threading
 from collections import deque
@@ -61,7 +62,8 @@ EXTRACTORS = {noun_phrases.NAME: noun_phrases.extract}
 DEFAULT_METHOD = noun_phrases.NAME
 #: Bump when extraction gives different candidates for the same text; it is part
 #: of the extraction cache's key (so is a digest of this package's source files).
-EXTRACTION_VERSION = "2"
+EXTRACTION_VERSION = "3"
+_GLUED_HEADING = re.compile(r"\b(?:Abstract|ABSTRACT)(?=[A-Z][a-z])")
 #: Papers sent to a worker at a time.
 CHUNK_SIZE = 128
 #: ``nlp.pipe`` batch size inside a chunk.
@@ -116,9 +118,14 @@ def _extract_docs(
 ) -> Iterator[PaperCandidates]:
     extract = EXTRACTORS[spec.method]
     options = noun_phrases.NounPhraseOptions(max_words=spec.max_words)
-    texts = (text for _, text in items)
+    texts = (_clean(text) for _, text in items)
     for (paper_id, _), doc in zip(items, nlp.pipe(texts, batch_size=PIPE_BATCH_SIZE), strict=True):
         yield extract(doc, paper_id, options)
+
+
+def _clean(text: str) -> str:
+    """The text without a heading some sources glue to its first word ("AbstractSoftware")."""
+    return _GLUED_HEADING.sub("", text) if "bstract" in text or "BSTRACT" in text else text
 
 
 def extract_batch(spec: ExtractionSpec, items: Sequence[tuple[str, str]]) -> list[PaperCandidates]:

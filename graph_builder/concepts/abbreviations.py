@@ -14,6 +14,8 @@ from collections.abc import Iterator
 
 from graph_builder.concepts.words import Words
 
+_HYPHEN = "-"
+
 __all__ = ["definitions", "long_form_start"]
 
 _SHORT_FORM = re.compile(r"^(?=.*[A-Z])[A-Za-z][A-Za-z0-9-]{0,9}$")
@@ -64,8 +66,27 @@ def definitions(words: Words) -> Iterator[tuple[str, int, int]]:
         start = long_form_start(short, text[first:i])
         if start is None:
             continue
-        if i - (first + start) > 1 and len(_span_text(words, first + start, i)) > len(short):
-            yield short, first + start, i
+        start = _whole_word_start(words, short, first + start)
+        if i - start > 1 and len(_span_text(words, start, i)) > len(short):
+            yield short, start, i
+
+
+def _whole_word_start(words: Words, short: str, start: int) -> int:
+    """Move a long form's start back to the start of the hyphenated word it is in.
+
+    Matched right to left, "self-supervised learning (SSL)" would start at
+    "supervised": the long form is the whole word when that word starts with the
+    short form's first letter, and stays as matched otherwise.
+    """
+    text, space = words.text, words.space
+    first = start
+    while first >= 2 and text[first - 1] == _HYPHEN and not space[first - 2]:
+        if space[first - 1]:
+            break
+        first -= 2
+    if first < start and text[first][:1].lower() == short[:1].lower():
+        return first
+    return start
 
 
 def _span_text(words: Words, start: int, end: int) -> str:

@@ -15,6 +15,7 @@ cost more to make than everything else here.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -44,6 +45,11 @@ _WORD_POS = frozenset({"NOUN", "PROPN", "ADJ", "VERB"})
 _NOMINAL_POS = frozenset({"NOUN", "PROPN"})
 
 Bounds = tuple[int, int]
+#: A word cut short with a period ("J." and "Comput." of a venue, "al." of "et al."):
+#: no part of a term.
+_ABBREVIATED = re.compile(r"^[^\W\d_]+\.$")
+#: Roman numerals alone ("II" of "Phase II") are no terms.
+_ROMAN = re.compile(r"^[ivx]{1,4}$")
 #: :func:`_acceptable` by key: most keys recur from paper to paper.
 _ACCEPTABLE: dict[str, bool] = {}
 _ACCEPTABLE_LIMIT = 200_000
@@ -109,12 +115,8 @@ def extract(doc: Doc, paper_id: str, options: NounPhraseOptions) -> PaperCandida
                 (head_form if i == last else modifier_form)(words, *u) for i, u in enumerate(units)
             ]
             key, name = " ".join(k for k, _ in forms), " ".join(n for _, n in forms)
-            result.abbreviations[_short_key(short)] = (key, name)
+            result.abbreviations[plural_abbreviation(short) or short] = (key, name)
     return result
-
-
-def _short_key(short: str) -> str:
-    return (plural_abbreviation(short) or short).lower()
 
 
 def _chunks(doc: Doc, words: Words) -> Iterator[Bounds]:
@@ -146,10 +148,29 @@ def _chunks(doc: Doc, words: Words) -> Iterator[Bounds]:
                 joined(end - 1) or (pos[end] in _NOMINAL_POS and dep[end] != "ROOT")
             ):
                 end += 1
+        if _verb_taken_for_noun(words, start, end):
+            end -= 1
         start = max(start, done)
         if start < end:
             done = end
             yield start, end
+
+
+def _verb_taken_for_noun(words: Words, start: int, end: int) -> bool:
+    """Whether a chunk ends in its sentence's verb tagged as a plural noun.
+
+    "This paper reviews ...", "The method relies on ...": a determiner, a
+    generic noun, then the root of the sentence tagged as a plural noun.
+    """
+    last = end - 1
+    return (
+        last - start >= 2
+        and words.dep[last] == "ROOT"
+        and words.tag[last] == "NNS"
+        and words.pos[start] == "DET"
+        and words.tag[last - 1] == "NN"
+        and words.text[last - 1].lower() in GENERIC_NOUNS
+    )
 
 
 def _phrases(words: Words, flags: _Flags, start: int, end: int) -> Iterator[list[Bounds]]:
@@ -161,7 +182,9 @@ def _phrases(words: Words, flags: _Flags, start: int, end: int) -> Iterator[list
     text, pos = words.text, words.pos
     for unit in unit_bounds(words, start, end):
         first, last = unit
-        if last - first == 1 and pos[first] in _BOUNDARY_POS and text[first] != "-":
+        if last - first == 1 and (
+            (pos[first] in _BOUNDARY_POS and text[first] != "-") or _ABBREVIATED.match(text[first])
+        ):
             if piece:
                 if kept := _trim(words, flags, piece):
                     yield kept
@@ -173,10 +196,18 @@ def _phrases(words: Words, flags: _Flags, start: int, end: int) -> Iterator[list
 
 
 def _trim(words: Words, flags: _Flags, units: list[Bounds]) -> list[Bounds]:
+    """The units of the term in a piece of a chunk: modifiers that add nothing dropped
+    from the front, a math variable ("edit distance d") and non-nouns from the end."""
     start, end = 0, len(units)
     while start < end and _droppable(words, flags, units[start]):
         start += 1
-    nominal = flags.nominal
+    nominal, text = flags.nominal, words.text
+    while (
+        end > start + 1
+        and units[end - 1][1] - units[end - 1][0] == 1
+        and (len(text[units[end - 1][0]]) == 1)
+    ):
+        end -= 1
     while end > start and not nominal[units[end - 1][1] - 1]:
         end -= 1
     kept = units[start:end]
@@ -258,7 +289,9 @@ def _acceptable(key: str) -> bool:
     known = _ACCEPTABLE.get(key)
     if known is None:
         words = key.split()
-        known = _has_letters(key, 2) and not (len(words) == 1 and words[0] in GENERIC_NOUNS)
+        known = _has_letters(key, 2) and not (
+            len(words) == 1 and (words[0] in GENERIC_NOUNS or _ROMAN.match(words[0]))
+        )
         if len(_ACCEPTABLE) >= _ACCEPTABLE_LIMIT:
             _ACCEPTABLE.clear()
         _ACCEPTABLE[key] = known

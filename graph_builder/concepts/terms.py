@@ -65,18 +65,25 @@ class Unit(NamedTuple):
 def unit_bounds(words: Words, start: int, end: int) -> list[tuple[int, int]]:
     """The (start, end) of each unit of tokens ``start`` to ``end - 1``.
 
-    The parts of a hyphenated word are one unit.
+    The parts of a hyphenated word are one unit, and so are a number and the
+    capital written right after it, which the tokenizer splits ("3G", "5G").
     """
     text, space = words.text, words.space
     bounds: list[tuple[int, int]] = []
     first = start
     for i in range(start + 1, end):
-        if space[i - 1] or (text[i - 1] != "-" and text[i] != "-"):
+        if space[i - 1] or (
+            text[i - 1] != "-" and text[i] != "-" and not _number_and_letter(text[i - 1], text[i])
+        ):
             bounds.append((first, i))
             first = i
     if first < end:
         bounds.append((first, end))
     return bounds
+
+
+def _number_and_letter(number: str, letter: str) -> bool:
+    return number.isdigit() and len(letter) == 1 and letter.isupper()
 
 
 def units_of(tokens: Doc | Span) -> list[Unit]:
@@ -139,7 +146,9 @@ def _head_word(words: Words, i: int) -> tuple[str, str]:
 
 
 def _joined(parts: list[tuple[str, str]]) -> tuple[str, str]:
-    return " ".join(k for k, _ in parts if k != "-"), "".join(n for _, n in parts)
+    """The key and name of a unit of several tokens: hyphens read as spaces in the key."""
+    key = "".join(" " if k == "-" else k for k, _ in parts)
+    return " ".join(key.split()), "".join(n for _, n in parts)
 
 
 def modifier_form(words: Words, start: int, end: int) -> tuple[str, str]:

@@ -50,14 +50,18 @@ def test_non_finite_numbers_have_no_literal() -> None:
         cypher_script.literal(float("nan"))
 
 
-def test_script_layout(example_graph: KnowledgeGraph, tmp_path: Path) -> None:
+def test_script_layout(
+    example_graph: KnowledgeGraph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Statements of 300 rows, so that the example's CO_OCCURS (over 300) take two.
+    monkeypatch.setattr(cypher_script, "ROWS_PER_STATEMENT", 300)
     path = tmp_path / "graph.cypher"
     cypher_script.write(example_graph, path)
     text = path.read_text(encoding="utf-8")
     statements = cypher_script.statements(example_graph)
-    # One statement per 500 rows of each label and type; empty ones (no authors) give none.
-    # The example: 10 papers, 93 concepts, 8 topics and 9 periods; 130 MENTIONS, 34 RELATED_TO,
-    # 30 BROADER and 93 IN_TOPIC fit one statement each, the 517 CO_OCCURS take two.
+    # One statement per 300 rows of each label and type; empty ones (no authors) give none.
+    # The example: 10 papers, 88 concepts and 8 topics; 125 MENTIONS, 38 RELATED_TO, 29 BROADER
+    # and 88 IN_TOPIC fit one statement each, the 495 CO_OCCURS take two.
     # Then one removal statement per label and per type.
     assert len(statements) == len(schema_statements()) + 4 + 6 + len(Label) + len(Rel)
     assert statements[len(schema_statements())].startswith("UNWIND [\n{`key`: 'paper-")
@@ -77,7 +81,7 @@ def test_script_layout(example_graph: KnowledgeGraph, tmp_path: Path) -> None:
     assert statements[-1] == (
         "MATCH (:`Paper`)-[x:`COUPLED_WITH`]->(:`Paper`) "  # the last type of the schema
         f"WHERE coalesce(x.`paperkg_load`, '') <> {stamp} "
-        "CALL { WITH x DELETE x } IN TRANSACTIONS OF 10000 ROWS;"
+        "CALL { WITH x DELETE x } IN TRANSACTIONS OF 6000 ROWS;"
     )
     assert text.count(";\n") == len(statements)
     # One row per line: every line of a statement is a row, or opens or closes the UNWIND list.

@@ -168,7 +168,7 @@ def test_abbreviation_defined_in_one_paper_is_spelled_out_in_another() -> None:
             PaperCandidates(
                 "a",
                 [cand("deep neural network")],
-                {"dnn": ("deep neural network", "Deep Neural Network")},
+                {"DNN": ("deep neural network", "Deep Neural Network")},
             ),
             PaperCandidates(
                 "b",
@@ -207,3 +207,74 @@ def test_concept_name_is_the_commonest_then_the_shortest() -> None:
     assert vocabulary.concepts["graph"].aliases == ("graph",)
     assert vocabulary.concepts["gnn"].name == "GNN"
     assert vocabulary.concepts["gnn"].aliases == ("GNNs",)
+
+
+def test_pieces_of_longer_terms_and_misread_verbs_are_dropped() -> None:
+    # "neural" alone where the tagger took "networks" for a verb; "carlo" alone where
+    # it dropped "Monte"; "vanishe" from "vanishes" read as a plural noun.
+    papers = [
+        PaperCandidates(
+            str(i),
+            [
+                cand("deep neural network"),
+                cand("neural code"),
+                cand("monte carlo"),
+                cand("quantum monte carlo"),
+                cand("graph"),
+            ],
+        )
+        for i in range(8)
+    ]
+    papers.append(
+        PaperCandidates(
+            "x",
+            [
+                cand("neural"),
+                cand("carlo"),
+                Candidate("gradient vanishe", "gradient vanishe", "gradient vanishes", 0.1),
+                Candidate("graph", "graph", "graphs", 0.2),
+            ],
+        )
+    )
+    vocabulary = build_vocabulary(papers)
+    assert {"deep neural network", "monte carlo", "graph"} <= set(vocabulary.concepts)
+    assert not {"neural", "carlo", "gradient vanishe"} & set(vocabulary.concepts)
+
+
+def test_nested_phrase_always_followed_by_the_same_word_is_no_concept() -> None:
+    vocabulary = build_vocabulary(
+        [
+            PaperCandidates(
+                "a",
+                [cand("large language model"), cand("large language", "large language model")],
+            ),
+            PaperCandidates(
+                "b",
+                [
+                    cand("multimodal large language model"),
+                    cand("large language", "multimodal large language model"),
+                ],
+            ),
+        ]
+    )
+    assert "large language" not in vocabulary.concepts
+
+
+def test_short_form_is_an_alias_only_of_the_concept_the_corpus_says_it_stands_for() -> None:
+    common = ("multimodal large language model", "multimodal large language model")
+    papers = [
+        PaperCandidates(str(i), [Candidate(common[0], common[0], "MLLM", 0.1)], {"MLLM": common})
+        for i in range(3)
+    ]
+    papers.append(
+        PaperCandidates(
+            "odd",
+            [Candidate("large language model", "large language model", "MLLM", 0.1)],
+            {"MLLM": ("large language model", "large language model")},
+        )
+    )
+    vocabulary = build_vocabulary(papers)
+    assert "MLLM" in vocabulary.concepts["multimodal large language model"].name + str(
+        vocabulary.concepts["multimodal large language model"].aliases
+    )
+    assert "MLLM" not in vocabulary.concepts["large language model"].aliases

@@ -38,7 +38,7 @@ def test_forked_workers_give_the_same_candidates(monkeypatch: pytest.MonkeyPatch
     (paper_id, candidates, abbreviations) = expected[0][0]
     assert paper_id == "a"
     assert "deep neural network" in {c.key for c in candidates}
-    assert abbreviations == {"dnn": ("deep neural network", "deep neural network")}
+    assert abbreviations == {"DNN": ("deep neural network", "deep neural network")}
     assert in_two_workers() == expected
 
 
