@@ -113,6 +113,8 @@ def _add_topics(
             kg.add_edge(Rel.IN_TOPIC, concept, topic)
         for paper in papers:
             kg.graph.nodes[paper]["topic"] = topic_id
+
+
 def topics(kg: KnowledgeGraph, options: AnalysisOptions = AnalysisOptions()) -> list[list[str]]:
     """The papers' topics: lists of paper node ids, most papers first (see
     :func:`graph_builder.topics.paper_clusters`)."""
