@@ -121,6 +121,7 @@ def test_csv_files_have_neo4j_admin_headers(example_graph: KnowledgeGraph, tmp_p
         "date:date",
         "source:string",
         "title:string",
+        "topic:long",
         "truncated:boolean",
         "year:long",
         ":LABEL",
@@ -144,6 +145,8 @@ def test_csv_files_have_neo4j_admin_headers(example_graph: KnowledgeGraph, tmp_p
         "last_date:date",
         "mean_year:double",
         "name:string",
+        "prominence:double",
+        "rank:long",
         "score:double",
         ":LABEL",
     ]

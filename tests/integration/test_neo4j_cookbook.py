@@ -91,8 +91,8 @@ EXPECTED: dict[int, object] = {
     13: ["2020-12-20", "2021-04-30", "2023-09-14"],
     14: [],
     15: [
-        (1, 48, ["deep neural network", "neural network"]),
-        (2, 44, ["deep learning system", "experiment driven field"]),
+        (1, 47, ["deep neural network", "neural network"]),
+        (2, 41, ["deep learning system", "experiment driven field"]),
     ],
     16: [
         "2016-12-30",
@@ -110,7 +110,7 @@ EXPECTED: dict[int, object] = {
     21: [("diffusion model", 25.0, "2023-05-15")],
     22: [("diffusion model", ["2025"], [3.753]), ("quantum error correction", ["2024"], [2.773])],
     23: [("2021", 0), ("2022", 0), ("2023", 1), ("2024", 3), ("2025", 4)],
-    24: [(4, "learning, representation, layer")],
+    24: [(1, "deep neural network, complex pattern, learned neural representation")],
 }
 AUTHOR_QUERIES = {17, 18}
 TREND_QUERIES = {21, 22, 23}
@@ -158,8 +158,18 @@ def test_every_section_says_which_engines_run_it() -> None:
         assert len(section.embedded) == wanted, f"{where}: wants {wanted} ```cypher embedded"
 
 
-#: Sections whose order ends on the grouping column of an aggregation (one row per value).
-GROUPED_BY = {5: "concept", 8: "year", 9: "year", 15: "topic", 17: "concept", 18: "other"}
+#: Sections whose order ends on a column of one row per value (an aggregation's grouping
+#: column, a period's name, a topic id).
+GROUPED_BY = {
+    5: "concept",
+    8: "year",
+    9: "year",
+    15: "topic",
+    17: "concept",
+    18: "other",
+    23: "period",
+    24: "topic",
+}
 #: Sections of one row, with no order.
 ONE_ROW = {7}
 UNIQUE_TERM = re.compile(r"(\.key|\.paper_id|^id|^key)$")
