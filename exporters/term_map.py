@@ -250,30 +250,10 @@ def _separate(
     pos: np.ndarray, r: np.ndarray, labelled: np.ndarray, box: np.ndarray, rounds: int = 120
 ) -> np.ndarray:
     """Pushes apart overlapping discs (all) and overlapping label boxes (``labelled``)."""
-    from scipy.spatial import cKDTree  # here: the CLI imports this module, scipy takes seconds
-
     pos = pos.copy()
     gap = 1.5
     for _ in range(rounds):
-        moved = False
-        # discs: every pair closer than the sum of radii
-        tree = cKDTree(pos)
-        pairs = tree.query_pairs(2 * float(r.max()) + gap, output_type="ndarray")
-        if len(pairs):
-            i, j = pairs[:, 0], pairs[:, 1]
-            d = pos[j] - pos[i]
-            dist = np.sqrt((d**2).sum(-1))
-            depth = r[i] + r[j] + gap - dist
-            hit = depth > 0
-            if hit.any():
-                moved = True
-                i, j, d, dist, depth = i[hit], j[hit], d[hit], dist[hit], depth[hit]
-                zero = dist < 1e-6
-                d[zero] = np.stack([np.cos(i[zero]), np.sin(i[zero])], axis=1)
-                dist[zero] = 1.0
-                push = d / dist[:, None] * (depth / 2)[:, None]
-                np.add.at(pos, i, -push)
-                np.add.at(pos, j, push)
+        moved = _push_discs(pos, r, gap)
         # label boxes of the most prominent concepts: push along the axis of least overlap
         if len(labelled) > 1:
             p = pos[labelled]
@@ -316,24 +296,32 @@ def spread(points: list[tuple[float, float]], r: float) -> list[tuple[float, flo
 
 def _apart(pos: np.ndarray, r: np.ndarray, gap: float, rounds: int = 200) -> np.ndarray:
     """The discs alone pushed apart, last: the label boxes' pushes may leave a few touching."""
-    from scipy.spatial import cKDTree
-
     for _ in range(rounds):
-        pairs = cKDTree(pos).query_pairs(2 * float(r.max()) + gap, output_type="ndarray")
-        if not len(pairs):
+        if not _push_discs(pos, r, gap):
             break
-        i, j = pairs[:, 0], pairs[:, 1]
-        d = pos[j] - pos[i]
-        dist = np.sqrt((d**2).sum(-1))
-        depth = r[i] + r[j] + gap - dist
-        hit = depth > 0
-        if not hit.any():
-            break
-        i, j, d, dist, depth = i[hit], j[hit], d[hit], dist[hit], depth[hit]
-        zero = dist < 1e-6
-        d[zero] = np.stack([np.cos(i[zero]), np.sin(i[zero])], axis=1)
-        dist[zero] = 1.0
-        push = d / dist[:, None] * (depth / 2)[:, None]
-        np.add.at(pos, i, -push)
-        np.add.at(pos, j, push)
     return pos
+
+
+def _push_discs(pos: np.ndarray, r: np.ndarray, gap: float) -> bool:
+    """One round, in place: every pair of discs closer than their radii and ``gap`` pushed
+    apart along the line between their centres; whether any was."""
+    from scipy.spatial import cKDTree  # here: the CLI imports this module, scipy takes seconds
+
+    pairs = cKDTree(pos).query_pairs(2 * float(r.max()) + gap, output_type="ndarray")
+    if not len(pairs):
+        return False
+    i, j = pairs[:, 0], pairs[:, 1]
+    d = pos[j] - pos[i]
+    dist = np.sqrt((d**2).sum(-1))
+    depth = r[i] + r[j] + gap - dist
+    hit = depth > 0
+    if not hit.any():
+        return False
+    i, j, d, dist, depth = i[hit], j[hit], d[hit], dist[hit], depth[hit]
+    zero = dist < 1e-6
+    d[zero] = np.stack([np.cos(i[zero]), np.sin(i[zero])], axis=1)
+    dist[zero] = 1.0
+    push = d / dist[:, None] * (depth / 2)[:, None]
+    np.add.at(pos, i, -push)
+    np.add.at(pos, j, push)
+    return True
