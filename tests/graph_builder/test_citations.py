@@ -32,25 +32,12 @@ from graph_builder.model import Paper
 from graph_builder.schema import Label, Rel
 
 FFF = "f" * 40
-EXPECTED_CITES = {
-    ("W3119876543", "W1500000003"),
-    ("W4200000002", "W3119876543"),
-    ("W4200000002", "W1500000003"),
-}
-EXPECTED_WORKS = {
-    ("W3119876543", "W2000000001"),
-    ("W3119876543", FFF),
-    ("W4200000002", "W2000000001"),
-    ("W4200000002", FFF),
-}
-EXPECTED_CATEGORIES = {
-    ("W3119876543", "Machine Learning in Materials Science"),
-    ("W3119876543", "Crystallography"),
-    ("W3119876543", "Physics"),
-    ("W3119876543", "Computer Science"),
-    ("W4200000002", "Crystallography"),
-    ("W4200000002", "Mathematics"),
-}
+_LINKS = json.loads(
+    (Path(__file__).resolve().parents[1] / "data" / "openalex" / "expected_links.json").read_text()
+)
+EXPECTED_CITES = {tuple(pair) for pair in _LINKS["cites"]}
+EXPECTED_WORKS = {tuple(pair) for pair in _LINKS["works"]}
+EXPECTED_CATEGORIES = {tuple(pair) for pair in _LINKS["categories"]}
 
 
 @pytest.fixture(scope="module")
