@@ -13,7 +13,8 @@ networkx's own ``forceatlas2_layout`` is exact and O(n^2) in pure numpy per
 step with much bookkeeping (a 600-node graph took 13 s here), so the forces are
 computed here on the :data:`CORE` most prominent concepts only, with dense numpy
 arrays; the other concepts are placed beside their strongest co-occurring
-neighbours, and the overlap removal uses scipy's k-d tree.
+neighbours (or, with none drawn, inside their topic's part of the map), and the
+overlap removal uses scipy's k-d tree.
 """
 
 from __future__ import annotations
@@ -146,7 +147,7 @@ def concept_layout(
     core_edges = [(i, j, w) for i, j, w in pairs if i < core and j < core]
     core_edges += _group_pulls(concepts[:core], groups or {}, core_edges)
     pos[:core] = _forces(core, core_edges)
-    _place_rest(pos, core, pairs)
+    _place_rest(pos, core, pairs, [(groups or {}).get(c) for c in concepts])
     pos = _fit(pos)
     r = np.array([radii[c] for c in concepts])
     labelled = [i for i, c in enumerate(concepts) if c in boxes]
@@ -218,21 +219,36 @@ def _forces(n: int, edges: list[tuple[int, int, float]], steps: int = 150) -> np
     return pos
 
 
-def _place_rest(pos: np.ndarray, core: int, pairs: list[tuple[int, int, float]]) -> None:
-    """Each concept after the core beside its strongest already placed neighbours."""
+def _place_rest(
+    pos: np.ndarray, core: int, pairs: list[tuple[int, int, float]], group_of: list[str | None]
+) -> None:
+    """Each concept after the core beside its strongest already placed neighbours; one with
+    none among them inside its group's part of the map (a sunflower around the centre of the
+    group's core members), else on a ring around the map."""
     n = len(pos)
     neighbours: dict[int, list[tuple[float, int]]] = defaultdict(list)
     for i, j, w in pairs:
         neighbours[i].append((w, j))
         neighbours[j].append((w, i))
     spread = float(np.ptp(pos[:core], axis=0).max()) if core > 1 else 1.0
+    members: dict[str, list[int]] = defaultdict(list)
+    for i in range(core):
+        if group_of[i] is not None:
+            members[group_of[i]].append(i)
+    placed_in: dict[str, int] = defaultdict(int)
     for k in range(core, n):
         placed = sorted(((w, j) for w, j in neighbours[k] if j < k), reverse=True)[:5]
         angle = k * 2.399963
+        group = group_of[k]
         if placed:
             weights = np.array([w for w, _ in placed])
             centre = (pos[[j for _, j in placed]] * weights[:, None]).sum(0) / weights.sum()
             step = 0.03 * spread
+        elif group is not None and members[group]:
+            placed_in[group] += 1
+            m = placed_in[group]
+            centre = pos[members[group]].mean(0)
+            step, angle = 0.006 * spread * math.sqrt(m), m * 2.399963
         else:  # no link to the drawn map: a ring around it
             centre, step = np.zeros(2), 0.55 * spread
         pos[k] = centre + step * np.array([math.cos(angle), math.sin(angle)])
