@@ -18,8 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from exporters import html
-from exporters._atomic import atomic_path
-from graph_builder.errors import ExportError
+from exporters._figures import RC, pyplot, save
 from graph_builder.model import KnowledgeGraph
 from graph_builder.schema import Rel
 
@@ -56,22 +55,14 @@ def _write(
     max_papers: int | None = MAX_PAPERS,
     title: str = "paperkg",
 ) -> None:
-    try:
-        import matplotlib
+    plt = pyplot(fmt, instead="; or choose --to html")
+    from matplotlib.collections import LineCollection
 
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-        from matplotlib.collections import LineCollection
-    except ImportError as error:
-        raise ExportError(
-            f"writing {fmt} needs matplotlib, which is not installed: "
-            'pip install "paperkg[picture]"; or choose --to html'
-        ) from error
     v = html.view(kg, max_concepts=max_concepts, max_edges=max_edges, max_papers=max_papers)
     positions = html.layout(kg, v)
     colors, legend = html.concept_colors(kg, v.concepts)
     graph = kg.graph
-    with plt.rc_context({"svg.hashsalt": "paperkg", "svg.fonttype": "none"}):
+    with plt.rc_context(RC):
         fig, ax = plt.subplots(figsize=(12, 9))
         ax.set_axis_off()
         for rel, style in ((Rel.MENTIONS, "solid"), (Rel.RELATED_TO, "dashed")):
@@ -123,9 +114,4 @@ def _write(
         if len(v.edges) < v.edges_total:
             caption += f" (of {v.edges_total}: the strongest)"
         fig.text(0.01, 0.01, caption, fontsize=8, color="#555555")
-        with atomic_path(path) as tmp:
-            if fmt == "svg":
-                fig.savefig(tmp, format="svg", metadata={"Date": None})
-            else:
-                fig.savefig(tmp, format="png", dpi=150, metadata={"Software": None})
-        plt.close(fig)
+        save(fig, path, fmt, dpi=150)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from exporters._atomic import atomic_path
+from exporters._figures import RC, pyplot, save
 from graph_builder.errors import ExportError
 from graph_builder.model import KnowledgeGraph
 from graph_builder.schema import Label
@@ -45,19 +45,10 @@ def _write(
     periods = kg.metadata.get("periods")
     if not periods:
         raise ExportError("the graph has no dated papers: no trends to draw")
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError as error:
-        raise ExportError(
-            f"writing {fmt} needs matplotlib, which is not installed: "
-            'pip install "paperkg[picture]"'
-        ) from error
+    plt = pyplot(fmt)
     totals = {d["name"]: d.get("papers", 0) for _, d in kg.nodes(Label.PERIOD)}
     papers = [totals.get(p, 0) for p in periods]
-    with plt.rc_context({"svg.hashsalt": "paperkg", "svg.fonttype": "none"}):
+    with plt.rc_context(RC):
         fig, ax = plt.subplots(figsize=(9, 4.5))
         for data in rising(kg, top):
             shares = [
@@ -81,9 +72,4 @@ def _write(
             bbox_to_anchor=(1.01, 1),
         )
         fig.tight_layout()
-        with atomic_path(path) as tmp:
-            if fmt == "svg":
-                fig.savefig(tmp, format="svg", metadata={"Date": None})
-            else:
-                fig.savefig(tmp, format="png", dpi=120, metadata={"Software": None})
-        plt.close(fig)
+        save(fig, path, fmt, dpi=120)
