@@ -26,8 +26,9 @@ with a header line (``id``, ``label``, ``description``, ``x``, ``y``,
 when it holds a comma, a semicolon or a quote; network file without header,
 ``id1<TAB>id2<TAB>strength``, one line per pair.
 
-The map holds the :data:`MAX_CONCEPTS` concepts in most papers (ties: higher
-score, then key) and the :data:`MAX_LINKS` strongest links among them: the
+The map holds the :data:`MAX_CONCEPTS` first concepts in the order of "the top
+concepts" everywhere (:func:`graph_builder.model.concept_order`: prominence, else
+papers) and the :data:`MAX_LINKS` strongest links among them: the
 layout costs about the square of the items, and VOSviewer's own maps are of
 this size.
 """
@@ -46,7 +47,7 @@ import networkx as nx
 
 from exporters._atomic import atomic_path, staged_directory
 from graph_builder.errors import ExportError
-from graph_builder.model import KnowledgeGraph
+from graph_builder.model import KnowledgeGraph, concept_order
 from graph_builder.schema import NODE_KEY, Label, Rel, node_id
 
 __all__ = [
@@ -125,17 +126,12 @@ def vos_map(
     max_links: int | None = MAX_LINKS,
     max_papers: int | None = None,
 ) -> VosMap:
-    """The map of the concepts in most papers and their strongest co-occurrence links."""
+    """The map of the most prominent concepts and their strongest co-occurrence links."""
     if max_papers is not None:
         raise ExportError("a VOSviewer map has concepts only: --max-papers does not apply")
     graph = kg.graph
     concepts = sorted(
-        (n for n, _ in kg.nodes(Label.CONCEPT)),
-        key=lambda n: (
-            -graph.nodes[n].get("df", 0),
-            -graph.nodes[n].get("score", 0.0),
-            graph.nodes[n][NODE_KEY[Label.CONCEPT]],
-        ),
+        (n for n, _ in kg.nodes(Label.CONCEPT)), key=lambda n: concept_order(graph.nodes[n])
     )
     if max_concepts is not None:
         concepts = concepts[: max(0, max_concepts)]
