@@ -110,7 +110,8 @@ def test_map_and_network_files_read_back(small_graph, tmp_path: Path) -> None:
         "weight<Total link strength>", "weight<Occurrences>", "score<Avg. pub. year>",
     ]  # fmt: skip
     by_label = {item["label"]: item for item in items}
-    # ids by papers (df; no prominence here), then score: graph 3; gnn 2 (0.9) before neural network 2 (0.5); ...
+    # No prominence here, so ids by papers (df), then score:
+    # graph 3; gnn 2 (0.9) before neural network 2 (0.5); ...
     assert [item["label"] for item in items] == [
         "graph", "graph neural network", "neural network", "molecule", "transformer",
     ]  # fmt: skip
