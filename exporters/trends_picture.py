@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from exporters._figures import RC, pyplot, save
+from graph_builder import trends
 from graph_builder.errors import ExportError
 from graph_builder.model import KnowledgeGraph
 from graph_builder.schema import Label
@@ -23,10 +24,8 @@ TOP = 8
 
 
 def rising(kg: KnowledgeGraph, top: int = TOP) -> list[dict[str, Any]]:
-    """The ``top`` concepts of highest positive ``growth`` (ties: more papers, then key)."""
-    found = [d for _, d in kg.nodes(Label.CONCEPT) if d.get("growth", 0) > 0]
-    found.sort(key=lambda d: (-d["growth"], -d.get("df", 0), d["key"]))
-    return found[:top]
+    """The ``top`` concepts of highest positive ``growth``, as ``paperkg trends`` ranks them."""
+    return trends.ranked(kg, top=top)
 
 
 def write_png(kg: KnowledgeGraph, path: str | Path, **options: Any) -> None:
@@ -51,9 +50,8 @@ def _write(
     with plt.rc_context(RC):
         fig, ax = plt.subplots(figsize=(9, 4.5))
         for data in rising(kg, top):
-            shares = [
-                100 * c / n if n else None for c, n in zip(data["counts"], papers, strict=True)
-            ]
+            counts = data["counts"].values()
+            shares = [100 * c / n if n else None for c, n in zip(counts, papers, strict=True)]
             ax.plot(periods, shares, marker="o", markersize=3, linewidth=1.4,
                     label=f"{data['name'][:40]} ({data['growth']:+.2f})")  # fmt: skip
         ax.set_ylabel("share of the period's papers (%)")
