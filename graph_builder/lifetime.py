@@ -25,6 +25,7 @@ __all__ = ["die_with_parent", "stop_workers"]
 
 _PR_SET_PDEATHSIG = 1
 _POLL_SECONDS = 1.0
+_MANAGER_JOIN_SECONDS = 10.0
 
 
 def die_with_parent(parent: int) -> None:
@@ -57,8 +58,13 @@ def stop_workers(pool: ProcessPoolExecutor) -> None:
     if terminate is not None:
         terminate()
         return
-    # Before shutdown(), which forgets the processes.
+    # Before shutdown(), which forgets the processes and the manager thread.
     processes = list((getattr(pool, "_processes", None) or {}).values())
+    manager = getattr(pool, "_executor_manager_thread", None)
     for process in processes:
         process.kill()
     pool.shutdown(wait=False, cancel_futures=True)
+    if manager is not None:
+        # The manager thread closes its wake-up pipe when it sees the dead workers; at exit
+        # Python writes to that pipe, and before 3.12 the two race ("Bad file descriptor").
+        manager.join(_MANAGER_JOIN_SECONDS)
