@@ -635,7 +635,10 @@ def trends(
         _echo_json(items)
     else:
         typer.echo(f"{kg.metadata['period']}ly periods: {', '.join(kg.metadata['periods'])}")
-        typer.echo(time_trends.format_ranked(items) or "no concept")
+        typer.echo(
+            time_trends.format_ranked(items)
+            or time_trends.none_ranked(kg, falling=falling, bursts=bursts)
+        )
 
 
 def _iso_date(text: str) -> str:

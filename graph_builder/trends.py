@@ -496,6 +496,20 @@ def ranked(
     ]
 
 
+def none_ranked(kg: KnowledgeGraph, *, falling: bool = False, bursts: bool = False) -> str:
+    """Why :func:`ranked` found nothing: the line ``paperkg trends`` prints instead of a list."""
+    what = "has a burst" if bursts else "falls" if falling else "rises"
+    dated = sum(d.get("papers", 0) for _, d in kg.nodes(Label.PERIOD))
+    periods = len(kg.metadata.get("periods", []))
+    reason = (
+        f"no concept {what}: {dated} dated papers over {periods} {kg.metadata.get('period', '')}"
+        "ly periods"
+    )
+    if not bursts:
+        reason += " (the growth is the median slope of a concept's share of papers per period)"
+    return reason + "; `paperkg show DIR concept NAME` prints one concept's timeline"
+
+
 def format_ranked(items: list[dict[str, Any]]) -> str:
     """The text ``paperkg trends`` prints: growth, a sparkline of the share of each period's
     papers, the name, papers, bursts."""

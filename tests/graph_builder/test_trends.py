@@ -262,3 +262,15 @@ def test_the_trends_do_not_depend_on_the_hash_seed(outputs_by_hash_seed, data_di
     outputs = outputs_by_hash_seed(script)
     assert len(outputs) == 1
     assert "'evolution'" in next(iter(outputs))
+
+
+def test_an_empty_ranking_says_why(example_dir: Path) -> None:
+    # The example's 10 papers, one or two a year from 2016 to 2024: no concept's yearly share
+    # has a non-zero median slope, and none bursts.
+    rising = runner.invoke(app, ["trends", str(example_dir)])
+    bursts = runner.invoke(app, ["trends", str(example_dir), "--bursts"])
+    assert rising.exit_code == bursts.exit_code == 0
+    assert rising.output.splitlines()[1].startswith(
+        "no concept rises: 10 dated papers over 9 yearly periods (the growth is"
+    )
+    assert bursts.output.splitlines()[1].startswith("no concept has a burst: 10 dated papers")
