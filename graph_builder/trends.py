@@ -26,24 +26,22 @@ One ``Period`` node per period (key ``name``, e.g. ``2025-03``; ``position``, th
 position in ``counts``; ``start``, its first day; ``papers``, its dated papers),
 and the graph metadata ``period`` and ``periods`` (the names, in order).
 
-Per topic: ``counts`` (papers per period that mention one of its concepts)
-and ``evolution``, aligned with ``periods``: how the topic goes on into each
-period from the one before, judged by the communities of each period's own
-co-occurrence graph (Louvain on the ``CO_OCCURS`` pairs of the period's 500
-concepts in most papers, weighted by the period's papers that have both; two of
-them at least in a period of 100 papers or more), as bibliometrix's thematic
-evolution does. A
-topic is *present* in a period when a community of it holds at least two of
-the topic's concepts; ``start`` (present, and not in the period before),
-``end`` (no longer present), ``split`` (in more communities than before),
-``merge`` (in fewer, or sharing a community with a topic it did not share one
-with before), ``continue`` (otherwise), and ``""`` when absent in both.
+Per topic: ``counts`` (its papers per period) and ``evolution``, aligned with
+``periods``: how the topic goes on into each period from the one before, judged
+by the communities of each period's own papers (Louvain on the ``RELATED_TO``
+links between them, weighted by similarity), as bibliometrix's thematic
+evolution judges each period's own clusters. A community that holds a quarter
+of the topic's papers of the period (two at least) is one of its *pieces*; the
+topic ``start``s (papers, none in the period before), ``end``s (no papers
+now), ``split``s (more pieces than before), ``merge``s (fewer pieces, or a
+piece that also holds a quarter of another topic's papers when none did
+before), ``continue``s (otherwise), and is ``""`` with no papers in either.
 """
 
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -77,11 +75,9 @@ PERIODS = ("month", "quarter", "year")
 MONTHS_BELOW_YEARS = 3
 _ROUND = 4
 _BLOCKS = " ▁▂▃▄▅▆▇█"
-#: The concepts in most papers of a period that make its topics (bibliometrix's
-#: thematic evolution keeps 250 words per period).
-PERIOD_CONCEPTS = 500
-#: From this many papers on, a period's co-occurring pairs need two of its papers.
-SMALL_PERIOD = 100
+#: The share of a topic's papers in a period that a community of the period's papers
+#: must hold to be one of the topic's pieces (or to make it a partner of another topic).
+PIECE_SHARE = 0.25
 #: Pairs of periods handled at once by :func:`theil_sen` (bounds its memory).
 _PAIR_CHUNK = 2_000_000
 
@@ -263,8 +259,8 @@ def trends(kg: KnowledgeGraph, options: TrendOptions = TrendOptions()) -> Knowle
     paper_period = {n: index[label] for n, label in of_paper.items()}
     totals = np.bincount(list(paper_period.values()), minlength=len(periods))
     concepts = _concept_papers(kg, paper_period, concept_nodes)
-    counts = _concept_trends(kg, concepts, dated, paper_period, totals, periods, options)
-    _topic_trends(kg, concepts, paper_period, counts)
+    _concept_trends(kg, concepts, dated, paper_period, totals, periods, options)
+    _topic_trends(kg, paper_period, len(periods))
     for i, (label, papers) in enumerate(zip(periods, totals.tolist(), strict=True)):
         kg.add_node(Label.PERIOD, label, position=i, start=_first_day(label), papers=papers)
     kg.metadata.update(period=period, periods=periods)
@@ -314,8 +310,8 @@ def _concept_trends(
     totals: np.ndarray,
     periods: list[str],
     options: TrendOptions,
-) -> np.ndarray:
-    """Set each concept's time properties; return its papers per period (rows in order)."""
+) -> None:
+    """Set each concept's time properties."""
     nodes = list(concepts)
     counts = np.zeros((len(nodes), len(periods)), dtype=np.int64)
     rows = np.repeat(np.arange(len(nodes)), [len(concepts[n]) for n in nodes])
@@ -340,86 +336,67 @@ def _concept_trends(
             {"start": periods[a], "end": periods[b], "strength": round(w, 3)}
             for a, b, w in bursts[row]
         ]
-    return counts
 
 
-def _topic_trends(
-    kg: KnowledgeGraph,
-    concepts: dict[str, list[str]],
-    paper_period: dict[str, int],
-    counts: np.ndarray,
-) -> None:
-    n = counts.shape[1]
-    members: dict[str, list[str]] = defaultdict(list)
-    for concept, topic in _out_edges(kg, concepts, Rel.IN_TOPIC):
-        members[topic].append(concept)
-    if not members:
+def _topic_trends(kg: KnowledgeGraph, paper_period: dict[str, int], n: int) -> None:
+    topic_node = {data["topic_id"]: node for node, data in kg.nodes(Label.TOPIC)}
+    members: dict[tuple[int, int], set[str]] = defaultdict(set)  # (topic, period) -> papers
+    topic_of = {}
+    for paper, period in paper_period.items():
+        topic = kg.graph.nodes[paper].get("topic")
+        if topic in topic_node:
+            members[topic, period].add(paper)
+            topic_of[paper] = topic
+    if not topic_of:
         return
-    topic_of = {c: t for t, cs in members.items() for c in cs}
-    communities = _period_communities(kg, concepts, paper_period, counts)
-    for topic, concept_nodes in members.items():
-        papers = {p for c in concept_nodes for p in concepts.get(c, ())}
-        counts = np.bincount([paper_period[p] for p in papers], minlength=n).tolist()
-        props = kg.graph.nodes[topic]
-        props["counts"] = counts
-        pieces = [_pieces(concept_nodes, communities[p], topic_of) for p in range(n)]
-        props["evolution"] = _evolution(pieces)
+    communities = _period_communities(kg, paper_period, n)
+    for topic, node in topic_node.items():
+        counts = [len(members[topic, p]) for p in range(n)]
+        pieces = [
+            _pieces(topic, p, communities[p], members, topic_of) if counts[p] else (0, frozenset())
+            for p in range(n)
+        ]
+        kg.graph.nodes[node].update(counts=counts, evolution=_evolution(pieces))
 
 
 def _period_communities(
-    kg: KnowledgeGraph,
-    concepts: dict[str, list[str]],
-    paper_period: dict[str, int],
-    counts: np.ndarray,
+    kg: KnowledgeGraph, paper_period: dict[str, int], n: int
 ) -> list[list[set[str]]]:
-    """Per period, the Louvain communities (of 2 concepts or more) of the ``CO_OCCURS``
-    pairs of the period's :data:`PERIOD_CONCEPTS` concepts in most papers, weighted by
-    the period's papers that have both; in a period of :data:`SMALL_PERIOD` papers or
-    more, a pair needs two of them (as ``CO_OCCURS`` does in a corpus of 100 papers or
-    more: a pair seen once is mostly chance)."""
-    n = counts.shape[1]
-    sizes = np.bincount(list(paper_period.values()), minlength=n)
-    least = np.where(sizes >= SMALL_PERIOD, 2, 1)
-    nodes = list(concepts)
-    # Most papers first, ties in graph order (a stable sort): the same graph, the same nodes.
-    order = np.argsort(-counts, axis=0, kind="stable")[:PERIOD_CONCEPTS]
-    kept = np.zeros(counts.shape, dtype=bool)
-    for p in range(n):
-        kept[order[:, p], p] = True
-    kept &= counts > 0
-    row = {node: i for i, node in enumerate(nodes)}
-    paper_sets = {nodes[i]: set(concepts[nodes[i]]) for i in np.flatnonzero(kept.any(axis=1))}
+    """Per period, the Louvain communities (seed 42) of the ``RELATED_TO`` links between
+    the period's papers, weighted by their similarity."""
     graphs = [nx.Graph() for _ in range(n)]
-    for u, v in _out_edges(kg, paper_sets, Rel.CO_OCCURS):
-        if v in paper_sets:
-            shared = paper_sets[u] & paper_sets[v]
-            if len(shared) < least.min():
-                continue
-            found = np.bincount([paper_period[x] for x in shared], minlength=n)
-            both = kept[row[u]] & kept[row[v]] & (found >= least)
-            for p in np.flatnonzero(both):
-                graphs[p].add_edge(u, v, weight=int(found[p]))
+    adjacency, related = kg.graph._adj, NAME[Rel.RELATED_TO]
+    for u, period in paper_period.items():
+        for v, keys in adjacency[u].items():
+            if related in keys and paper_period.get(v) == period:
+                graphs[period].add_edge(u, v, weight=keys[related]["weight"])
     return [
-        [c for c in nx.community.louvain_communities(g, weight="weight", seed=42) if len(c) > 1]
-        if g.number_of_edges()
-        else []
+        nx.community.louvain_communities(g, weight="weight", seed=42) if g.number_of_edges() else []
         for g in graphs
     ]
 
 
 def _pieces(
-    concept_nodes: list[str], communities: list[set[str]], topic_of: dict[str, str]
-) -> tuple[int, frozenset[str]]:
-    """How many communities hold 2+ of the topic's concepts, and the other topics that
-    also hold 2+ concepts of one of those communities."""
-    mine = set(concept_nodes)
-    held = [c for c in communities if len(c & mine) > 1]
-    others: defaultdict[str, int] = defaultdict(int)
-    for community in held:
-        for concept in community - mine:
-            if concept in topic_of:
-                others[topic_of[concept]] += 1
-    return len(held), frozenset(t for t, k in others.items() if k > 1)
+    topic: int,
+    period: int,
+    communities: list[set[str]],
+    members: dict[tuple[int, int], set[str]],
+    topic_of: dict[str, int],
+) -> tuple[int, frozenset[int]]:
+    """The pieces of a topic with papers in ``period``: how many of the period's
+    communities hold :data:`PIECE_SHARE` of its papers there (at least 1), and the other
+    topics that a community also holds that share of."""
+
+    def least(t: int) -> float:
+        return max(2, PIECE_SHARE * len(members[t, period]))
+
+    held, partners = 0, set()
+    for community in communities:
+        found = Counter(topic_of[p] for p in community if p in topic_of)
+        if found[topic] >= least(topic):
+            held += 1
+            partners.update(t for t, k in found.items() if t != topic and k >= least(t))
+    return max(1, held), frozenset(partners)
 
 
 def _evolution(pieces: list[tuple[int, frozenset[str]]]) -> list[str]:

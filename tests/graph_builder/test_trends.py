@@ -25,9 +25,11 @@ from typer.testing import CliRunner
 from exporters import load_graph
 from graph_builder import Corpus, Paper, build_graph, read_papers
 from graph_builder.cli import app
-from graph_builder.schema import Label
+from graph_builder.model import KnowledgeGraph
+from graph_builder.schema import Label, Rel
 from graph_builder.trends import (
     _evolution,
+    _topic_trends,
     choose_period,
     kleinberg,
     period_range,
@@ -206,6 +208,42 @@ def test_concepts_of_undated_papers_get_no_time_properties() -> None:
     undated = build_graph(Corpus([Paper("p2", "Spin glasses have a rugged energy landscape.")]))
     assert "periods" not in undated.metadata
     assert undated.count(Label.PERIOD) == 0
+
+
+def _topic_graph(groups: list[list[tuple[str, int]]]) -> tuple[KnowledgeGraph, dict[str, int]]:
+    """Papers of each group (``(topic, period)`` per paper) all alike, no link between groups."""
+    kg, paper_period, number = KnowledgeGraph(), {}, itertools.count()
+    for topic in (1, 2):
+        kg.add_node(Label.TOPIC, topic)
+    for group in groups:
+        nodes = []
+        for topic, period in group:
+            node = kg.add_node(Label.PAPER, f"p{next(number)}", topic=topic)
+            paper_period[node] = period
+            nodes.append(node)
+        for a, b in itertools.combinations(nodes, 2):
+            kg.add_edge(Rel.RELATED_TO, a, b, weight=0.5)
+    return kg, paper_period
+
+
+def test_topics_split_merge_and_end_with_their_papers() -> None:
+    kg, paper_period = _topic_graph(
+        [
+            [(1, 0)] * 6,  # period 0: topic 1 in one group
+            [(2, 0)] * 6,  # topic 2 in another
+            [(1, 1)] * 4,  # period 1: topic 1 in two groups of 4
+            [(1, 1)] * 4,
+            [(2, 1)] * 6,
+            [(1, 2)] * 5 + [(2, 2)] * 5,  # period 2: both topics in one group
+            [(2, 3)] * 6,  # period 3: topic 1 has no papers
+        ]
+    )
+    _topic_trends(kg, paper_period, 4)
+    topics = {d["topic_id"]: d for _, d in kg.nodes(Label.TOPIC)}
+    assert topics[1]["counts"] == [6, 8, 5, 0]
+    assert topics[1]["evolution"] == ["start", "split", "merge", "end"]
+    assert topics[2]["counts"] == [6, 6, 5, 6]
+    assert topics[2]["evolution"] == ["start", "continue", "merge", "continue"]
 
 
 def test_topic_evolution_events() -> None:
