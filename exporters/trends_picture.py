@@ -1,7 +1,7 @@
 """A picture of the top rising concepts: their share of each period's papers, with matplotlib.
 
 ``paperkg export DIR --to trends.png`` (or ``trends.svg``): one curve per concept,
-the :data:`TOP` concepts with the highest ``growth`` (docs/schema.md), its share
+the :data:`TOP` concepts ``paperkg trends`` ranks first (docs/schema.md), its share
 of the period's papers against the periods. The same graph gives the same bytes.
 matplotlib is an optional dependency: ``pip install "paperkg[picture]"``.
 """
@@ -24,7 +24,7 @@ TOP = 8
 
 
 def rising(kg: KnowledgeGraph, top: int = TOP) -> list[dict[str, Any]]:
-    """The ``top`` concepts of highest positive ``growth``, as ``paperkg trends`` ranks them."""
+    """The ``top`` rising concepts, as ``paperkg trends`` ranks them."""
     return trends.ranked(kg, top=top)
 
 
@@ -52,8 +52,9 @@ def _write(
         for data in rising(kg, top):
             counts = data["counts"].values()
             shares = [100 * c / n if n else None for c, n in zip(counts, papers, strict=True)]
+            growth = f"{100 * data['relative_growth']:+.0f}%"
             ax.plot(periods, shares, marker="o", markersize=3, linewidth=1.4,
-                    label=f"{data['name'][:40]} ({data['growth']:+.2f})")  # fmt: skip
+                    label=f"{data['name'][:40]} ({growth})")  # fmt: skip
         ax.set_ylabel("share of the period's papers (%)")
         ax.set_xlabel(f"{kg.metadata.get('period', 'period')}")
         ax.set_title(title or f"Top rising concepts ({sum(papers)} dated papers)")
@@ -64,7 +65,7 @@ def _write(
         ax.legend(
             fontsize=7,
             frameon=False,
-            title="concept (growth)",
+            title="concept (growth per period)",
             title_fontsize=7,
             loc="upper left",
             bbox_to_anchor=(1.01, 1),

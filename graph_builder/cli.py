@@ -623,7 +623,8 @@ def trends(
     top: Annotated[int, typer.Option("--top", min=1, help="How many concepts.")] = 20,
     as_json: AsJson = False,
 ) -> None:
-    """Concepts by emergence: rising first (growth of their share of papers per period)."""
+    """The map's concepts by emergence: rising first (growth of their share of papers per
+    period, relative to their mean share)."""
     with _user_errors():
         if since is not None:
             since = _iso_date(since)

@@ -52,7 +52,7 @@ import numpy as np
 
 from graph_builder.errors import ConfigError
 from graph_builder.model import KnowledgeGraph
-from graph_builder.schema import LABEL, NAME, Label, Rel
+from graph_builder.schema import LABEL, NAME, RANK, Label, Rel
 
 __all__ = [
     "PERIODS",
@@ -78,6 +78,8 @@ _BLOCKS = " ▁▂▃▄▅▆▇█"
 #: The share of a topic's papers in a period that a community of the period's papers
 #: must hold to be one of the topic's pieces (or to make it a partner of another topic).
 PIECE_SHARE = 0.25
+#: The most prominent concepts (``rank``) that :func:`ranked` ranks: the map's vocabulary.
+RANKED_CONCEPTS = 2000
 #: Pairs of periods handled at once by :func:`theil_sen` (bounds its memory).
 _PAIR_CHUNK = 2_000_000
 
@@ -431,46 +433,64 @@ def ranked(
 ) -> list[dict[str, Any]]:
     """Concepts by emergence, as ``paperkg trends`` lists them.
 
-    Rising (``growth`` above 0) first by growth; ``falling``: growth below 0, most
-    negative first; ``bursts``: concepts with a burst, the strongest burst first.
+    Only the map's concepts are ranked: the :data:`RANKED_CONCEPTS` most prominent
+    (``rank``), in :func:`least_papers` papers or more. Rising: ``relative_growth``
+    (``growth`` over the concept's mean share, so a frequent generic word does not
+    outgrow a rarer term rising faster) above 0, highest first; ``falling``: below 0,
+    lowest first; ``bursts``: concepts with a burst, the strongest burst first.
     ``since`` (an ISO date) keeps the concepts first seen on or after it. Ties: more
     papers, then key. Each item has ``name``, ``key``, ``df``, ``first_date``,
     ``last_date``, ``mean_year``, ``counts`` (period -> papers), ``shares`` (percent of
-    each period's papers), ``growth``, ``bursts``.
+    each period's papers), ``growth``, ``relative_growth``, ``bursts``.
     """
     periods = kg.metadata.get("periods", [])
     totals = {d["name"]: d.get("papers", 0) for _, d in kg.nodes(Label.PERIOD)}
     papers = [totals.get(p, 0) for p in periods]
-    items = [d for _, d in kg.nodes(Label.CONCEPT) if "counts" in d]
+    least = least_papers(sum(papers))
+    items = [
+        _item(d, periods, papers)
+        for _, d in kg.nodes(Label.CONCEPT)
+        if "counts" in d and d.get("df", 0) >= least and d.get(RANK, 0) <= RANKED_CONCEPTS
+    ]
     if since is not None:
         items = [d for d in items if d["first_date"] >= since]
     if bursts:
         items = [d for d in items if d["bursts"]]
         items.sort(key=lambda d: (-max(b["strength"] for b in d["bursts"]), -d["df"], d["key"]))
     elif falling:
-        items = [d for d in items if d["growth"] < 0]
-        items.sort(key=lambda d: (d["growth"], -d["df"], d["key"]))
+        items = [d for d in items if d["relative_growth"] < 0]
+        items.sort(key=lambda d: (d["relative_growth"], -d["df"], d["key"]))
     else:
-        items = [d for d in items if d["growth"] > 0]
-        items.sort(key=lambda d: (-d["growth"], -d["df"], d["key"]))
-    return [
-        {
-            "name": d.get("name", d["key"]),
-            "key": d["key"],
-            "df": d.get("df", 0),
-            "first_date": d["first_date"],
-            "last_date": d["last_date"],
-            "mean_year": d["mean_year"],
-            "counts": dict(timeline(d, periods)),
-            "shares": [
-                round(100 * c / n, 2) if n else 0.0
-                for c, n in zip(d["counts"], papers, strict=False)
-            ],
-            "growth": d["growth"],
-            "bursts": d["bursts"],
-        }
-        for d in items[:top]
+        items = [d for d in items if d["relative_growth"] > 0]
+        items.sort(key=lambda d: (-d["relative_growth"], -d["df"], d["key"]))
+    return items[:top]
+
+
+def least_papers(dated: int) -> int:
+    """The papers a concept needs to be ranked by :func:`ranked`: 5, or 0.2 % of the dated
+    papers when that is more (a share of a handful of papers swings at random)."""
+    return max(5, math.ceil(dated * 0.002))
+
+
+def _item(data: dict[str, Any], periods: list[str], papers: list[int]) -> dict[str, Any]:
+    shares = [
+        round(100 * c / n, 2) if n else 0.0 for c, n in zip(data["counts"], papers, strict=False)
     ]
+    present = [s for s, n in zip(shares, papers, strict=False) if n]
+    mean = sum(present) / len(present) if present else 0.0
+    return {
+        "name": data.get("name", data["key"]),
+        "key": data["key"],
+        "df": data.get("df", 0),
+        "first_date": data["first_date"],
+        "last_date": data["last_date"],
+        "mean_year": data["mean_year"],
+        "counts": dict(timeline(data, periods)),
+        "shares": shares,
+        "growth": data["growth"],
+        "relative_growth": round(data["growth"] / mean, _ROUND) + 0.0 if mean else 0.0,
+        "bursts": data["bursts"],
+    }
 
 
 def none_ranked(kg: KnowledgeGraph, *, falling: bool = False, bursts: bool = False) -> str:
@@ -488,8 +508,9 @@ def none_ranked(kg: KnowledgeGraph, *, falling: bool = False, bursts: bool = Fal
 
 
 def format_ranked(items: list[dict[str, Any]]) -> str:
-    """The text ``paperkg trends`` prints: growth, a sparkline of the share of each period's
-    papers, the name, papers, bursts."""
+    """The text ``paperkg trends`` prints: the relative growth (percent of the concept's mean
+    share, per period), a sparkline of the share of each period's papers, the name, papers,
+    bursts."""
     lines = []
     for item in items:
         spark = sparkline(item["shares"])
@@ -499,8 +520,9 @@ def format_ranked(items: list[dict[str, Any]]) -> str:
             + f" ({b['strength']:.1f})"
             for b in item["bursts"]
         )
+        growth = f"{100 * item['relative_growth']:+5.0f}%"
         lines.append(
-            f"{item['growth']:+8.3f}  {spark}  {item['name']} ({item['df']} papers, "
+            f"{growth}  {spark}  {item['name']} ({item['df']} papers, "
             f"since {item['first_date']})" + (f"  burst {burst}" if burst else "")
         )
     return "\n".join(lines)

@@ -33,7 +33,8 @@ def test_svg_names_the_rising_concept_and_is_deterministic(
     trends_picture.write_svg(trends_graph, tmp_path / "b.svg")
     text = (tmp_path / "a.svg").read_text(encoding="utf-8")
     ET.fromstring(text)
-    assert "diffusion model (+25.00)" in text
+    # growth 25 points a year on a mean share of (0 + 0 + 25 + 75 + 100) / 5 = 40: +62.5 %
+    assert "diffusion model (+62%)" in text
     assert "spin glass" not in text
     assert "2021" in text and "2025" in text
     assert (tmp_path / "a.svg").read_bytes() == (tmp_path / "b.svg").read_bytes()

@@ -31,8 +31,10 @@ from graph_builder.trends import (
     _evolution,
     _topic_trends,
     choose_period,
+    format_ranked,
     kleinberg,
     period_range,
+    ranked,
     sparkline,
     theil_sen,
 )
@@ -312,3 +314,28 @@ def test_an_empty_ranking_says_why(example_dir: Path) -> None:
         "no concept rises: 10 dated papers over 9 yearly periods (the growth is"
     )
     assert bursts.output.splitlines()[1].startswith("no concept has a burst: 10 dated papers")
+
+
+def test_rising_is_relative_to_the_share_among_the_map_concepts() -> None:
+    kg = KnowledgeGraph()
+    kg.metadata.update(period="year", periods=["2023", "2024"])
+    for position, name in enumerate(["2023", "2024"]):
+        kg.add_node(Label.PERIOD, name, position=position, papers=100)
+
+    def concept(key: str, counts: list[int], growth: float, rank: int) -> None:
+        kg.add_node(
+            Label.CONCEPT, key, name=key, df=sum(counts), rank=rank, counts=counts,
+            growth=growth, bursts=[], first_date="2023-01-01", last_date="2024-12-31",
+            mean_year=2024.0,
+        )  # fmt: skip
+
+    concept("frequent", [40, 50], 10.0, 1)  # 10 points on a mean share of 45: +22 %
+    concept("faster", [5, 10], 5.0, 2)  # 5 points on 7.5: +67 %
+    concept("off the map", [2, 4], 2.0, 2001)  # +67 %, but not among the 2,000 first
+    concept("rare", [1, 3], 2.0, 3)  # in 4 papers, fewer than 5
+    items = ranked(kg)
+    assert [(i["key"], i["relative_growth"]) for i in items] == [
+        ("faster", 0.6667),
+        ("frequent", 0.2222),
+    ]
+    assert format_ranked(items).splitlines()[0].startswith("  +67%  ")
