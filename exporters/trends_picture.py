@@ -54,7 +54,7 @@ def _write(
             shares = [100 * c / n if n else None for c, n in zip(counts, papers, strict=True)]
             growth = f"{100 * data['relative_growth']:+.0f}%"
             ax.plot(periods, shares, marker="o", markersize=3, linewidth=1.4,
-                    label=f"{data['name'][:40]} ({growth})")  # fmt: skip
+                    label=f"{data['name'][:40].rstrip()} ({growth})")  # fmt: skip
         ax.set_ylabel("share of the period's papers (%)")
         ax.set_xlabel(f"{kg.metadata.get('period', 'period')}")
         ax.set_title(title or f"Top rising concepts ({sum(papers)} dated papers)")
