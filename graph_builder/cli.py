@@ -30,6 +30,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+import exporters
 from exporters import GRAPH_FILE, TARGETS, embedded, html, load_graph, picture
 from exporters import neo4j as neo4j_export
 from graph_builder import navigation
@@ -522,27 +523,10 @@ def export(
     max_papers: ExportMaxPapers = None,
 ) -> None:
     """Write the graph built in DIR in another format."""
+    given = {"max_concepts": max_concepts, "max_edges": max_edges, "max_papers": max_papers}
+    limits = {name: _limit(value) for name, value in given.items() if value is not None}
     with _user_errors():
-        if to not in TARGETS:
-            raise ConfigError(f"unknown export target {to!r}; choose one of: {', '.join(TARGETS)}")
-        target = TARGETS[to]
-        limits = {
-            name: _limit(value)
-            for name, value in (
-                ("max_concepts", max_concepts),
-                ("max_edges", max_edges),
-                ("max_papers", max_papers),
-            )
-            if value is not None
-        }
-        if limits and not target.prunable:
-            prunable = ", ".join(name for name, t in TARGETS.items() if t.prunable)
-            raise ConfigError(
-                f"--max-concepts, --max-edges and --max-papers apply to {prunable}, "
-                f"not to --to {to}"
-            )
-        path = output or directory / target.default_name
-        target.write(load_graph(directory), path, **limits)
+        path = exporters.export(directory, to, output, **limits)
     typer.echo(f"wrote {path}")
 
 
