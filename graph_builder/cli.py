@@ -13,7 +13,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager, nullcontext
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -31,11 +31,12 @@ from rich.progress import (
 )
 
 import exporters
-from exporters import GRAPH_FILE, TARGETS, embedded, html, load_graph, picture
+from exporters import TARGETS, embedded, html, load_graph, neo4j_directory, picture
 from exporters import neo4j as neo4j_export
 from graph_builder import navigation
 from graph_builder import trends as time_trends
 from graph_builder.build_dir import (
+    BAD_RECORDS_FILE,
     MANIFEST_FILE,
     PageOptions,
     ReadOptions,
@@ -48,7 +49,6 @@ from graph_builder.errors import ConfigError, PaperkgError
 from graph_builder.ingest import READERS
 from graph_builder.ingest.csv_table import parse_columns
 from graph_builder.ingest.sanitise import terminal_safe
-from graph_builder.locking import directory_lock
 from graph_builder.model import Corpus, KnowledgeGraph
 from graph_builder.pipeline import (
     BuildOptions,
@@ -277,16 +277,20 @@ def _options(
     thesaurus: Path | None,
     seeds: Path | None,
     author_keywords: str = "ignore",
+    period: str | None = None,
 ) -> BuildOptions:
     if author_keywords not in ("seed", "ignore"):
         raise ConfigError(f"--author-keywords must be seed or ignore, not {author_keywords!r}")
-    return BuildOptions(
+    options = BuildOptions(
         model=model,
         max_words=max_words,
         thesaurus=read_thesaurus(thesaurus) if thesaurus else None,
         seeds=read_seeds(seeds) if seeds else (),
         author_keywords=author_keywords == "seed",
     )
+    if period is not None and period not in time_trends.PERIODS:
+        raise ConfigError(f"--period {period!r}: choose one of: {', '.join(time_trends.PERIODS)}")
+    return replace(options, trends=time_trends.TrendOptions(period=period))
 
 
 @app.command()
@@ -363,50 +367,33 @@ def build(
         database = os.environ.get("NEO4J_DATABASE") or None
         driver = None
         if neo4j:  # connect first, so a wrong URI or password fails before the long build
-            user = os.environ.get("NEO4J_USER") or "neo4j"
-            driver = neo4j_export.connect(neo4j, user, _neo4j_password(), database)
-        try:
-            options = _options(model, max_words, thesaurus, seeds, author_keywords)
-            if period is not None:
-                if period not in time_trends.PERIODS:
-                    choices = ", ".join(time_trends.PERIODS)
-                    raise ConfigError(f"--period {period!r}: choose one of: {choices}")
-                options = replace(options, trends=time_trends.TrendOptions(period=period))
-            reading = _reading(format, columns, skip_bad)
+            driver = _connector(neo4j, os.environ.get("NEO4J_USER") or "neo4j", database)()
+        with closing(driver) if driver is not None else nullcontext():
+            options = _options(model, max_words, thesaurus, seeds, author_keywords, period)
             run = RunOptions(workers=workers, dask=dask, cache=out / CACHE_FILE if cache else None)
             with _stage_progress(quiet) as report:
-                page = PageOptions(_limit(max_concepts), _limit(max_edges), _limit(max_papers))
                 done = build_directory(
                     inputs,
                     out,
                     options,
-                    reading=reading,
-                    page=page,
+                    reading=_reading(format, columns, skip_bad),
+                    page=PageOptions(_limit(max_concepts), _limit(max_edges), _limit(max_papers)),
                     run=run,
                     force=force,
                     report=report,
-                    bad_records=(report_file or out / "bad-records.tsv") if skip_bad else None,
+                    bad_records=(report_file or out / BAD_RECORDS_FILE) if skip_bad else None,
                 )
             for note in report.notes:
                 typer.echo(f"paperkg: warning: {terminal_safe(note)}", err=True)
-            if done.kg is None or done.corpus is None:
+            if done.kg is None or done.corpus is None:  # up to date
                 typer.echo(f"{out} is up to date: same inputs and options as its last build")
-                if driver is not None:
-                    with directory_lock(out):
-                        kg = load_graph(out)
-                        _load_neo4j(kg, driver, neo4j, database, False, quiet, out / GRAPH_FILE)
-                return
-            kg, corpus, written = done.kg, done.corpus, done.written
-            _print_summary(kg, corpus, written)
-            _print_ingest_summary(corpus)
-            if verbose:
-                typer.echo(report.table(), err=True)
+            else:
+                _print_summary(done.kg, done.corpus, done.written)
+                _print_ingest_summary(done.corpus)
+                if verbose:
+                    typer.echo(report.table(), err=True)
             if driver is not None:
-                with directory_lock(out):
-                    _load_neo4j(kg, driver, neo4j, database, False, quiet, out / GRAPH_FILE)
-        finally:
-            if driver is not None:
-                driver.close()
+                _load_neo4j(out, lambda: driver, neo4j, database, quiet=quiet, kg=done.kg)
 
 
 def _limit(value: int) -> int | None:
@@ -664,16 +651,22 @@ def _neo4j_password() -> str:
     return typer.prompt("Neo4j password", hide_input=True)
 
 
+def _connector(uri: str, user: str, database: str | None) -> Callable[[], Any]:
+    """What opens the driver: the password is asked for only when it is called."""
+    return lambda: neo4j_export.connect(uri, user, _neo4j_password(), database)
+
+
 def _load_neo4j(
-    kg: KnowledgeGraph,
-    driver: object,
+    directory: Path,
+    connect: Callable[[], Any],
     uri: str,
     database: str | None,
-    replace: bool,
-    quiet: bool,
-    graph_file: Path,
+    *,
+    replace: bool = False,
+    quiet: bool = False,
+    kg: KnowledgeGraph | None = None,
 ) -> None:
-    total = sum(kg.counts().values())
+    """Load DIR's graph into Neo4j with a progress bar; print what the load did."""
     progress = Progress(
         TextColumn("loading {task.description}"),
         BarColumn(),
@@ -682,35 +675,17 @@ def _load_neo4j(
         transient=True,
         disable=quiet or not sys.stderr.isatty(),
     )
-    seen: dict[str, int] = {}
     with progress:
-        task = progress.add_task("Neo4j", total=total)
+        task = progress.add_task("Neo4j", total=None)
 
-        def advance(stage: str, done: int, _total: int) -> None:
-            progress.update(task, advance=done - seen.get(stage, 0), description=stage)
-            seen[stage] = done
+        def advance(stage: str, done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total, description=stage)
 
-        stamp = neo4j_export.file_stamp(graph_file)
-        report = neo4j_export.load(
-            kg, driver, database, replace=replace, progress=advance, stamp=stamp
+        report = neo4j_directory.load_directory(
+            directory, connect, database, replace=replace, progress=advance, kg=kg
         )
-    where = f"{uri} (database {database})" if database else uri
-    if report.deleted:
-        typer.echo(f"deleted {report.deleted} paperkg nodes from {where}")
-    if report.stale_nodes or report.stale_relationships:
-        typer.echo(
-            f"removed what the graph no longer has: {report.stale_relationships} relationships "
-            f"and {report.stale_nodes} nodes"
-        )
-    counts = ", ".join(
-        f"{n} {name}" for name, n in {**report.nodes, **report.relationships}.items() if n
-    )
-    typer.echo(
-        f"loaded {report.rows} rows into {where} in {report.seconds:.1f} s "
-        f"({report.rows / max(report.seconds, 1e-9):.0f} rows/s); now there: {counts}"
-    )
-    if report.retries:
-        typer.echo(f"{report.retries} batches were retried after a lock conflict between writers")
+    for line in neo4j_directory.summary(report, uri, database):
+        typer.echo(line)
 
 
 @app.command()
@@ -751,13 +726,9 @@ def neo4j(
     node with every relationship attached to it. Nothing of other labels is touched.
     The password comes from NEO4J_PASSWORD, else a hidden prompt.
     """
-    with _user_errors(), directory_lock(directory):
-        kg = load_graph(directory)
-        driver = neo4j_export.connect(uri, user, _neo4j_password(), database)
-        try:
-            _load_neo4j(kg, driver, uri, database, replace, quiet, directory / GRAPH_FILE)
-        finally:
-            driver.close()
+    with _user_errors():
+        connect = _connector(uri, user, database)
+        _load_neo4j(directory, connect, uri, database, replace=replace, quiet=quiet)
 
 
 def main() -> None:
