@@ -166,6 +166,7 @@ def build_options(
     author_keywords: str = "ignore",
     period: str | None = None,
 ) -> BuildOptions:
+    """The options of the extraction and the graph, the thesaurus and seed files read."""
     if author_keywords not in ("seed", "ignore"):
         raise ConfigError(f"--author-keywords must be seed or ignore, not {author_keywords!r}")
     options = BuildOptions(
@@ -186,7 +187,9 @@ def limit(value: int) -> int | None:
 
 
 def reading_options(format: str, columns: str | None, skip_bad: bool) -> ReadOptions:
-    return ReadOptions(format, parse_columns(columns) if columns else None, skip_bad)
+    """--format, --columns and --skip-bad as the API's reading options."""
+    columns_map = parse_columns(columns) if columns else None
+    return ReadOptions(format=format, columns=columns_map, skip_bad=skip_bad)
 
 
 GraphDir = Annotated[
