@@ -23,9 +23,9 @@ __all__ = ["connector", "load_and_report", "neo4j", "password"]
 
 def password() -> str:
     """NEO4J_PASSWORD, else a hidden prompt; never a command-line value."""
-    password = os.environ.get("NEO4J_PASSWORD")
-    if password:
-        return password
+    given = os.environ.get("NEO4J_PASSWORD")
+    if given:
+        return given
     if not sys.stdin.isatty():
         raise ConfigError("no Neo4j password: set NEO4J_PASSWORD, or run in a terminal to be asked")
     return typer.prompt("Neo4j password", hide_input=True)
