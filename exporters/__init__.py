@@ -1,7 +1,7 @@
 """Exporters read a finished :class:`graph_builder.KnowledgeGraph` and write it somewhere.
 
 They never extract or link: they import only the model, the schema and the errors.
-:data:`TARGETS` lists what ``paperkg export DIR --to NAME`` can write.
+:data:`TARGETS` lists what :func:`export` (``paperkg export DIR --to NAME``) can write.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from exporters import cypher_script, files, html, neo4j_csv, picture, trends_picture, vosviewer
+from graph_builder.errors import ConfigError
 from graph_builder.model import KnowledgeGraph
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "TARGETS",
     "Target",
     "cypher_script",
+    "export",
     "files",
     "html",
     "load_graph",
@@ -79,3 +81,30 @@ TARGETS: dict[str, Target] = {
 def load_graph(directory: str | Path) -> KnowledgeGraph:
     """Read the graph that ``paperkg build`` wrote into ``directory``."""
     return files.read_json(Path(directory) / GRAPH_FILE)
+
+
+def export(
+    directory: str | Path, to: str, output: str | Path | None = None, **limits: int | None
+) -> Path:
+    """Write the graph built in ``directory`` as target ``to`` of :data:`TARGETS`; the path.
+
+    ``output`` defaults to the target's default name in ``directory``. ``limits``
+    (``max_concepts``, ``max_edges``, ``max_papers``; None keeps all) apply only to the
+    targets that draw the graph; a limit not given keeps the target's default.
+
+    Raises
+    ------
+    ConfigError
+        For an unknown target, or limits given to a target that does not draw the graph.
+    """
+    if to not in TARGETS:
+        raise ConfigError(f"unknown export target {to!r}; choose one of: {', '.join(TARGETS)}")
+    target = TARGETS[to]
+    if limits and not target.prunable:
+        prunable = ", ".join(name for name, t in TARGETS.items() if t.prunable)
+        raise ConfigError(
+            f"--max-concepts, --max-edges and --max-papers apply to {prunable}, not to --to {to}"
+        )
+    path = Path(output) if output is not None else Path(directory) / target.default_name
+    target.write(load_graph(directory), path, **limits)
+    return path

@@ -33,7 +33,6 @@ from graph_builder.model import KnowledgeGraph
 from graph_builder.schema import LIST_PROPERTIES, TYPE
 
 __all__ = [
-    "FORMATS",
     "read_gexf",
     "read_graphml",
     "read_json",
@@ -352,11 +351,3 @@ def _flatten(properties: dict[str, Any]) -> dict[str, Any]:
 
 def _unflatten(properties: dict[str, Any]) -> dict[str, Any]:
     return {k: json.loads(v) if k in LIST_PROPERTIES else v for k, v in properties.items()}
-
-
-#: File formats by name: (suffix, writer, reader).
-FORMATS = {
-    "json": (".json", write_json, read_json),
-    "graphml": (".graphml", write_graphml, read_graphml),
-    "gexf": (".gexf", write_gexf, read_gexf),
-}

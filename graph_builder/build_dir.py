@@ -46,6 +46,7 @@ from graph_builder.pipeline import BuildOptions, BuildReport, RunOptions, build_
 from graph_builder.topics import previous_topics
 
 __all__ = [
+    "BAD_RECORDS_FILE",
     "MANIFEST_FILE",
     "OUTPUTS",
     "DirectoryBuild",
@@ -61,6 +62,8 @@ __all__ = [
 ]
 
 MANIFEST_FILE = ".paperkg-build.json"
+#: Where ``paperkg build --skip-bad`` lists the records it set aside, unless told otherwise.
+BAD_RECORDS_FILE = "bad-records.tsv"
 #: The files ``paperkg build`` writes into DIR (the embedded store last).
 OUTPUTS = ("graph.json", "graph.graphml", "graph.html", embedded.STORE_FILE)
 _PACKAGES = (graph_builder, exporters)

@@ -5,8 +5,9 @@ scores, links) are fast and depend on the whole corpus, so only the
 per-paper result of extraction is cached. An entry's key is a hash of the
 paper's cleaned text and of everything that changes extraction (see
 :func:`extraction_fingerprint`); its value is the paper's
-:class:`~graph_builder.concepts.candidates.PaperCandidates` as JSON, written
-field by field from the dataclasses, so a field added later is stored too.
+:class:`~graph_builder.concepts.candidates.PaperCandidates` as JSON, in the rows of
+:func:`~graph_builder.concepts.candidates.pack` (one serialisation of candidates, for
+worker processes and for the cache alike).
 
 Entries are committed in batches while extraction runs: a build that is
 interrupted keeps what it committed, and the next one parses the rest.
@@ -24,25 +25,23 @@ Examples
 >>> from graph_builder.concepts.candidates import Candidate, PaperCandidates
 >>> pc = PaperCandidates("p1", [Candidate("deep model", "deep model", "deep models", 0.5)],
 ...                      {"dm": ("deep model", "deep model")})
->>> decode(PaperCandidates, {**json.loads(encode(pc)), "paper_id": "p1"}) == pc
+>>> encode(pc)
+'[[["deep model","deep model","deep models",0.5,null]],{"dm":["deep model","deep model"]}]'
+>>> decode(encode(pc), "p1") == pc
 True
 """
 
 from __future__ import annotations
 
-import dataclasses
-import functools
 import hashlib
 import json
 import sqlite3
-import types
-import typing
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from contextlib import closing
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-from graph_builder.concepts.candidates import PaperCandidates
+from graph_builder.concepts.candidates import PaperCandidates, pack, unpack
 
 __all__ = [
     "CACHE_FILE",
@@ -56,10 +55,8 @@ __all__ = [
 #: The cache's file name inside the output directory.
 CACHE_FILE = ".paperkg-cache.sqlite"
 #: Version of the cache's own layout; a different one is ignored and rebuilt.
-_LAYOUT = "1"
+_LAYOUT = "2"
 _LOOKUP_CHUNK = 500
-
-T = TypeVar("T")
 
 
 def extraction_fingerprint(settings: Mapping[str, Any]) -> str:
@@ -91,104 +88,31 @@ def cache_key(text: str, fingerprint: str) -> str:
 
 
 def encode(candidates: PaperCandidates) -> str:
-    """The JSON text of an entry: every field but the paper id."""
-    data = _encoder(PaperCandidates)(candidates)
-    data.pop("paper_id", None)
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    """The JSON text of an entry: the paper's rows as :func:`pack` gives them, without its id.
 
-
-def decode(cls: type[T], data: Any) -> T:
-    """Rebuild a value of type ``cls`` from JSON data, driven by its type hints.
-
-    Dataclasses, lists, tuples, dicts, sets, optional values and plain types
-    are understood; a field missing from ``data`` keeps its default.
+    A list ``[candidates, abbreviations]``, each candidate a row ``[key, name, surface,
+    position, parent]``: the same rows that carry candidates back from a worker process.
     """
-    return _decoder(cls)(data)
+    ((_, rows, abbreviations),) = pack([candidates])
+    return json.dumps([rows, abbreviations], ensure_ascii=False, separators=(",", ":"))
 
 
-_PLAIN = (str, int, float, bool, type(None), Any)
+def decode(value: str, paper_id: str) -> PaperCandidates:
+    """An entry's candidates (:func:`encode`), for the paper ``paper_id``.
 
-
-def _identity(data: Any) -> Any:
-    return data
-
-
-@functools.cache
-def _encoder(hint: Any) -> Callable[[Any], Any]:
-    """A function that turns a value of type ``hint`` into JSON data, as
-    ``dataclasses.asdict`` does but without copying (built once per type; the
-    extraction cache writes tens of candidates per paper in the main process).
+    Raises
+    ------
+    ValueError, TypeError
+        When ``value`` is not an entry with the types extraction gives.
     """
-    if dataclasses.is_dataclass(hint) and isinstance(hint, type):
-        hints = typing.get_type_hints(hint)
-        fields = {f.name: _encoder(hints[f.name]) for f in dataclasses.fields(hint)}
-        names = list(fields)
-        if all(encoder is _identity for encoder in fields.values()):
-            return lambda value: {name: getattr(value, name) for name in names}
-        return lambda value: {
-            name: encoder(getattr(value, name)) for name, encoder in fields.items()
-        }
-    origin = typing.get_origin(hint)
-    args = typing.get_args(hint)
-    if origin in (typing.Union, types.UnionType):
-        options = [a for a in args if a is not type(None)]
-        inner = _encoder(options[0]) if len(options) == 1 else _identity
-        return inner if inner is _identity else lambda d: None if d is None else inner(d)
-    if origin in (list, set, frozenset) or (origin is tuple and args[1:] == (Ellipsis,)):
-        item = _encoder(args[0])
-        return _identity if item is _identity and origin is list else lambda d: [item(x) for x in d]
-    if origin is tuple:
-        items = [_encoder(a) for a in args]
-        if all(encoder is _identity for encoder in items):
-            return _identity
-        return lambda d: [f(x) for f, x in zip(items, d, strict=True)]
-    if origin is dict:
-        value = _encoder(args[1])
-        return _identity if value is _identity else lambda d: {k: value(v) for k, v in d.items()}
-    return _identity
-
-
-@functools.cache
-def _decoder(hint: Any) -> Callable[[Any], Any]:
-    """A function that turns JSON data into a value of type ``hint`` (built once per type)."""
-    if dataclasses.is_dataclass(hint) and isinstance(hint, type):
-        hints = typing.get_type_hints(hint)
-        fields = {f.name: _decoder(hints[f.name]) for f in dataclasses.fields(hint) if f.init}
-        plain = [name for name, decoder in fields.items() if decoder is _identity]
-        nested = {name: decoder for name, decoder in fields.items() if decoder is not _identity}
-
-        def build(data: Any) -> Any:
-            values = {name: data[name] for name in plain if name in data}
-            for name, decoder in nested.items():
-                if name in data:
-                    values[name] = decoder(data[name])
-            return hint(**values)
-
-        return build
-    origin = typing.get_origin(hint)
-    args = typing.get_args(hint)
-    if origin in (typing.Union, types.UnionType):
-        options = [a for a in args if a is not type(None)]
-        if len(options) != 1:
-            return _identity
-        inner = _decoder(options[0])
-        return inner if inner is _identity else lambda d: None if d is None else inner(d)
-    if origin is list:
-        item = _decoder(args[0])
-        return lambda d: [item(x) for x in d]
-    if origin is tuple:
-        if len(args) == 2 and args[1] is Ellipsis:
-            item = _decoder(args[0])
-            return lambda d: tuple(item(x) for x in d)
-        items = [_decoder(a) for a in args]
-        return lambda d: tuple(f(x) for f, x in zip(items, d, strict=True))
-    if origin is dict:
-        key, value = _decoder(args[0]), _decoder(args[1])
-        return lambda d: {key(k): value(v) for k, v in d.items()}
-    if origin in (set, frozenset):
-        item = _decoder(args[0])
-        return lambda d: origin(item(x) for x in d)
-    return _identity
+    rows, abbreviations = json.loads(value)
+    if not isinstance(rows, list) or not isinstance(abbreviations, dict):
+        raise ValueError("not an entry")
+    pairs = {k: tuple(v) if isinstance(v, list) else v for k, v in abbreviations.items()}
+    (entry,) = unpack([(paper_id, rows, pairs)])
+    if not _well_formed(entry):
+        raise ValueError("not an entry")
+    return entry
 
 
 class ExtractionCache:
@@ -318,21 +242,10 @@ class ExtractionCache:
         """An entry's candidates, for the paper ``paper_id``; None (and counted) when the
         entry does not decode to well-formed candidates."""
         try:
-            data = json.loads(value)
-            if not isinstance(data, dict) or not data.keys() >= _ENTRY_FIELDS:
-                raise ValueError("not an entry")
-            data["paper_id"] = paper_id
-            candidates = decode(PaperCandidates, data)
-            if not _well_formed(candidates):
-                raise ValueError("not an entry")
-        except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+            return decode(value, paper_id)
+        except (ValueError, TypeError, RecursionError):
             self._dropped += 1
             return None
-        return candidates
-
-
-#: The fields every entry holds (:func:`encode` writes them all).
-_ENTRY_FIELDS = frozenset(f.name for f in dataclasses.fields(PaperCandidates)) - {"paper_id"}
 
 
 def _well_formed(entry: PaperCandidates) -> bool:

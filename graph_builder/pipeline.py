@@ -181,13 +181,17 @@ class PaperConcepts:
     concepts: list[tuple[Mention, ConceptInfo]]
 
 
-def _analyse(
+def _extract_vocabulary(
     corpus: Corpus,
     options: BuildOptions,
     progress: Progress | None,
     run: RunOptions,
     report: BuildReport,
 ) -> tuple[list[Paper], Vocabulary, dict[str, Any]]:
+    """The stages before linking: each paper's candidates, then the corpus's vocabulary.
+
+    Returns the papers (the first of each id), their vocabulary and the spaCy pipeline used.
+    """
     papers = _unique(corpus.papers)
     spec = ExtractionSpec(options.model, options.method, options.max_words)
     settings = extraction_settings(spec)
@@ -281,7 +285,9 @@ def rank_concepts(
 
     ``run`` and ``report`` are as in :func:`build_graph`.
     """
-    papers, vocabulary, _ = _analyse(corpus, options, progress, run, report or BuildReport())
+    papers, vocabulary, _ = _extract_vocabulary(
+        corpus, options, progress, run, report or BuildReport()
+    )
     return [
         PaperConcepts(paper, [(m, vocabulary.concepts[m.key]) for m in mentions[:top]])
         for paper, mentions in zip(papers, vocabulary.mentions, strict=True)
@@ -320,7 +326,7 @@ def build_graph(
     True
     """
     report = report if report is not None else BuildReport()
-    papers, vocabulary, pipeline = _analyse(corpus, options, progress, run, report)
+    papers, vocabulary, pipeline = _extract_vocabulary(corpus, options, progress, run, report)
     with report.stage("link", items=len(papers)), gc_paused():
         kg = link(papers, vocabulary, options.link)
     with report.stage("analyse", items=kg.graph.number_of_nodes()), gc_paused():

@@ -38,7 +38,8 @@ class PaperCandidates:
     abbreviations: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
-#: Candidates as plain tuples, the way they travel back from a worker process.
+#: Candidates as plain tuples, the way they travel back from a worker process; each paper's
+#: rows, without its id, are also its entry in the extraction cache (:mod:`graph_builder.cache`).
 Packed = list[tuple[str, list[tuple[Any, ...]], dict[str, tuple[str, str]]]]
 
 

@@ -2,7 +2,7 @@
 
 Each record may be a paperkg record (``{"id", "title", "abstract", "date",
 "authors", "doi", "url"}``), an OpenAlex work or a Semantic Scholar paper;
-see :mod:`graph_builder.ingest.records`.
+see :mod:`graph_builder.ingest.json_record`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from graph_builder.ingest._json import read_records
-from graph_builder.ingest.records import paper_from_record
+from graph_builder.ingest.json_record import paper_from_record
 from graph_builder.model import BadRecord, Paper
 
 __all__ = ["NAME", "SUFFIXES", "read", "sniff"]

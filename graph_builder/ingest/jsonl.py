@@ -1,7 +1,7 @@
 """JSON Lines: one record per line, ``{"id", "title", "abstract", "date"?, ...}``.
 
 A line may also hold an OpenAlex work or a Semantic Scholar paper (the OpenAlex
-snapshot is JSON Lines); see :mod:`graph_builder.ingest.records`.
+snapshot is JSON Lines); see :mod:`graph_builder.ingest.json_record`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from graph_builder.ingest._common import RecordProblem, display_name, read_text, record
-from graph_builder.ingest.records import paper_from_record
+from graph_builder.ingest.json_record import paper_from_record
 from graph_builder.ingest.sanitise import json_int
 from graph_builder.model import BadRecord, Paper
 

@@ -31,7 +31,6 @@ __all__ = ["NAME", "SUFFIXES", "read", "sniff"]
 NAME = "ris"
 SUFFIXES = (".ris",)
 
-_TAG_LINE = re.compile(r"^([A-Z][A-Z0-9])  - ?(.*)$")
 _START = re.compile(r"^TY  - ")
 _END = re.compile(r"^ER  -\s*$")
 

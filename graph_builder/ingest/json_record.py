@@ -1,4 +1,4 @@
-"""JSON records of any source (a paperkg record, an OpenAlex work, a Semantic Scholar paper).
+"""One JSON record of any source (a paperkg record, an OpenAlex work, a Semantic Scholar paper).
 
 :func:`paper_from_record` recognises the shape of a record and converts it, so
 JSON Lines and JSON arrays may hold records of any of these kinds.

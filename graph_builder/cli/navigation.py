@@ -1,0 +1,89 @@
+"""``paperkg show``, ``path``, ``topics`` and ``query``: reading a built graph."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+
+from exporters import embedded, load_graph
+from graph_builder import navigation
+from graph_builder.cli.errors import user_errors
+from graph_builder.cli.options import AsJson, GraphDir
+from graph_builder.cli.output import echo_json
+from graph_builder.errors import ConfigError
+
+__all__ = ["path", "query", "show", "topics"]
+
+
+def show(
+    directory: GraphDir,
+    kind: Annotated[str, typer.Argument(metavar="KIND", help="What to show: concept or paper.")],
+    name: Annotated[str, typer.Argument(metavar="NAME", help="A concept's name, a paper's id.")],
+    limit: Annotated[int, typer.Option(min=1, help="Most papers/concepts listed.")] = 20,
+    as_json: AsJson = False,
+) -> None:
+    """Show a concept (papers, broader, narrower, co-occurring, topic) or a paper."""
+    with user_errors():
+        views = {
+            "concept": (navigation.concept, navigation.format_concept),
+            "paper": (navigation.paper, navigation.format_paper),
+        }
+        if kind not in views:
+            raise ConfigError(f"cannot show {kind!r}; choose one of: {', '.join(views)}")
+        find, render = views[kind]
+        view = find(load_graph(directory), name, limit=limit)
+    if as_json:
+        echo_json(view)
+    else:
+        typer.echo(render(view))
+
+
+def path(
+    directory: GraphDir,
+    a: Annotated[str, typer.Argument(metavar="A", help="A concept.")],
+    b: Annotated[str, typer.Argument(metavar="B", help="Another concept.")],
+    as_json: AsJson = False,
+) -> None:
+    """The shortest chain of concepts and papers from concept A to concept B."""
+    with user_errors():
+        steps = navigation.path(load_graph(directory), a, b)
+    if as_json:
+        echo_json(steps)
+    else:
+        typer.echo(navigation.format_path(steps))
+
+
+def topics(directory: GraphDir, as_json: AsJson = False) -> None:
+    """The topics (clusters of papers, named by their most distinctive concepts), by id."""
+    with user_errors():
+        items = navigation.topics(load_graph(directory))
+    if as_json:
+        echo_json(items)
+    else:
+        typer.echo(navigation.format_topics(items))
+
+
+def query(
+    directory: GraphDir,
+    cypher: Annotated[str, typer.Argument(metavar="CYPHER", help="One read-only Cypher query.")],
+    as_json: AsJson = False,
+    timeout: Annotated[
+        float,
+        typer.Option(min=0, metavar="SECONDS", help="Stop the query after this long; 0: never."),
+    ] = embedded.QUERY_TIMEOUT,
+) -> None:
+    """Run a read-only Cypher query on the embedded store DIR/graph.lbug; print a table.
+
+    Only read clauses are run (MATCH, OPTIONAL MATCH, WITH, UNWIND, RETURN, and CALL of
+    show_tables, table_info and the other catalogue functions); COPY, EXPORT, LOAD, CREATE,
+    SET and every other clause that writes or reads files is refused.
+    """
+    with user_errors():
+        result = embedded.query(directory / embedded.STORE_FILE, cypher, timeout=timeout or None)
+    if as_json:
+        for record in result.records():
+            typer.echo(json.dumps(record, ensure_ascii=False))
+    else:
+        typer.echo(embedded.format_table(result))
