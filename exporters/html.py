@@ -185,12 +185,12 @@ def render(
     v = view(kg, max_concepts=max_concepts, max_edges=max_edges, max_papers=max_papers)
     topics = _topics(kg)
     colors, legend = _colors(kg, v.concepts, topics)
-    positions = layout(kg, v, topics)
+    positions, fonts = _term_map(kg, v, topics)
     top = _top_prominence(kg, v.concepts)
     # smallest first: vis-network draws (and picks) later nodes on top, so the biggest win
     concepts = sorted(v.concepts, key=lambda n: term_map.prominence(kg.graph.nodes[n]))
     nodes = [_paper_node(kg, n, positions) for n in v.papers]
-    nodes += [_concept_node(kg, n, colors[n], top, positions) for n in concepts]
+    nodes += [_concept_node(kg, n, colors[n], top, positions, fonts[n]) for n in concepts]
     order = [n["id"] for n in nodes]
     strongest = {
         rel: max((d.get(_EDGE_WEIGHT[rel], 1.0) for _, _, r, d in v.edges if r == rel), default=1)
@@ -302,14 +302,14 @@ def to_pyvis(
 
     v = view(kg, max_concepts=max_concepts, max_edges=max_edges, max_papers=max_papers)
     colors, _ = _colors(kg, v.concepts, _topics(kg))
-    positions = layout(kg, v)
+    positions, fonts = _term_map(kg, v)
     top = _top_prominence(kg, v.concepts)
     net = Network(height=height, width=width, directed=True, notebook=notebook)
     net.toggle_physics(False)
     graph = kg.graph
     drawn = set(v.concepts)
     for n in sorted(v.concepts, key=lambda n: term_map.prominence(graph.nodes[n])):
-        item = _concept_node(kg, n, colors[n], top, positions)
+        item = _concept_node(kg, n, colors[n], top, positions, fonts[n])
         data = graph.nodes[n]
         item["title"] = f"{data['name']}: {data.get('df', 1)} paper(s)"
         net.add_node(n, **{k: w for k, w in item.items() if k != "id"})
@@ -430,18 +430,27 @@ def layout(
     coincide), then pushed apart; papers with none of them on a grid below the map. ``topics`` (from
     the graph when not given) pulls each topic's concepts together.
     """
+    return _term_map(kg, v, topics).positions
+
+
+def _term_map(
+    kg: KnowledgeGraph, v: View, topics: dict[str, dict[str, Any]] | None = None
+) -> term_map.TermMap:
+    """:func:`layout`'s positions, and the font of every drawn concept's label."""
     graph = kg.graph
     top = _top_prominence(kg, v.concepts)
-    radii, boxes = {}, {}
+    radii, labels, fonts = {}, {}, {}
     for i, c in enumerate(v.concepts):
         p = term_map.prominence(graph.nodes[c])
         radii[c] = term_map.radius(p, top)
+        fonts[c] = term_map.font_size(p, top)
         if i < term_map.LABELLED:
-            name = str(graph.nodes[c].get("name", c))
-            boxes[c] = term_map.label_box(name, radii[c], term_map.font_size(p, top))
+            labels[c] = (str(graph.nodes[c].get("name", c)), fonts[c])
     topics = _topics(kg) if topics is None else topics
     groups = {c: t for t, topic in topics.items() for c in topic["concepts"]}
-    positions = term_map.concept_layout(kg, v.concepts, radii, boxes, groups)
+    concepts = term_map.concept_layout(kg, v.concepts, radii, labels, groups)
+    positions = concepts.positions
+    fonts.update(concepts.fonts)
     placed: dict[tuple[float, float], int] = defaultdict(int)
     bottom = max((y for _, y in positions.values()), default=0.0) + 60
     rest = 0
@@ -463,7 +472,7 @@ def layout(
             rest += 1
     # the papers view draws papers alone: apart from one another, not in one heap at the centre
     positions.update(zip(papers, term_map.spread(list(papers.values()), 7.0), strict=True))
-    return positions
+    return term_map.TermMap(positions, fonts)
 
 
 def _top_prominence(kg: KnowledgeGraph, concepts: list[str]) -> float:
@@ -574,6 +583,7 @@ def _concept_node(
     color: str,
     top: float,
     positions: dict[str, tuple[float, float]],
+    font: float,
 ) -> dict:
     data = kg.graph.nodes[node]
     p = term_map.prominence(data)
@@ -583,7 +593,7 @@ def _concept_node(
         "label": data["name"],
         "shape": "dot",
         "size": term_map.radius(p, top),
-        "font": {"size": term_map.font_size(p, top)},
+        "font": {"size": font},
         "color": color,
         "kind": Label.CONCEPT.value,
         "x": x,
