@@ -5,7 +5,10 @@ force layout (ForceAtlas2's LinLog forces: attraction by ``CO_OCCURS`` strength,
 repulsion by degree) groups concepts that appear together, so clusters lie
 together in space; then an overlap-removal pass pushes apart the discs and, for
 the most prominent concepts, the boxes of their labels, so that no disc hides
-another and the labels of the first view do not collide. Distances are in
+another and the labels of the first view do not collide. The labels of those
+concepts grow until they are readable (:data:`LABEL_PX`) at the zoom that fits the
+whole map to the screen, and the map is stretched to the screen's shape, so that
+it fills the first view. Distances are in
 canvas units meant for a map about :data:`WIDTH` by :data:`HEIGHT` pixels at
 zoom 1, the size of the page's map at a common screen size.
 
