@@ -61,6 +61,7 @@ LABELLED = 160
 LABEL_PX = 10.0
 _R_MIN, _R_MAX = 4.0, 18.0
 _FONT_MIN, _FONT_MAX = 11.0, 20.0
+_FONT_AHEAD = 1.05
 _LABEL_GAP_PX = 3.0  # between label boxes on screen: the page hides labels closer than 2 px
 _CHAR_WIDTH = 0.58  # Arial's mean character width, in font sizes (a little generous)
 
@@ -176,14 +177,17 @@ def concept_layout(
     names = [labels[concepts[i]][0] for i in labelled]
     base = np.array([labels[concepts[i]][1] for i in labelled])
     fonts = base
-    for _ in range(4):
+    for _ in range(6):
         pos = _stretch(pos)
         scale = fit_scale(pos, r)
-        fonts = np.maximum(base, np.ceil(LABEL_PX / scale * 10) / 10)
+        # a little over the font wanted: the separation spreads the map, and the zoom falls
+        fonts = np.maximum(base, LABEL_PX * _FONT_AHEAD / scale)
         box = _boxes(names, r[labelled], fonts)
         pos = _separate(pos, r, labelled, box, _LABEL_GAP_PX / scale)
-        if (fonts >= LABEL_PX / fit_scale(pos, r) - 0.05).all():
+        if (fonts >= LABEL_PX / fit_scale(pos, r)).all():
             break
+    # the fonts wanted at the final zoom, no bigger than the boxes kept apart once converged
+    fonts = np.maximum(base, np.ceil(LABEL_PX / fit_scale(pos, r) * 10) / 10)
     positions = {
         c: (round(float(pos[i, 0]), 1), round(float(pos[i, 1]), 1)) for c, i in index.items()
     }
