@@ -5,7 +5,10 @@ force layout (ForceAtlas2's LinLog forces: attraction by ``CO_OCCURS`` strength,
 repulsion by degree) groups concepts that appear together, so clusters lie
 together in space; then an overlap-removal pass pushes apart the discs and, for
 the most prominent concepts, the boxes of their labels, so that no disc hides
-another and the labels of the first view do not collide. Distances are in
+another and the labels of the first view do not collide. The labels of those
+concepts grow until they are readable (:data:`LABEL_PX`) at the zoom that fits the
+whole map to the screen, and the map is stretched to the screen's shape, so that
+it fills the first view. Distances are in
 canvas units meant for a map about :data:`WIDTH` by :data:`HEIGHT` pixels at
 zoom 1, the size of the page's map at a common screen size.
 
@@ -23,6 +26,7 @@ import datetime
 import math
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import NamedTuple
 
 import numpy as np
 
@@ -32,8 +36,11 @@ from graph_builder.schema import Rel
 __all__ = [
     "CORE",
     "HEIGHT",
+    "LABEL_PX",
     "WIDTH",
+    "TermMap",
     "concept_layout",
+    "fit_scale",
     "font_size",
     "label_box",
     "mean_years",
@@ -49,8 +56,13 @@ WIDTH, HEIGHT = 1150.0, 820.0
 CORE = 300
 #: Concepts whose label boxes the overlap removal keeps apart.
 LABELLED = 160
+#: The smallest label (screen pixels) of those concepts in the first view (the whole map
+#: fitted into :data:`WIDTH` by :data:`HEIGHT` pixels): their fonts grow to it.
+LABEL_PX = 10.0
 _R_MIN, _R_MAX = 4.0, 18.0
 _FONT_MIN, _FONT_MAX = 11.0, 20.0
+_FONT_AHEAD = 1.05
+_LABEL_GAP_PX = 3.0  # between label boxes on screen: the page hides labels closer than 2 px
 _CHAR_WIDTH = 0.58  # Arial's mean character width, in font sizes (a little generous)
 
 
@@ -68,6 +80,13 @@ def radius(p: float, top: float) -> float:
 def font_size(p: float, top: float) -> float:
     """A label's font size (canvas units) from the concept's prominence."""
     return round(_FONT_MIN + (_FONT_MAX - _FONT_MIN) * math.sqrt(max(p, 0.0) / (top or 1.0)), 1)
+
+
+class TermMap(NamedTuple):
+    """Where each concept goes, and its label's font size (canvas units)."""
+
+    positions: dict[str, tuple[float, float]]
+    fonts: dict[str, float]
 
 
 def label_box(name: str, r: float, font: float) -> tuple[float, float, float, float]:
@@ -128,18 +147,22 @@ def concept_layout(
     kg: KnowledgeGraph,
     concepts: list[str],
     radii: dict[str, float],
-    boxes: dict[str, tuple[float, float, float, float]],
+    labels: dict[str, tuple[str, float]],
     groups: dict[str, str] | None = None,
-) -> dict[str, tuple[float, float]]:
-    """Positions of ``concepts`` (most prominent first), deterministic.
+) -> TermMap:
+    """Positions of ``concepts`` (most prominent first) and their fonts, deterministic.
 
-    ``radii`` are the discs kept apart; ``boxes`` (see :func:`label_box`) the
-    disc-and-label boxes kept apart among themselves (the most prominent ones);
-    ``groups`` (a concept's topic) adds a pull between a group's members, so
-    that a topic's concepts lie together as its colour says.
+    ``radii`` are the discs kept apart; ``labels`` (name and font size) the
+    labelled concepts (the most prominent), whose disc-and-label boxes (see
+    :func:`label_box`) are kept apart among themselves. Their fonts grow until
+    each label is :data:`LABEL_PX` pixels in the first view, which fits the
+    whole map to the screen: the map's spread sets that zoom, the labels' boxes
+    the spread, so both are settled in turn. ``groups`` (a concept's topic) adds
+    a pull between a group's members, so that a topic's concepts lie together as
+    its colour says.
     """
     if not concepts:
-        return {}
+        return TermMap({}, {})
     index = {c: i for i, c in enumerate(concepts)}
     pairs = _cooccurrences(kg, index)
     core = min(len(concepts), CORE)
@@ -150,10 +173,49 @@ def concept_layout(
     _place_rest(pos, core, pairs, [(groups or {}).get(c) for c in concepts])
     pos = _fit(pos)
     r = np.array([radii[c] for c in concepts])
-    labelled = [i for i, c in enumerate(concepts) if c in boxes]
-    box = np.array([boxes[concepts[i]] for i in labelled]).reshape(-1, 4)
-    pos = _separate(pos, r, np.array(labelled, dtype=int), box)
-    return {c: (round(float(pos[i, 0]), 1), round(float(pos[i, 1]), 1)) for c, i in index.items()}
+    labelled = np.array([i for i, c in enumerate(concepts) if c in labels], dtype=int)
+    names = [labels[concepts[i]][0] for i in labelled]
+    base = np.array([labels[concepts[i]][1] for i in labelled])
+    fonts = base
+    for _ in range(6):
+        pos = _stretch(pos)
+        scale = fit_scale(pos, r)
+        # a little over the font wanted: the separation spreads the map, and the zoom falls
+        fonts = np.maximum(base, LABEL_PX * _FONT_AHEAD / scale)
+        box = _boxes(names, r[labelled], fonts)
+        pos = _separate(pos, r, labelled, box, _LABEL_GAP_PX / scale)
+        if (fonts >= LABEL_PX / fit_scale(pos, r)).all():
+            break
+    # the fonts wanted at the final zoom, no bigger than the boxes kept apart once converged
+    fonts = np.maximum(base, np.ceil(LABEL_PX / fit_scale(pos, r) * 10) / 10)
+    positions = {
+        c: (round(float(pos[i, 0]), 1), round(float(pos[i, 1]), 1)) for c, i in index.items()
+    }
+    return TermMap(positions, {concepts[i]: float(f) for i, f in zip(labelled, fonts, strict=True)})
+
+
+def _boxes(names: list[str], r: np.ndarray, fonts: np.ndarray) -> np.ndarray:
+    """The :func:`label_box` of each name, one row each."""
+    return np.array(
+        [label_box(n, float(ri), float(f)) for n, ri, f in zip(names, r, fonts, strict=True)]
+    ).reshape(-1, 4)
+
+
+def _stretch(pos: np.ndarray) -> np.ndarray:
+    """The map stretched along its shorter side (relative to the screen's) to the screen's
+    shape: it then fills the first view both ways; stretching never makes discs overlap."""
+    span = np.ptp(pos, axis=0)
+    if span.min() <= 0:
+        return pos
+    aspect = (span[0] / span[1]) / (WIDTH / HEIGHT)
+    return pos * (np.array([1 / aspect, 1.0]) if aspect < 1 else np.array([1.0, aspect]))
+
+
+def fit_scale(pos: np.ndarray, r: np.ndarray) -> float:
+    """The zoom of the first view, which shows every disc in :data:`WIDTH` by :data:`HEIGHT`
+    pixels (as the page's own fit does: a margin of 4 %, never past 2)."""
+    span = (pos + r[:, None]).max(0) - (pos - r[:, None]).min(0)
+    return float(min(WIDTH / (span[0] * 1.04 or 1), HEIGHT / (span[1] * 1.04 or 1), 2.0))
 
 
 def _cooccurrences(kg: KnowledgeGraph, index: dict[str, int]) -> list[tuple[int, int, float]]:
@@ -263,9 +325,15 @@ def _fit(pos: np.ndarray) -> np.ndarray:
 
 
 def _separate(
-    pos: np.ndarray, r: np.ndarray, labelled: np.ndarray, box: np.ndarray, rounds: int = 120
+    pos: np.ndarray,
+    r: np.ndarray,
+    labelled: np.ndarray,
+    box: np.ndarray,
+    label_gap: float,
+    rounds: int = 120,
 ) -> np.ndarray:
-    """Pushes apart overlapping discs (all) and overlapping label boxes (``labelled``)."""
+    """Pushes apart overlapping discs (all) and overlapping label boxes (``labelled``), these
+    ``label_gap`` apart."""
     pos = pos.copy()
     gap = 1.5
     for _ in range(rounds):
@@ -281,12 +349,12 @@ def _separate(
             oy = np.minimum(bottom[:, None], bottom[None, :]) - np.maximum(
                 top[:, None], top[None, :]
             )
-            over = (ox > -gap) & (oy > -gap)
+            over = (ox > -label_gap) & (oy > -label_gap)
             np.fill_diagonal(over, False)
             a, b = np.nonzero(np.triu(over))
             if len(a):
                 moved = True
-                ox, oy = ox[a, b] + gap, oy[a, b] + gap
+                ox, oy = ox[a, b] + label_gap, oy[a, b] + label_gap
                 cx = (left[b] + right[b] - left[a] - right[a]) / 2
                 cy = (top[b] + bottom[b] - top[a] - bottom[a]) / 2
                 sx = np.where(cx >= 0, 1.0, -1.0)

@@ -374,3 +374,65 @@ def test_pruned_papers_keep_concepts_navigable(open_page, small_graph) -> None:
     page.click("#panel .link[data-node='concept:molecule']")
     assert "Papers, newest first (1)" in page.inner_text("#panel")
     assert page.problems == []
+
+
+def _crowded_map() -> KnowledgeGraph:
+    """400 concepts with long names in 8 groups of co-occurring concepts, 1,200 papers."""
+    kg = KnowledgeGraph()
+    concepts = [
+        kg.add_node(Label.CONCEPT, f"c{i}", name=f"concept number {i} of group {i % 8}", df=1)
+        for i in range(400)
+    ]
+    for i in range(1200):
+        paper = kg.add_node(Label.PAPER, f"p{i}", title=f"paper {i}", year=2025)
+        group = [c for k, c in enumerate(concepts) if k % 8 == i % 8]
+        mentioned = {group[(i * 7 + j * j) % len(group)] for j in range(4)} | {group[i % 5]}
+        for c in sorted(mentioned):
+            kg.add_edge(Rel.MENTIONS, paper, c, weight=1.0)
+            kg.graph.nodes[c]["df"] += 1
+        for a in sorted(mentioned):
+            for b in sorted(mentioned):
+                if a < b:
+                    if kg.graph.has_edge(a, b, Rel.CO_OCCURS):
+                        kg.graph.edges[a, b, Rel.CO_OCCURS]["papers"] += 1
+                    else:
+                        kg.add_edge(Rel.CO_OCCURS, a, b, papers=1, strength=1.0)
+    return kg
+
+
+def test_first_view_of_a_crowded_map_labels_its_top_concepts(browser, tmp_path: Path) -> None:
+    path = tmp_path / "crowded.html"
+    html.write(_crowded_map(), path)
+    page = browser.new_page(viewport={"width": 1600, "height": 1000})
+    page.goto(path.as_uri())
+    page.wait_for_selector("body[data-ready]", state="attached")
+    # per concept, most prominent first: its label's font on screen and its box on the canvas
+    rows = page.evaluate(
+        """() => {
+          const s = network.getScale(), c = network.canvas.frame.canvas;
+          const w = c.clientWidth, h = c.clientHeight;
+          const ranked = paperkg.data.nodes.filter(n => n.kind === paperkg.data.labels.concept)
+            .sort((a, b) => paperkg.data.details[b.id].prominence
+                             - paperkg.data.details[a.id].prominence).slice(0, 50);
+          return ranked.map(n => {
+            const node = network.body.nodes[n.id], z = node.labelModule.size;
+            const p = network.canvasToDOM({x: z.left, y: z.top});
+            return {id: n.id, label: node.options.label, px: node.options.font.size * s,
+                    left: p.x, top: p.y, right: p.x + z.width * s, bottom: p.y + z.height * s,
+                    w, h};
+          });
+        }"""
+    )
+    assert len(rows) == 50
+    shown = [r for r in rows if r["label"]]
+    assert len(shown) >= 45, [r["id"] for r in rows if not r["label"]]
+    for r in shown:
+        assert r["px"] >= 9, r
+        assert (
+            r["left"] >= 0 and r["top"] >= 0 and r["right"] <= r["w"] and r["bottom"] <= r["h"]
+        ), r
+    boxes = [(r["left"], r["top"], r["right"], r["bottom"]) for r in shown]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert min(a[2], b[2]) <= max(a[0], b[0]) or min(a[3], b[3]) <= max(a[1], b[1])
+    page.close()
