@@ -34,6 +34,9 @@ the graph no longer has.
   each. The server still reports a deadlock now and then (about twice in a
   load of 10,000 papers); the driver retries the batch, and the load counts
   the retries (``LoadReport.retries``) rather than print the driver's warnings.
+* A server that stops answering (or keeps failing a batch) stops the load
+  with one :class:`~graph_builder.errors.ExportError` saying it is incomplete;
+  the next run completes it, creating nothing twice.
 * Only after every batch succeeded, relationships of paperkg's types between
   nodes with paperkg's labels, then such nodes, that carry another stamp (or
   none) are deleted in batches: stale ``RELATED_TO``/``CO_OCCURS`` links, topics
@@ -436,8 +439,24 @@ def file_stamp(path: str | Path) -> str:
     return digest.hexdigest()[:16]
 
 
-def _write(session: Any, statement: str, rows: list[dict[str, Any]], stamp: str) -> list[list[Any]]:
-    """Run one batch in a managed write transaction; the statement's records as lists."""
+def _execute_write(session: Any, work: Callable[[Any], Any]) -> tuple[Any, int]:
+    """Run ``work`` in a managed write transaction: its result, and how many times the
+    driver ran it again after a transient error (a lock conflict between two writers)."""
+    attempts = 0
+
+    def counted(tx: Any) -> Any:
+        nonlocal attempts
+        attempts += 1
+        return work(tx)
+
+    return session.execute_write(counted), attempts - 1
+
+
+def _write(
+    session: Any, statement: str, rows: list[dict[str, Any]], stamp: str
+) -> tuple[list[list[Any]], int]:
+    """Run one batch in a managed write transaction: the statement's records as lists, and
+    the number of retries."""
 
     def work(tx: Any) -> list[list[Any]]:
         result = tx.run(statement, rows=rows, stamp=stamp)
@@ -445,7 +464,7 @@ def _write(session: Any, statement: str, rows: list[dict[str, Any]], stamp: str)
         result.consume()
         return values
 
-    return session.execute_write(work)
+    return _execute_write(session, work)
 
 
 def _delete_in_batches(session: Any, statement: str, batch_size: int, **params: Any) -> int:
@@ -458,7 +477,7 @@ def _delete_in_batches(session: Any, statement: str, batch_size: int, **params: 
         return count
 
     deleted = 0
-    while count := session.execute_write(work):
+    while count := _execute_write(session, work)[0]:
         deleted += count
     return deleted
 
@@ -593,46 +612,41 @@ def load(
         ``kg`` afterwards (the final count check).
     """
     started = time.perf_counter()
-    retries = _RetryCounter()
-    with gc_paused(), retries.counting():
+    with gc_paused(), _driver_failures():
         report = _load(kg, driver, database, replace, batch_size, workers, progress, stamp)
     report.seconds = time.perf_counter() - started
-    report.retries = retries.count
     return report
 
 
-class _RetryCounter(logging.Filter):
-    """Counts the driver's "will be retried" warnings instead of letting them print.
+#: Said of every load a failure stopped: a rerun writes what is missing, nothing twice.
+INCOMPLETE = "the load is incomplete; rerunning completes it"
 
-    The driver retries a transaction that failed on a transient error and logs a
-    warning each time; with no logging set up, Python prints it on stderr. A retried
-    batch is written all the same, so the load reports how many there were instead.
+
+@contextmanager
+def _driver_failures() -> Iterator[None]:
+    """A server that stops answering, or keeps failing a batch, becomes one :class:`ExportError`.
+
+    The driver's own log lines (a lost connection, each retried transaction) are kept
+    from stderr: with no logging set up, Python would print them. A retried batch is
+    counted where it runs (:func:`_execute_write`).
     """
+    from neo4j import exceptions as nx_exc
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.count = 0
-        self._lock = threading.Lock()
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if record.levelno == logging.WARNING and "will be retried" in str(record.msg):
-            with self._lock:
-                self.count += 1
-            return False
-        return True
-
-    @contextmanager
-    def counting(self) -> Iterator[None]:
-        logger = logging.getLogger(_DRIVER_SESSION_LOGGER)
-        logger.addFilter(self)
-        try:
-            yield
-        finally:
-            logger.removeFilter(self)
+    logger = logging.getLogger(_DRIVER_LOGGER)
+    silent = logging.NullHandler()
+    logger.addHandler(silent)
+    try:
+        yield
+    except (nx_exc.ServiceUnavailable, nx_exc.SessionExpired) as exc:
+        raise ExportError(f"Neo4j stopped answering ({type(exc).__name__}); {INCOMPLETE}") from None
+    except nx_exc.TransientError as exc:
+        raise ExportError(f"Neo4j failed a batch ({exc.code}); {INCOMPLETE}") from None
+    finally:
+        logger.removeHandler(silent)
 
 
-#: The driver's logger that warns of each retried transaction.
-_DRIVER_SESSION_LOGGER = "neo4j.session"
+#: The driver's loggers (connections, sessions, retries).
+_DRIVER_LOGGER = "neo4j"
 
 
 def _load(
@@ -659,6 +673,7 @@ def _load(
         rel_stages = _relationship_stages(existing, ids, relationships)
         writer.write(_plan(rel_stages, workers, batch_size), rel_stages)
         report.rows = sum(stage.total for stage in [*node_stages, *rel_stages])
+        report.retries = writer.retries
         if any(existing.values()):  # else every paperkg node and relationship is this load's
             _remove_stale(session, report, batch_size)
         _check_counts(session, nodes, relationships, report)
@@ -747,9 +762,9 @@ def _plan(stages: list[_Stage], workers: int, batch_size: int) -> list[list[_Job
     return [[job for job in phase if any(rows for _, _, rows in job)] for phase in phases]
 
 
-#: What a writer reports after each batch: the label or type, rows sent, and the
-#: statement's records (``[key, element id]`` per node written, or ``[[rows merged]]``).
-_Batch = tuple[Label | Rel, int, list[list[Any]]]
+#: What a writer reports after each batch: the label or type, rows sent, the statement's
+#: records (``[key, element id]`` per node written, or ``[[rows merged]]``) and its retries.
+_Batch = tuple[Label | Rel, int, list[list[Any]], int]
 
 
 @dataclass
@@ -761,13 +776,15 @@ class _Writer:
     stamp: str
     batch_size: int
     progress: Progress | None = None
+    retries: int = 0
 
     def inline(self, job: _Job) -> Iterator[_Batch]:
         """Write a job batch by batch in this thread; yield each batch's results."""
         with self.driver.session(database=self.database) as session:
             for item, statement, rows in job:
                 for batch in _batches(rows, self.batch_size):
-                    yield item, len(batch), _write(session, statement, batch, self.stamp)
+                    records, retries = _write(session, statement, batch, self.stamp)
+                    yield item, len(batch), records, retries
 
     def side_by_side(self, jobs: list[_Job]) -> Iterator[_Batch]:
         """Write each job on a session and thread of its own; yield each batch's results.
@@ -814,7 +831,8 @@ class _Writer:
     def write(self, phases: list[list[_Job]], stages: list[_Stage]) -> _Ids:
         """Write the phases one after the other; check every row was written.
 
-        Returns the element ids of the nodes written, by label and key.
+        Returns the element ids of the nodes written, by label and key; adds the
+        batches retried to :attr:`retries`.
         """
         totals = {stage.item: stage.total for stage in stages}
         done = dict.fromkeys(totals, 0)
@@ -824,7 +842,8 @@ class _Writer:
             # One writer runs in this thread, so that progress can stop it after any batch.
             batches = self.side_by_side(jobs) if len(jobs) > 1 else self.inline(jobs[0])
             with closing(batches):  # stops and joins the writers if progress raises
-                for item, sent, records in batches:
+                for item, sent, records, retries in batches:
+                    self.retries += retries
                     done[item] += sent
                     if isinstance(item, Label):
                         ids[item].update(records)
