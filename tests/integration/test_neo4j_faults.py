@@ -16,8 +16,9 @@ from typing import Any
 import pytest
 
 from exporters import files
-from exporters.neo4j import INCOMPLETE, connect
-from exporters.neo4j import _execute_write as execute_write
+from exporters.neo4j import connect
+from exporters.neo4j.connection import INCOMPLETE
+from exporters.neo4j.writer import execute_write
 from graph_builder import KnowledgeGraph
 from graph_builder.schema import Label, Rel
 
