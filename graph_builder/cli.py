@@ -349,7 +349,8 @@ def build(
         typer.Option(
             "--force",
             help="Build even when DIR is up to date (same input files, options and paperkg "
-            f"as its last build, outputs untouched; recorded in DIR/{MANIFEST_FILE}).",
+            "as its last build, outputs untouched; recorded in "
+            f"DIR/.paperkg-current/{MANIFEST_FILE}).",
         ),
     ] = False,
 ) -> None:
