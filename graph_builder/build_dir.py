@@ -55,6 +55,7 @@ __all__ = [
     "build_directory",
     "check_outputs_are_not_inputs",
     "fingerprint",
+    "output_directory",
     "record",
     "up_to_date",
     "write_bad_records",
@@ -159,6 +160,14 @@ def _write_generation(
             written[os.path.relpath(bad_records, out)] = write_bad_records(corpus, target)
         record(generation, stamp, written)
     return [out / name for name in written]
+
+
+def output_directory(value: str | Path) -> Path:
+    """``--out``'s value as a path: an empty one (which would be the current directory) is a
+    :class:`ValueError`, which the command line reports as a bad option value."""
+    if isinstance(value, str) and not value.strip():
+        raise ValueError("an empty path would write into the current directory; use . for that")
+    return Path(value)
 
 
 def check_outputs_are_not_inputs(inputs: Sequence[Path], outputs: Sequence[Path | None]) -> None:

@@ -40,6 +40,7 @@ from graph_builder.build_dir import (
     ReadOptions,
     build_directory,
     check_outputs_are_not_inputs,
+    output_directory,
     write_bad_records,
 )
 from graph_builder.cache import CACHE_FILE
@@ -292,7 +293,10 @@ def _options(
 def build(
     inputs: Inputs,
     out: Annotated[
-        Path, typer.Option("--out", "-o", metavar="DIR", help="Output directory.")
+        Path,
+        typer.Option(
+            "--out", "-o", metavar="DIR", help="Output directory.", parser=output_directory
+        ),
     ] = Path("paperkg-out"),
     format: Format = "auto",
     model: Model = None,
