@@ -13,10 +13,10 @@ cannot be fingerprinted without reading it: a build from ``-`` always runs.
 
 A build holds DIR (:func:`graph_builder.locking.directory_lock`) from the
 up-to-date check to the manifest, and refuses to write over one of its
-inputs. The old manifest is removed before the outputs move into place and the
-new one written after them (and after the bad-records report): a build killed
-in between leaves no manifest, so the next build runs rather than trusting a
-mixed set.
+inputs. The outputs, the manifest and a bad-records report inside DIR are
+written as one generation (:mod:`graph_builder.generations`) that replaces
+the previous one in a single rename: a build killed at any point leaves the
+previous set whole, never a mix.
 """
 
 from __future__ import annotations
@@ -33,11 +33,12 @@ from typing import Any
 import exporters
 import graph_builder
 from exporters import embedded, files, html
-from exporters._atomic import atomic_path, staged_directory
+from exporters._atomic import atomic_path
 from graph_builder.concepts import ExtractionSpec, extraction_settings
 from graph_builder.digests import file_digest, tree_digest
 from graph_builder.errors import ConfigError
 from graph_builder.gcpause import gc_paused
+from graph_builder.generations import current, new_generation
 from graph_builder.ingest import read_papers
 from graph_builder.ingest.sanitise import terminal_safe
 from graph_builder.locking import directory_lock
@@ -55,6 +56,7 @@ __all__ = [
     "build_directory",
     "check_outputs_are_not_inputs",
     "fingerprint",
+    "output_directory",
     "record",
     "up_to_date",
     "write_bad_records",
@@ -135,12 +137,40 @@ def build_directory(
         previous = previous_topics(out / "graph.json")
         kg = build_graph(corpus, options, run=run, report=report, previous_topics=previous)
         with report.stage("write"), gc_paused():
-            record(out, None, [])
-            written = write_outputs(kg, out, page)
-            if bad_records is not None:
-                written.append(write_bad_records(corpus, bad_records))
-            record(out, stamp, written)
+            written = _write_generation(kg, corpus, out, page, bad_records, stamp)
     return DirectoryBuild(False, kg, corpus, written)
+
+
+def _write_generation(
+    kg: KnowledgeGraph,
+    corpus: Corpus,
+    out: Path,
+    page: PageOptions,
+    bad_records: Path | None,
+    stamp: str | None,
+) -> list[Path]:
+    """Write the outputs, the bad-records report and the manifest as ``out``'s next
+    generation; the paths they are read at."""
+    names = list(OUTPUTS)
+    inside = bad_records is not None and _same_file(bad_records.parent, out)
+    if bad_records is not None and inside:
+        names.append(bad_records.name)
+    with new_generation(out, names, adopt=[MANIFEST_FILE]) as generation:
+        _write_files(kg, generation, out, page)
+        written = {name: generation / name for name in OUTPUTS}
+        if bad_records is not None:
+            target = generation / bad_records.name if inside else bad_records
+            written[os.path.relpath(bad_records, out)] = write_bad_records(corpus, target)
+        record(generation, stamp, written)
+    return [out / name for name in written]
+
+
+def output_directory(value: str | Path) -> Path:
+    """``--out``'s value as a path: an empty one (which would be the current directory) is a
+    :class:`ValueError`, which the command line reports as a bad option value."""
+    if isinstance(value, str) and not value.strip():
+        raise ValueError("an empty path would write into the current directory; use . for that")
+    return Path(value)
 
 
 def check_outputs_are_not_inputs(inputs: Sequence[Path], outputs: Sequence[Path | None]) -> None:
@@ -175,7 +205,15 @@ def write_bad_records(corpus: Corpus, path: Path) -> Path:
 
 
 def write_outputs(kg: KnowledgeGraph, out: Path, page: PageOptions = PageOptions()) -> list[Path]:
-    """Write every output of ``paperkg build`` (:data:`OUTPUTS`) into ``out``, all or nothing.
+    """Write every output of ``paperkg build`` (:data:`OUTPUTS`) into ``out``, all or nothing
+    (a new generation, :mod:`graph_builder.generations`)."""
+    with directory_lock(out), new_generation(out, OUTPUTS) as generation:
+        _write_files(kg, generation, out, page)
+    return [out / name for name in OUTPUTS]
+
+
+def _write_files(kg: KnowledgeGraph, directory: Path, out: Path, page: PageOptions) -> None:
+    """Write the outputs into ``directory`` (a generation of ``out``).
 
     The embedded store is written in a second thread while the files are written: LadybugDB
     releases the GIL while it loads, so its work overlaps theirs.
@@ -191,16 +229,15 @@ def write_outputs(kg: KnowledgeGraph, out: Path, page: PageOptions = PageOptions
         )
 
     writers = (files.write_json, files.write_graphml, write_page)
-    with staged_directory(out) as staging, ThreadPoolExecutor(1) as pool:
-        store = pool.submit(embedded.write, kg, staging / embedded.STORE_FILE)
+    with ThreadPoolExecutor(1) as pool:
+        store = pool.submit(embedded.write, kg, directory / embedded.STORE_FILE)
         for name, write in zip(OUTPUTS[:-1], writers, strict=True):
             if store.done():
                 store.result()  # a failed store stops the build before the next file
-            write(kg, staging / name)
+            write(kg, directory / name)
         store.result()
-        for leftover in embedded.recovery_files(out / embedded.STORE_FILE):
-            leftover.unlink()  # the engine would replay an old store's log onto the new one
-    return [out / name for name in OUTPUTS]
+    for leftover in embedded.recovery_files(out / embedded.STORE_FILE):
+        leftover.unlink()  # the engine would replay an old store's log onto the new one
 
 
 def _settings(options: BuildOptions, reading: ReadOptions, page: PageOptions) -> dict[str, Any]:
@@ -248,7 +285,7 @@ def up_to_date(out: Path, stamp: str | None) -> bool:
     if stamp is None:
         return False
     try:
-        manifest = json.loads((out / MANIFEST_FILE).read_text(encoding="utf-8"))
+        manifest = json.loads((current(out) / MANIFEST_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
     if not isinstance(manifest, dict) or manifest.get("fingerprint") != stamp:
@@ -261,16 +298,14 @@ def up_to_date(out: Path, stamp: str | None) -> bool:
     )
 
 
-def record(out: Path, stamp: str | None, outputs: Sequence[Path]) -> None:
-    """Remember that ``out`` now holds the build ``stamp`` wrote ``outputs`` for.
+def record(directory: Path, stamp: str | None, outputs: Mapping[str, Path]) -> None:
+    """Write the manifest into ``directory`` (a generation): the build ``stamp`` wrote
+    ``outputs``, each by its name in the build directory and the file it is now.
 
-    With no fingerprint, forget any earlier one: the directory no longer
-    holds what it described.
+    With no fingerprint (standard input), no manifest: such a build is never up to date.
     """
-    manifest = out / MANIFEST_FILE
     if stamp is None:
-        manifest.unlink(missing_ok=True)
         return
-    stamps = {os.path.relpath(path, out): _stamp(path) for path in outputs}
-    with atomic_path(manifest) as tmp:
+    stamps = {name: _stamp(path) for name, path in outputs.items()}
+    with atomic_path(directory / MANIFEST_FILE) as tmp:
         tmp.write_text(json.dumps({"fingerprint": stamp, "outputs": stamps}, indent=1) + "\n")

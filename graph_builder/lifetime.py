@@ -4,8 +4,11 @@ A worker started by a process pool keeps running when its parent is killed
 (``kill -9``, or a signal Python does not handle): it is re-parented and
 parses on, holding hundreds of MB. :func:`die_with_parent` (run in each
 worker as it starts) asks Linux to send it ``SIGKILL`` when its parent dies
-(``prctl(PR_SET_PDEATHSIG)``); elsewhere a daemon thread polls the parent's
-pid. :func:`stop_workers` ends a pool's workers at once, for a build that
+(``prctl(PR_SET_PDEATHSIG)``). A worker of a fork server (the server is its
+parent) watches the build itself: the server only ends when its last worker
+has, so a worker that waited for it would wait forever. The watch is a daemon
+thread waiting on a pidfd of the build (Linux), else polling its pid.
+:func:`stop_workers` ends a pool's workers at once, for a build that
 stops early (an error, ``SIGTERM``, Ctrl-C), rather than letting them finish
 the chunks in flight.
 """
@@ -15,6 +18,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import os
+import select
 import signal
 import sys
 import threading
@@ -29,8 +33,9 @@ _MANAGER_JOIN_SECONDS = 10.0
 
 
 def die_with_parent(parent: int) -> None:
-    """End this process when the process ``parent`` (its parent at start) ends."""
-    if sys.platform.startswith("linux") and _set_parent_death_signal():
+    """End this process when the process ``parent`` ends: its parent, or the build that
+    started the fork server it comes from."""
+    if parent == os.getppid() and sys.platform.startswith("linux") and _set_parent_death_signal():
         # The parent may have died before the call: then this process is already re-parented.
         if os.getppid() != parent:
             os._exit(1)
@@ -46,10 +51,28 @@ def _set_parent_death_signal() -> bool:
         return False
 
 
-def _watch(parent: int) -> None:
-    while os.getppid() == parent:
-        time.sleep(_POLL_SECONDS)
+def _watch(pid: int) -> None:
+    """Exit as soon as the process ``pid`` has ended."""
+    try:
+        handle = os.pidfd_open(pid)
+    except ProcessLookupError:
+        os._exit(1)
+    except (AttributeError, OSError):  # not Linux 5.3 or later
+        while _alive(pid):
+            time.sleep(_POLL_SECONDS)
+        os._exit(1)
+    select.select([handle], [], [])  # readable once the process has ended
     os._exit(1)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process now has the pid: the build has ended
+    return True
 
 
 def stop_workers(pool: ProcessPoolExecutor) -> None:

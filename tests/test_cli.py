@@ -138,8 +138,12 @@ def test_failed_export_keeps_the_previous_outputs(
 
     monkeypatch.setattr(html, "write", lambda *a, **k: (_ for _ in ()).throw(OSError("disk full")))
     runner.invoke(app, ["build", str(example_path), "--out", str(out)])
-    assert sorted(p.name for p in out.iterdir()) == [".paperkg-cache.sqlite", "graph.json"]
+    # The old graph.json became the current generation, as it was; nothing of the failed build.
+    visible = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
+    assert visible == ["graph.json"]
     assert (out / "graph.json").read_text() == "previous"
+    assert [p.name for p in (out / ".paperkg-current").iterdir()] == ["graph.json"]
+    assert len(list((out / ".paperkg-generations").iterdir())) == 1
 
 
 def test_help_explains_every_command() -> None:

@@ -180,7 +180,7 @@ def test_an_unwritable_report_leaves_the_build_not_up_to_date(
     args = ["build", str(example_path), "-o", str(out), "-q", "--skip-bad"]
     failed = runner.invoke(app, [*args, "--report", str(blocked / "report.tsv")])
     assert failed.exit_code == 2 and failed.output.startswith("paperkg: error:"), failed.output
-    assert not (out / ".paperkg-build.json").exists()
+    assert not (out / ".paperkg-current").exists()  # no generation, so no manifest
     again = runner.invoke(app, [*args, "--report", str(tmp_path / "report.tsv")])
     assert again.exit_code == 0 and "Built a graph" in again.output
     assert (tmp_path / "report.tsv").read_text() == "where\tproblem\n"
@@ -247,3 +247,68 @@ def test_a_thesaurus_line_over_128_kb_is_read(tmp_path: Path) -> None:
     path.write_text("label\treplace by\n" + "a" * 140_000 + "\tb\nneural net\tneural network\n")
     thesaurus = read_thesaurus(path)
     assert "a" * 140_000 in thesaurus and "neural net" in thesaurus
+
+
+def test_an_unreadable_input_is_one_line_or_skipped(example_path: Path, tmp_path: Path) -> None:
+    unreadable = "/proc/self/mem"  # open() works, read() fails with EIO, even for root
+    out = tmp_path / "out"
+    failed = runner.invoke(app, ["build", unreadable, str(example_path), "-o", str(out), "-q"])
+    assert failed.exit_code == 2
+    assert failed.output == f"paperkg: error: {unreadable}: cannot read: Input/output error\n"
+    args = ["build", unreadable, str(example_path), "-o", str(out), "-q", "--skip-bad"]
+    skipped = runner.invoke(app, args)
+    assert skipped.exit_code == 0 and "Built a graph of 10 papers" in skipped.output
+    report = (out / "bad-records.tsv").read_text().splitlines()
+    assert report[1:] == [f"{unreadable}\tcannot read: Input/output error"]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads a file without read permission")
+def test_a_file_without_read_permission_is_one_line(example_path: Path, tmp_path: Path) -> None:
+    locked = tmp_path / "locked.txt"
+    locked.write_bytes(example_path.read_bytes())
+    locked.chmod(0)
+    result = runner.invoke(app, ["build", str(locked), "-o", str(tmp_path / "out"), "-q"])
+    assert result.exit_code == 2
+    assert result.output == f"paperkg: error: {locked}: cannot read: Permission denied\n"
+
+
+def test_an_empty_out_is_refused(example_path: Path, tmp_path: Path) -> None:
+    for option in (["--out", ""], ["-o", " "], ["--out="]):
+        result = subprocess.run(
+            [sys.executable, "-m", "graph_builder", "build", str(example_path), *option],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+        )
+        assert result.returncode == 2, option
+        assert "an empty path would write into the current directory" in result.stderr
+        assert list(tmp_path.iterdir()) == []
+
+
+def test_a_build_switches_its_outputs_as_one_generation(example_path: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = runner.invoke(app, ["build", str(example_path), "-o", str(out), "-q"])
+    assert first.exit_code == 0
+    old = os.path.realpath(out / ".paperkg-current")
+    old_json = (out / "graph.json").read_bytes()
+    papers = tmp_path / "papers.jsonl"
+    papers.write_text(json.dumps({"id": "x", "abstract": "Graph networks learn molecules."}))
+    second = runner.invoke(app, ["build", str(papers), "-o", str(out), "-q", "--skip-bad"])
+    assert second.exit_code == 0, second.output
+    new = os.path.realpath(out / ".paperkg-current")
+    assert new != old and Path(old, "graph.json").read_bytes() == old_json  # kept for readers
+    for name in ("graph.json", "graph.graphml", "graph.html", "graph.lbug", "bad-records.tsv"):
+        assert os.readlink(out / name) == f".paperkg-current/{name}"
+        assert os.path.realpath(out / name) == os.path.join(new, name)
+    manifest = json.loads(Path(new, ".paperkg-build.json").read_text())
+    assert sorted(manifest["outputs"]) == sorted(
+        ["graph.json", "graph.graphml", "graph.html", "graph.lbug", "bad-records.tsv"]
+    )
+    query = runner.invoke(app, ["query", str(out), "MATCH (p:Paper) RETURN p.paper_id"])
+    assert query.exit_code == 0 and query.output.splitlines()[2] == "x"
+    third = runner.invoke(app, ["build", str(example_path), "-o", str(out), "-q"])
+    assert third.exit_code == 0
+    generations = {str(p) for p in (out / ".paperkg-generations").iterdir()}
+    assert generations == {new, os.path.realpath(out / ".paperkg-current")}  # the first is gone
+    assert not (out / "bad-records.tsv").is_symlink()  # this build wrote no report

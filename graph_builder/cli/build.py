@@ -18,6 +18,7 @@ from graph_builder.build_dir import (
     PageOptions,
     build_directory,
     check_outputs_are_not_inputs,
+    output_directory,
     write_bad_records,
 )
 from graph_builder.cache import CACHE_FILE
@@ -58,7 +59,10 @@ __all__ = ["build", "concepts", "export"]
 def build(
     inputs: Inputs,
     out: Annotated[
-        Path, typer.Option("--out", "-o", metavar="DIR", help="Output directory.")
+        Path,
+        typer.Option(
+            "--out", "-o", metavar="DIR", help="Output directory.", parser=output_directory
+        ),
     ] = Path("paperkg-out"),
     format: Format = "auto",
     model: Model = None,
@@ -115,7 +119,8 @@ def build(
         typer.Option(
             "--force",
             help="Build even when DIR is up to date (same input files, options and paperkg "
-            f"as its last build, outputs untouched; recorded in DIR/{MANIFEST_FILE}).",
+            "as its last build, outputs untouched; recorded in "
+            f"DIR/.paperkg-current/{MANIFEST_FILE}).",
         ),
     ] = False,
 ) -> None:

@@ -243,9 +243,8 @@ def iter_extracted(
             yield list(_extract_docs(nlp, chunk, spec))
     else:
         context = _pool_context(spec.model)
-        # A forked worker's parent is this process; a fork server's worker watches the server
-        # (which ends with this process), a spawned one its parent as it starts.
-        parent = os.getpid() if context.get_start_method() == "fork" else None
+        # Each worker watches this process: a forked one's parent, a fork server's ancestor.
+        parent = os.getpid()
         with ProcessPoolExecutor(
             workers, mp_context=context, initializer=_load_in_worker, initargs=(spec.model, parent)
         ) as pool:

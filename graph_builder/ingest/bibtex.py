@@ -4,7 +4,9 @@ Fields read: ``abstract``, ``title``, ``date`` or ``year`` (and ``month``),
 ``doi``, ``eprint`` (with ``archiveprefix = {arXiv}``, or an arXiv-looking
 value), ``url`` and ``author`` (names separated by ``and``). LaTeX in any of
 them is rendered to text. The entry key is the paper's id. Entries the parser
-cannot read, and entries repeating an earlier key, are bad records.
+cannot read, entries repeating an earlier key, and entries whose braces do not
+balance (a stray ``}`` ends the entry early and the parser reads its remaining
+fields as a comment) are bad records.
 """
 
 from __future__ import annotations
@@ -13,10 +15,11 @@ import logging
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from itertools import pairwise
 from pathlib import Path
 
 import bibtexparser
-from bibtexparser.model import DuplicateBlockKeyBlock, Entry
+from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ImplicitComment
 
 from graph_builder.errors import InputError
 from graph_builder.ingest._common import (
@@ -36,6 +39,9 @@ SUFFIXES = (".bib", ".bibtex")
 
 _ENTRY = re.compile(r"^\s*@\s*[A-Za-z]+\s*[{(]", re.MULTILINE)
 _MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
+#: Text between entries that starts like a field (``, abstract = {``): what is left of an
+#: entry a stray closing brace ended early.
+_LEFT_FIELD = re.compile(r"\A[\s,]*[A-Za-z][\w:.-]*\s*=\s*[{\"\w]")
 
 
 def sniff(head: str) -> bool:
@@ -58,10 +64,17 @@ def read(path: Path) -> Iterator[Paper | BadRecord]:
     blocks += [(b.start_line, b) for b in library.failed_blocks]
     if not blocks:
         raise InputError(f"{name}: no BibTeX entries found")
+    cut = _ended_early(library.blocks)
     for start, block in sorted(blocks, key=lambda item: item[0] or 0):
         line = (start or 0) + 1
         where = f"{name}: line {line}"
-        if isinstance(block, Entry):
+        if id(block) in cut:
+            yield BadRecord(
+                where,
+                f"entry {block.key!r} ends early: its braces do not balance, and the text "
+                f"from line {cut[id(block)] + 1} is outside it",
+            )
+        elif isinstance(block, Entry):
             yield from record(where, _paper, block, source=f"{name}:{line}")
         elif isinstance(block, DuplicateBlockKeyBlock):
             yield BadRecord(where, f"entry key {block.key!r} repeats an earlier entry's key")
@@ -70,6 +83,20 @@ def read(path: Path) -> Iterator[Paper | BadRecord]:
             problem = str(getattr(error, "abort_reason", "") or error or "")
             problem = " ".join(problem.split())[:200] or "cannot parse this entry"
             yield BadRecord(where, f"malformed BibTeX entry: {problem}")
+
+
+def _ended_early(blocks: list[object]) -> dict[int, int]:
+    """The entries followed by text that starts like a field: ``id(entry)`` to the
+    (0-based) line where that text starts."""
+    cut = {}
+    for before, after in pairwise(blocks):
+        if (
+            isinstance(before, Entry)
+            and isinstance(after, ImplicitComment)
+            and _LEFT_FIELD.match(after.comment)
+        ):
+            cut[id(before)] = after.start_line
+    return cut
 
 
 @contextmanager

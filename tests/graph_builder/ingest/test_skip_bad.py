@@ -50,3 +50,28 @@ def test_papers_with_the_same_id_are_listed_with_the_id_they_collided_on(tmp_pat
         (f"{first}:4", f"duplicate id 'nan': the record at {first}:3 has it; this one is left out"),
         (f"{second}:1", f"duplicate id '1': the record at {first}:1 has it; this one is left out"),
     ]
+
+
+def test_a_bibtex_entry_with_unbalanced_braces_is_a_bad_record_not_a_lost_abstract(
+    tmp_path: Path,
+) -> None:
+    # The stray "}" in a1's title ends the entry: the parser would keep a1 with its title
+    # only and read its abstract and year as a comment between entries.
+    path = tmp_path / "refs.bib"
+    path.write_text(
+        "@article{a0,\n  title = {First},\n  abstract = {" + ONE + "}\n}\n\n"
+        "@article{a1,\n  title = {Graph} networks},\n  abstract = {" + TWO + "},\n"
+        "  year = {2020}\n}\n\n"
+        "@article{a2,\n  title = {Third},\n  abstract = {" + THREE + "}\n}\n"
+    )
+    corpus = read_papers([path], skip_bad=True)
+    assert [p.paper_id for p in corpus.papers] == ["a0", "a2"]
+    assert [(b.where, b.problem) for b in corpus.bad] == [
+        (
+            f"{path}: line 6",
+            "entry 'a1' ends early: its braces do not balance, and the text from line 7 "
+            "is outside it",
+        )
+    ]
+    with pytest.raises(InputError, match=r"refs\.bib: line 6: entry 'a1' ends early"):
+        read_papers([path])
