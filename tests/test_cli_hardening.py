@@ -262,16 +262,6 @@ def test_an_unreadable_input_is_one_line_or_skipped(example_path: Path, tmp_path
     assert report[1:] == [f"{unreadable}\tcannot read: Input/output error"]
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads a file without read permission")
-def test_a_file_without_read_permission_is_one_line(example_path: Path, tmp_path: Path) -> None:
-    locked = tmp_path / "locked.txt"
-    locked.write_bytes(example_path.read_bytes())
-    locked.chmod(0)
-    result = runner.invoke(app, ["build", str(locked), "-o", str(tmp_path / "out"), "-q"])
-    assert result.exit_code == 2
-    assert result.output == f"paperkg: error: {locked}: cannot read: Permission denied\n"
-
-
 def test_an_empty_out_is_refused(example_path: Path, tmp_path: Path) -> None:
     for option in (["--out", ""], ["-o", " "], ["--out="]):
         result = subprocess.run(
