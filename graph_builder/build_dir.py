@@ -34,6 +34,7 @@ import exporters
 import graph_builder
 from exporters import embedded, files, html
 from exporters._atomic import atomic_path, staged_directory
+from graph_builder import graph_index
 from graph_builder.concepts import ExtractionSpec, extraction_settings
 from graph_builder.digests import file_digest, tree_digest
 from graph_builder.errors import ConfigError
@@ -62,7 +63,7 @@ __all__ = [
 
 MANIFEST_FILE = ".paperkg-build.json"
 #: The files ``paperkg build`` writes into DIR (the embedded store last).
-OUTPUTS = ("graph.json", "graph.graphml", "graph.html", embedded.STORE_FILE)
+OUTPUTS = ("graph.json", "graph.graphml", "graph.html", graph_index.INDEX_FILE, embedded.STORE_FILE)
 _PACKAGES = (graph_builder, exporters)
 
 
@@ -187,7 +188,7 @@ def write_outputs(kg: KnowledgeGraph, out: Path, page: PageOptions = PageOptions
             max_papers=page.max_papers,
         )
 
-    writers = (files.write_json, files.write_graphml, write_page)
+    writers = (files.write_json, files.write_graphml, write_page, graph_index.write)
     with staged_directory(out) as staging, ThreadPoolExecutor(1) as pool:
         store = pool.submit(embedded.write, kg, staging / embedded.STORE_FILE)
         for name, write in zip(OUTPUTS[:-1], writers, strict=True):

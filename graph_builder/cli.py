@@ -32,7 +32,7 @@ from rich.progress import (
 
 from exporters import GRAPH_FILE, TARGETS, embedded, html, load_graph, picture
 from exporters import neo4j as neo4j_export
-from graph_builder import navigation
+from graph_builder import graph_index, navigation
 from graph_builder import trends as time_trends
 from graph_builder.build_dir import (
     MANIFEST_FILE,
@@ -567,13 +567,14 @@ def show(
     """Show a concept (papers, broader, narrower, co-occurring, topic) or a paper."""
     with _user_errors():
         views = {
-            "concept": (navigation.concept, navigation.format_concept),
-            "paper": (navigation.paper, navigation.format_paper),
+            "concept": (graph_index.concept, navigation.format_concept),
+            "paper": (graph_index.paper, navigation.format_paper),
         }
         if kind not in views:
             raise ConfigError(f"cannot show {kind!r}; choose one of: {', '.join(views)}")
         find, render = views[kind]
-        view = find(load_graph(directory), name, limit=limit)
+        with graph_index.open_index(directory) as index:
+            view = find(index, name, limit=limit)
     if as_json:
         _echo_json(view)
     else:
@@ -588,8 +589,8 @@ def path(
     as_json: AsJson = False,
 ) -> None:
     """The shortest chain of concepts and papers from concept A to concept B."""
-    with _user_errors():
-        steps = navigation.path(load_graph(directory), a, b)
+    with _user_errors(), graph_index.open_index(directory) as index:
+        steps = graph_index.path(index, a, b)
     if as_json:
         _echo_json(steps)
     else:
@@ -599,8 +600,8 @@ def path(
 @app.command()
 def topics(directory: GraphDir, as_json: AsJson = False) -> None:
     """The topics (clusters of papers, named by their most distinctive concepts), by id."""
-    with _user_errors():
-        items = navigation.topics(load_graph(directory))
+    with _user_errors(), graph_index.open_index(directory) as index:
+        items = graph_index.topics(index)
     if as_json:
         _echo_json(items)
     else:
@@ -627,14 +628,15 @@ def trends(
     with _user_errors():
         if since is not None:
             since = _iso_date(since)
-        kg = load_graph(directory)
-        if "periods" not in kg.metadata:
-            raise ConfigError(f"{directory}: no dated papers, so no trends")
-        items = time_trends.ranked(kg, falling=falling, bursts=bursts, since=since, top=top)
+        with graph_index.open_index(directory) as index:
+            metadata = index.metadata
+            if "periods" not in metadata:
+                raise ConfigError(f"{directory}: no dated papers, so no trends")
+            items = graph_index.ranked(index, falling=falling, bursts=bursts, since=since, top=top)
     if as_json:
         _echo_json(items)
     else:
-        typer.echo(f"{kg.metadata['period']}ly periods: {', '.join(kg.metadata['periods'])}")
+        typer.echo(f"{metadata['period']}ly periods: {', '.join(metadata['periods'])}")
         typer.echo(time_trends.format_ranked(items) or "no concept")
 
 
