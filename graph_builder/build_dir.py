@@ -130,7 +130,7 @@ def build_directory(
         report = report if report is not None else BuildReport()
         with report.stage("read"):
             corpus = reading.read(inputs)
-        previous = previous_topics(out / "graph.json")
+        previous = previous_topics(out)
         kg = build_graph(corpus, options, run=run, report=report, previous_topics=previous)
         with report.stage("write"), gc_paused():
             record(out, None, [])

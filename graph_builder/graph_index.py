@@ -15,6 +15,8 @@ atomically:
   :func:`graph_builder.navigation.normalise` does; the first concept in graph order
   holding a name has it) and the arXiv ids and DOIs of the papers;
 * per concept with time properties, what ``paperkg trends`` sorts and filters by;
+* each paper's topic, which the next build into the directory keeps the topic ids by
+  (:func:`paper_topics`);
 * the graph metadata.
 
 A question reads the few rows it needs into a small :class:`KnowledgeGraph` and runs the
@@ -49,6 +51,7 @@ __all__ = [
     "concept",
     "open_index",
     "paper",
+    "paper_topics",
     "path",
     "ranked",
     "topics",
@@ -73,6 +76,7 @@ _SCHEMA = [
     "key TEXT NOT NULL, name TEXT, rank INTEGER, data TEXT NOT NULL)",
     "CREATE TABLE names(label TEXT NOT NULL, name TEXT NOT NULL, id INTEGER NOT NULL, "
     "PRIMARY KEY(label, name)) WITHOUT ROWID",
+    "CREATE TABLE paper_topics(paper TEXT NOT NULL, topic INTEGER NOT NULL)",
     "CREATE TABLE trends(id INTEGER PRIMARY KEY, key TEXT NOT NULL, df INTEGER NOT NULL, "
     "growth REAL, first_date TEXT, burst REAL)",
     f'CREATE TABLE "{Rel.MENTIONS}"(source INTEGER NOT NULL, target INTEGER NOT NULL, '
@@ -148,6 +152,15 @@ def _write_rows(kg: KnowledgeGraph, db: sqlite3.Connection) -> None:
     )
     db.executemany("INSERT OR IGNORE INTO names VALUES (?, ?, ?)", _names(nodes, ids))
     db.executemany("INSERT INTO trends VALUES (?, ?, ?, ?, ?, ?)", _trend_rows(nodes, ids))
+    paper = NAME[Label.PAPER]
+    db.executemany(
+        "INSERT INTO paper_topics VALUES (?, ?)",
+        (
+            (str(data[NODE_KEY[Label.PAPER]]), data["topic"])
+            for _, data in nodes
+            if data[LABEL] == paper and isinstance(data.get("topic"), int)
+        ),
+    )
     _write_edges(kg, db, ids)
 
 
@@ -371,6 +384,19 @@ def open_index(directory: str | Path) -> Iterator[GraphIndex]:
         yield index
     finally:
         db.close()
+
+
+def paper_topics(directory: str | Path) -> dict[int, set[str]] | None:
+    """Each topic id of the index in ``directory`` and its papers' ``paper_id``; None when
+    there is no index of this version there, or it cannot be read."""
+    try:
+        with open_index(directory) as index:
+            found: dict[int, set[str]] = {}
+            for paper_id, topic in index.db.execute("SELECT paper, topic FROM paper_topics"):
+                found.setdefault(topic, set()).add(paper_id)
+            return found
+    except (ExportError, sqlite3.Error):
+        return None
 
 
 # Questions -----------------------------------------------------------------------------------

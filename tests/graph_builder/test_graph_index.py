@@ -236,3 +236,23 @@ def test_the_index_is_written_whole_or_not_at_all(small_graph, tmp_path: Path) -
         graph_index.write(kg, target)
     assert target.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == [graph_index.INDEX_FILE]
+
+
+def test_a_rebuild_keeps_the_topic_ids_the_index_records(
+    example_path: Path, tmp_path: Path
+) -> None:
+    from graph_builder.build_dir import build_directory
+
+    first = build_directory([example_path], tmp_path).kg
+    assert first is not None
+    topics = {d["paper_id"]: d["topic"] for _, d in first.nodes(Label.PAPER)}
+    assert set(topics.values()) == {1, 2}, "the example has two topics"
+    # Record the topics numbered the other way round; graph.json keeps the old numbers.
+    for _, data in first.nodes(Label.PAPER):
+        data["topic"] = 3 - data["topic"]
+    graph_index.write(first, tmp_path / graph_index.INDEX_FILE)
+    again = build_directory([example_path], tmp_path, force=True).kg
+    assert again is not None
+    assert {d["paper_id"]: d["topic"] for _, d in again.nodes(Label.PAPER)} == {
+        paper: 3 - topic for paper, topic in topics.items()
+    }
