@@ -73,7 +73,7 @@ _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 _SCHEMA = [
     "CREATE TABLE meta(name TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE nodes(id INTEGER PRIMARY KEY, node TEXT NOT NULL, label TEXT NOT NULL, "
-    "key TEXT NOT NULL, name TEXT, rank INTEGER, data TEXT NOT NULL)",
+    "key TEXT NOT NULL, name TEXT, rank INTEGER, date TEXT, data TEXT NOT NULL)",
     "CREATE TABLE names(label TEXT NOT NULL, name TEXT NOT NULL, id INTEGER NOT NULL, "
     "PRIMARY KEY(label, name)) WITHOUT ROWID",
     "CREATE TABLE paper_topics(paper TEXT NOT NULL, topic INTEGER NOT NULL)",
@@ -82,18 +82,19 @@ _SCHEMA = [
     f'CREATE TABLE "{Rel.MENTIONS}"(source INTEGER NOT NULL, target INTEGER NOT NULL, '
     "count INTEGER, weight REAL, spans TEXT, data TEXT)",
     *(
-        f'CREATE TABLE "{rel}"(source INTEGER NOT NULL, target INTEGER NOT NULL, data TEXT)'
+        f'CREATE TABLE "{rel}"(source INTEGER NOT NULL, target INTEGER NOT NULL, '
+        "rank INTEGER, data TEXT)"
         for rel in _RELS[1:]
     ),
 ]
 _INDEXES = [
     "CREATE UNIQUE INDEX nodes_node ON nodes(node)",
     "CREATE INDEX nodes_rank ON nodes(rank)",
-    *(
-        f'CREATE INDEX "{rel}_{end}" ON "{rel}"({end})'
-        for rel in _RELS
-        for end in ("source", "target")
-    ),
+    f'CREATE INDEX "{Rel.MENTIONS}_source" ON "{Rel.MENTIONS}"(source)',
+    f'CREATE INDEX "{Rel.MENTIONS}_target" ON "{Rel.MENTIONS}"(target)',
+    *(f'CREATE INDEX "{rel}_source" ON "{rel}"(source)' for rel in _RELS[1:]),
+    # A concept's narrower concepts and a topic's concepts, best first.
+    *(f'CREATE INDEX "{rel}_target" ON "{rel}"(target, rank)' for rel in _RELS[1:]),
 ]
 
 
@@ -136,7 +137,7 @@ def _write_rows(kg: KnowledgeGraph, db: sqlite3.Connection) -> None:
     concepts.sort(key=lambda item: concept_order(item[1]))
     rank = {node: r for r, (node, _) in enumerate(concepts)}
     db.executemany(
-        "INSERT INTO nodes VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO nodes VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (
             (
                 ids[node],
@@ -145,6 +146,7 @@ def _write_rows(kg: KnowledgeGraph, db: sqlite3.Connection) -> None:
                 str(data[NODE_KEY[Label(data[LABEL])]]),
                 data.get("name"),
                 rank.get(node),
+                data.get("date"),
                 _encode(data),
             )
             for node, data in nodes
@@ -161,7 +163,7 @@ def _write_rows(kg: KnowledgeGraph, db: sqlite3.Connection) -> None:
             if data[LABEL] == paper and isinstance(data.get("topic"), int)
         ),
     )
-    _write_edges(kg, db, ids)
+    _write_edges(kg, db, ids, rank)
 
 
 def _names(
@@ -199,14 +201,18 @@ def _trend_rows(
             )
 
 
-def _write_edges(kg: KnowledgeGraph, db: sqlite3.Connection, ids: dict[str, int]) -> None:
-    """One pass over the edges, each kept type into its table in batches, in graph order."""
+def _write_edges(
+    kg: KnowledgeGraph, db: sqlite3.Connection, ids: dict[str, int], rank: dict[str, int]
+) -> None:
+    """One pass over the edges, each kept type into its table in batches, in graph order;
+    but ``MENTIONS``, each edge with the rank of its source when that is a concept."""
     pending: dict[str, list[tuple[Any, ...]]] = {NAME[rel]: [] for rel in _RELS}
     mentions = NAME[Rel.MENTIONS]
     # networkx's own adjacency dicts: its edge views cost as much as the writing.
     for u, neighbours in kg.graph._adj.items():
         if (source := ids.get(u)) is None:
             continue  # an author, category or cited work: none of the kept edges leave it
+        source_rank = rank.get(u)
         for v, keyed in neighbours.items():
             for rel, data in keyed.items():
                 if (batch := pending.get(rel)) is None:
@@ -215,7 +221,7 @@ def _write_edges(kg: KnowledgeGraph, db: sqlite3.Connection, ids: dict[str, int]
                     batch.append((source, ids[v], *_mention(data)))
                 else:
                     rest = {k: value for k, value in data.items() if k != TYPE}
-                    batch.append((source, ids[v], _encode(rest) if rest else None))
+                    batch.append((source, ids[v], source_rank, _encode(rest) if rest else None))
                 if len(batch) == _ROWS:
                     _insert(db, rel, batch)
     for rel, batch in pending.items():
@@ -322,8 +328,9 @@ class GraphIndex:
     def edges(
         self, rel: Rel, end: str, ids: Iterable[int], *, order: str = "rowid", limit: int = -1
     ) -> list[Edge]:
-        """``(source, target, properties)`` of the ``rel`` edges whose ``end`` (``source``
-        or ``target``) is one of ``ids``, in graph order unless ``order`` says otherwise."""
+        """``(source, target, properties)`` of the ``rel`` edges whose ``end`` (``source``,
+        ``target`` or ``rowid``) is one of ``ids``, in graph order unless ``order`` says
+        otherwise."""
         ids = list(ids)
         if not ids:
             return []
@@ -381,7 +388,10 @@ def open_index(directory: str | Path) -> Iterator[GraphIndex]:
             raise ExportError(
                 f"{path}: written by another version of paperkg; run 'paperkg build' again"
             )
-        yield index
+        try:
+            yield index
+        except sqlite3.Error as exc:
+            raise ExportError(f"{path}: cannot read ({exc}); run 'paperkg build' again") from None
     finally:
         db.close()
 
@@ -406,13 +416,13 @@ def concept(index: GraphIndex, name: str, *, limit: int = 20) -> dict[str, Any]:
     """:func:`graph_builder.navigation.concept`, answered from the index."""
     found = index.find_concept(name)
     edges: list[tuple[Rel, Edge]] = []
-    edges += [(Rel.MENTIONS, e) for e in index.edges(Rel.MENTIONS, "target", [found])]
+    edges += [(Rel.MENTIONS, e) for e in _best_papers(index, found, limit)]
     edges += [(Rel.BROADER, e) for e in _ancestry(index, found)]
     narrower = index.edges(
         Rel.BROADER,
         "target",
         [found],
-        order="(SELECT rank FROM nodes WHERE id = source)",
+        order="rank",
         limit=limit,
     )
     edges += [(Rel.BROADER, e) for e in narrower]
@@ -422,6 +432,24 @@ def concept(index: GraphIndex, name: str, *, limit: int = 20) -> dict[str, Any]:
     ids.update(index.node_ids(Label.PERIOD))
     kg, names = index.graph(ids, edges)
     return navigation.concept_view(kg, names[found], limit=limit)
+
+
+def _best_papers(index: GraphIndex, found: int, limit: int) -> list[Edge]:
+    """The ``MENTIONS`` edges of the ``limit`` papers :func:`graph_builder.navigation.concept`
+    lists for the concept ``found``: greatest weight, then earliest date, then paper id
+    (all of them when one of its mentions has its properties in JSON)."""
+    mentions = f'"{Rel.MENTIONS}"'
+    unusual = index.db.execute(
+        f"SELECT 1 FROM {mentions} WHERE target = ? AND data IS NOT NULL LIMIT 1", (found,)
+    ).fetchone()
+    if unusual:
+        return index.edges(Rel.MENTIONS, "target", [found])
+    rows = index.db.execute(
+        f"SELECT m.rowid FROM {mentions} m JOIN nodes n ON n.id = m.source WHERE m.target = ? "
+        "ORDER BY m.weight DESC, coalesce(n.date, ''), n.key LIMIT ?",
+        (found, limit),
+    )
+    return index.edges(Rel.MENTIONS, "rowid", [rowid for (rowid,) in rows])
 
 
 def _ancestry(index: GraphIndex, start: int) -> list[Edge]:
@@ -486,7 +514,7 @@ def topics(index: GraphIndex, *, concepts: int = 10) -> list[dict[str, Any]]:
             Rel.IN_TOPIC,
             "target",
             [topic],
-            order="(SELECT rank FROM nodes WHERE id = source)",
+            order="rank",
             limit=concepts,
         )
         edges += [(Rel.IN_TOPIC, e) for e in best]
