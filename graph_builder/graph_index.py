@@ -90,6 +90,7 @@ _SCHEMA = [
 _INDEXES = [
     "CREATE UNIQUE INDEX nodes_node ON nodes(node)",
     "CREATE INDEX nodes_rank ON nodes(rank)",
+    "CREATE INDEX nodes_label ON nodes(label, id)",
     f'CREATE INDEX "{Rel.MENTIONS}_source" ON "{Rel.MENTIONS}"(source)',
     f'CREATE INDEX "{Rel.MENTIONS}_target" ON "{Rel.MENTIONS}"(target)',
     *(f'CREATE INDEX "{rel}_source" ON "{rel}"(source)' for rel in _RELS[1:]),
