@@ -23,6 +23,9 @@ texts, same run), (all stages but the parse) / the parse of the cold build, re-r
 speed-up, and the cost of adding D papers. The figures are noisy on a shared machine:
 the load average is printed with them.
 
+``--questions DIR`` only times the questions on a directory built before, reading its
+``graph.json`` back and writing the index of that graph.
+
 ``--cache-from DIR`` starts each cold build with a copy of DIR's extraction cache (for
 instance a build of all the records): the builds then parse nothing, and the ratio's
 parse is the bare ``nlp.pipe`` of the same texts instead (``--no-baseline`` leaves it out).
@@ -31,6 +34,7 @@ Usage::
 
     python benchmarks/build_scale.py [--data FILE] [--sizes 1000 10000] [--full]
         [--workers 2] [--cache-from DIR] [--no-baseline]
+    python benchmarks/build_scale.py --questions DIR
 """
 
 from __future__ import annotations
@@ -189,6 +193,42 @@ def _questions(out: Path, key: str, paper: str) -> dict[str, tuple[float, float]
     return found
 
 
+def _time_questions(out: Path) -> None:
+    """Print the questions' times on a built directory: its top concept, its first paper."""
+    from graph_builder import graph_index
+    from graph_builder.schema import Label
+
+    with graph_index.open_index(out) as index:
+        key = index.db.execute("SELECT key FROM nodes WHERE rank = 0").fetchone()[0]
+        first = index.node_ids(Label.PAPER)[0]
+        paper = index.db.execute("SELECT key FROM nodes WHERE id = ?", (first,)).fetchone()[0]
+    print(f"{out}: top concept {key!r}, paper {paper!r}, load average {_load()}")
+    for name, (wall, inside) in _questions(out, key, paper).items():
+        print(f"{name}: {wall:.2f} s as a command, {inside * 1000:.0f} ms to answer")
+    print(f"load average {_load()}")
+
+
+def _time_index(out: Path) -> None:
+    """Print what reading DIR/graph.json back costs (what the questions read before the
+    index) and what writing the index of that graph costs (wall and CPU seconds)."""
+    from exporters import load_graph
+    from graph_builder import graph_index
+
+    wall, cpu = time.perf_counter(), time.process_time()
+    kg = load_graph(out)
+    read = time.perf_counter() - wall, time.process_time() - cpu, _peak_mb(resource.RUSAGE_SELF)
+    print(f"reading graph.json: {read[0]:.1f} s ({read[1]:.1f} s CPU), peak {read[2]:.0f} MB")
+    with tempfile.TemporaryDirectory(prefix="paperkg-bench-") as tmp:
+        target = Path(tmp) / graph_index.INDEX_FILE
+        wall, cpu = time.perf_counter(), time.process_time()
+        graph_index.write(kg, target)
+        seconds = time.perf_counter() - wall, time.process_time() - cpu
+        print(
+            f"writing {graph_index.INDEX_FILE}: {seconds[0]:.1f} s ({seconds[1]:.1f} s CPU), "
+            f"{target.stat().st_size / 1e6:.0f} MB; load average {_load()}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
@@ -197,6 +237,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--cache-from", type=Path, help="start from this directory's cache")
     parser.add_argument("--no-baseline", action="store_true", help="no bare nlp.pipe run")
+    parser.add_argument(
+        "--questions", type=Path, metavar="DIR", help="only time the questions on a built DIR"
+    )
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -208,6 +251,10 @@ def main() -> None:
         else:
             result = _child_build(Path(rest[0]), Path(rest[1]), int(rest[2]))
         print(json.dumps(result))
+        return
+    if args.questions:
+        _time_questions(args.questions)
+        _time_index(args.questions)
         return
     if not args.data.exists():
         raise SystemExit(f"{args.data}: no such file (the benchmark needs ../shared/data)")
