@@ -1,26 +1,40 @@
 """How a build scales: time and memory per stage from 1k to all abstracts, against bare spaCy.
 
-For each size N (the first N records of the input), in fresh processes so that
-peak memory is each run's own:
+For each size N (the first N records of the input; 1,000 and 10,000, and with ``--full``
+all of them), in fresh processes so that peak memory is each run's own:
 
 1. baseline: a bare ``nlp.pipe`` of the same pipeline (``ner`` excluded, as paperkg
    loads it) over the same texts, ``n_process`` = workers, docs consumed and dropped;
 2. cold: ``paperkg build`` of the first N - D records, HTML included, empty cache
    (D = min(1000, N // 10));
 3. grown: the same output directory, N records: D new papers to parse;
-4. re-run: N records again: the directory is up to date, nothing to do.
+4. re-run: N records again: the directory is up to date, nothing to do;
+5. questions on the grown directory: ``paperkg show DIR concept X`` (X its top concept),
+   ``show DIR paper ID`` and ``paperkg topics DIR``, each the median of 3 fresh processes
+   (start-up and imports included) and the median of 5 answers in one process (opening
+   the index, answering, formatting the text).
 
 Each build goes through :func:`graph_builder.build_dir.build_directory`, what
 ``paperkg build`` runs.
 
 It prints one table per run (stage, seconds, items, peak MB) and a summary with
 these ratios: extraction throughput against the baseline (same
-texts, same run), re-run speed-up, and the cost of adding D papers. The figures
-are noisy on a shared machine: the load average is printed with them.
+texts, same run), (all stages but the parse) / the parse of the cold build, re-run
+speed-up, and the cost of adding D papers. The figures are noisy on a shared machine:
+the load average is printed with them.
+
+``--questions DIR`` only times the questions on a directory built before, reading its
+``graph.json`` back and writing the index of that graph.
+
+``--cache-from DIR`` starts each cold build with a copy of DIR's extraction cache (for
+instance a build of all the records): the builds then parse nothing, and the ratio's
+parse is the bare ``nlp.pipe`` of the same texts instead (``--no-baseline`` leaves it out).
 
 Usage::
 
-    python benchmarks/build_scale.py [--data FILE] [--sizes 1000 10000 all] [--workers 2]
+    python benchmarks/build_scale.py [--data FILE] [--sizes 1000 10000] [--full]
+        [--workers 2] [--cache-from DIR] [--no-baseline]
+    python benchmarks/build_scale.py --questions DIR
 """
 
 from __future__ import annotations
@@ -29,6 +43,8 @@ import argparse
 import json
 import os
 import resource
+import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -71,6 +87,7 @@ def _child_build(path: Path, out: Path, workers: int) -> dict[str, object]:
     from graph_builder.build_dir import build_directory
     from graph_builder.cache import CACHE_FILE
     from graph_builder.pipeline import BuildReport, RunOptions
+    from graph_builder.schema import Label
 
     report = BuildReport()
     start = time.perf_counter()
@@ -88,6 +105,10 @@ def _child_build(path: Path, out: Path, workers: int) -> dict[str, object]:
         "peak_mb": _peak_mb(resource.RUSAGE_SELF),
         "workers_peak_mb": _peak_mb(resource.RUSAGE_CHILDREN),
         "edges": kg.graph.number_of_edges() if kg else None,
+        "top_concept": kg.top_concepts(1)[0]["key"] if kg else None,
+        "first_paper": next((d["paper_id"] for _, d in kg.nodes(Label.PAPER)), None)
+        if kg
+        else None,
         "nodes": kg.graph.number_of_nodes() if kg else None,
         "table": report.table() if kg else "up to date: nothing to do",
     }
@@ -123,35 +144,144 @@ def _load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
+#: The commands timed, as (command, arguments after DIR) of the top concept and a paper.
+_QUESTIONS = {
+    "show concept": lambda key, paper: ("show", "concept", key),
+    "show paper": lambda key, paper: ("show", "paper", paper),
+    "topics": lambda key, paper: ("topics",),
+}
+
+
+def _child_questions(out: Path, key: str, paper: str) -> dict[str, object]:
+    """Median seconds of 5 answers per question in this process: open the index, answer,
+    format the text, as the commands do."""
+    from graph_builder import graph_index, navigation
+
+    answers = {
+        "show concept": lambda ix: navigation.format_concept(graph_index.concept(ix, key)),
+        "show paper": lambda ix: navigation.format_paper(graph_index.paper(ix, paper)),
+        "topics": lambda ix: navigation.format_topics(graph_index.topics(ix)),
+    }
+    medians = {}
+    for name, answer in answers.items():
+        times = []
+        for _ in range(5):
+            start = time.perf_counter()
+            with graph_index.open_index(out) as index:
+                answer(index)
+            times.append(time.perf_counter() - start)
+        medians[name] = statistics.median(times)
+    return medians
+
+
+def _questions(out: Path, key: str, paper: str) -> dict[str, tuple[float, float]]:
+    """Per question: (median wall of 3 ``paperkg`` processes, median answer in-process)."""
+    inside = _run_child("questions", str(out), key, paper)
+    found = {}
+    for name, arguments in _QUESTIONS.items():
+        times = []
+        for _ in range(3):
+            start = time.perf_counter()
+            command, *rest = arguments(key, paper)
+            subprocess.run(
+                [sys.executable, "-m", "graph_builder", command, str(out), *rest],
+                capture_output=True,
+                check=True,
+            )
+            times.append(time.perf_counter() - start)
+        found[name] = (statistics.median(times), float(inside[name]))
+    return found
+
+
+def _time_questions(out: Path) -> None:
+    """Print the questions' times on a built directory: its top concept, its first paper."""
+    from graph_builder import graph_index
+    from graph_builder.schema import Label
+
+    with graph_index.open_index(out) as index:
+        key = index.db.execute("SELECT key FROM nodes WHERE rank = 0").fetchone()[0]
+        first = index.node_ids(Label.PAPER)[0]
+        paper = index.db.execute("SELECT key FROM nodes WHERE id = ?", (first,)).fetchone()[0]
+    print(f"{out}: top concept {key!r}, paper {paper!r}, load average {_load()}")
+    for name, (wall, inside) in _questions(out, key, paper).items():
+        print(f"{name}: {wall:.2f} s as a command, {inside * 1000:.0f} ms to answer")
+    print(f"load average {_load()}")
+
+
+def _time_index(out: Path) -> None:
+    """Print what reading DIR/graph.json back costs (what the questions read before the
+    index) and what writing the index of that graph costs (wall and CPU seconds)."""
+    from exporters import load_graph
+    from graph_builder import graph_index
+
+    wall, cpu = time.perf_counter(), time.process_time()
+    kg = load_graph(out)
+    read = time.perf_counter() - wall, time.process_time() - cpu, _peak_mb(resource.RUSAGE_SELF)
+    print(f"reading graph.json: {read[0]:.1f} s ({read[1]:.1f} s CPU), peak {read[2]:.0f} MB")
+    with tempfile.TemporaryDirectory(prefix="paperkg-bench-") as tmp:
+        target = Path(tmp) / graph_index.INDEX_FILE
+        wall, cpu = time.perf_counter(), time.process_time()
+        graph_index.write(kg, target)
+        seconds = time.perf_counter() - wall, time.process_time() - cpu
+        print(
+            f"writing {graph_index.INDEX_FILE}: {seconds[0]:.1f} s ({seconds[1]:.1f} s CPU), "
+            f"{target.stat().st_size / 1e6:.0f} MB; load average {_load()}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--sizes", nargs="+", default=["1000", "10000", "all"])
+    parser.add_argument("--sizes", nargs="+", default=["1000", "10000"])
+    parser.add_argument("--full", action="store_true", help="also all the records")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--cache-from", type=Path, help="start from this directory's cache")
+    parser.add_argument("--no-baseline", action="store_true", help="no bare nlp.pipe run")
+    parser.add_argument(
+        "--questions", type=Path, metavar="DIR", help="only time the questions on a built DIR"
+    )
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         kind, *rest = args.child
         if kind == "baseline":
             result = _child_baseline(Path(rest[0]), int(rest[1]))
+        elif kind == "questions":
+            result = _child_questions(Path(rest[0]), rest[1], rest[2])
         else:
             result = _child_build(Path(rest[0]), Path(rest[1]), int(rest[2]))
         print(json.dumps(result))
         return
+    if args.questions:
+        _time_questions(args.questions)
+        _time_index(args.questions)
+        return
     if not args.data.exists():
         raise SystemExit(f"{args.data}: no such file (the benchmark needs ../shared/data)")
+    sizes = [*args.sizes, *(["all"] if args.full else [])]
+    summary = [_size(size, args) for size in sizes]
+    _print_summary(summary)
+
+
+def _size(size: str, args: argparse.Namespace) -> dict[str, object]:
+    """The runs of one size; the figures of the summary."""
+    from graph_builder.cache import CACHE_FILE
+
     workers = str(args.workers)
-    summary = []
     with tempfile.TemporaryDirectory(prefix="paperkg-bench-") as tmp:
         root = Path(tmp)
-        for size in args.sizes:
-            full = root / f"{size}.jsonl"
-            n = _first_lines(args.data, None if size == "all" else int(size), full)
-            delta = min(1000, n // 10)
-            smaller = root / f"{size}-minus.jsonl"
-            _first_lines(full, n - delta, smaller)
-            out = root / f"out-{size}"
-            print(f"\n=== {n} papers, {args.workers} workers, load average {_load()}", flush=True)
+        full = root / f"{size}.jsonl"
+        n = _first_lines(args.data, None if size == "all" else int(size), full)
+        delta = min(1000, n // 10)
+        smaller = root / f"{size}-minus.jsonl"
+        _first_lines(full, n - delta, smaller)
+        out = root / f"out-{size}"
+        if args.cache_from:
+            out.mkdir()
+            shutil.copyfile(args.cache_from / CACHE_FILE, out / CACHE_FILE)
+        print(f"\n=== {n} papers, {args.workers} workers, load average {_load()}", flush=True)
+        base = None
+        if not args.no_baseline:
             base = _run_child("baseline", str(full), workers)
             print(
                 f"bare nlp.pipe: {base['parse']:.1f} s parse ({base['papers'] / base['parse']:.1f}"
@@ -159,50 +289,76 @@ def main() -> None:
                 f" load; peak {base['peak_mb']:.0f} MB, workers {base['workers_peak_mb']:.0f} MB",
                 flush=True,
             )
-            runs = {}
-            for name, path in (("cold", smaller), ("grown", full), ("rerun", full)):
-                runs[name] = result = _run_child("build", str(path), str(out), workers)
-                print(
-                    f"-- {name}: {result['parsed']} papers parsed, {result['total']:.1f} s "
-                    f"in the build call, {result['wall']:.1f} s wall with start-up, load {_load()}"
-                )
-                print(result["table"], flush=True)
-            cold, grown, rerun = runs["cold"], runs["grown"], runs["rerun"]
-            extract = {s[0]: s[1] for s in cold["stages"]}["extract"]
-            # Same texts for the ratio: the baseline parsed n papers, the cold build n - delta.
-            ratio = (cold["parsed"] / extract) / (base["papers"] / base["parse"])
-            summary.append(
-                {
-                    "papers": n,
-                    "delta": delta,
-                    "load": _load(),
-                    "baseline_papers_s": base["papers"] / base["parse"],
-                    "extract_papers_s": cold["parsed"] / extract,
-                    "ratio": ratio,
-                    "cold_s": cold["wall"],
-                    "cold_peak_mb": cold["peak_mb"],
-                    "workers_peak_mb": cold["workers_peak_mb"],
-                    "grown_s": grown["wall"],
-                    "rerun_s": rerun["wall"],
-                    "speedup": cold["wall"] / rerun["wall"],
-                    "grow_share": grown["wall"] / cold["wall"],
-                }
+        runs = {}
+        for name, path in (("cold", smaller), ("grown", full), ("rerun", full)):
+            runs[name] = result = _run_child("build", str(path), str(out), workers)
+            print(
+                f"-- {name}: {result['parsed']} papers parsed, {result['total']:.1f} s "
+                f"in the build call, {result['wall']:.1f} s wall with start-up, load {_load()}"
             )
+            print(result["table"], flush=True)
+        cold, grown, rerun = runs["cold"], runs["grown"], runs["rerun"]
+        stages = {s[0]: s[1] for s in cold["stages"]}
+        extract = stages["extract"]
+        # The parse of the ratio: the cold build's, or with a copied cache (nothing parsed)
+        # the bare nlp.pipe of the n - delta texts the cold build read.
+        if args.cache_from:
+            parse = base["parse"] * (n - delta) / n if base else float("nan")
+        else:
+            parse = extract
+        key, paper = str(grown["top_concept"]), str(grown["first_paper"])
+        questions = _questions(out, key, paper)
+        for name, (wall, inside) in questions.items():
+            print(f"{name}: {wall:.2f} s as a command, {inside * 1000:.0f} ms to answer")
+        return {
+            "papers": n,
+            "delta": delta,
+            "load": _load(),
+            "baseline_papers_s": base["papers"] / base["parse"] if base else float("nan"),
+            "extract_papers_s": cold["parsed"] / extract if cold["parsed"] else float("nan"),
+            "ratio": (cold["parsed"] / extract) / (base["papers"] / base["parse"])
+            if base and cold["parsed"]
+            else float("nan"),
+            "rest_over_parse": (sum(stages.values()) - extract) / parse,
+            "cold_s": cold["wall"],
+            "cold_peak_mb": cold["peak_mb"],
+            "workers_peak_mb": cold["workers_peak_mb"],
+            "grown_s": grown["wall"],
+            "rerun_s": rerun["wall"],
+            "speedup": cold["wall"] / rerun["wall"],
+            "grow_share": grown["wall"] / cold["wall"],
+            "questions": questions,
+        }
+
+
+def _print_summary(summary: list[dict[str, object]]) -> None:
     print("\n=== summary (extract/bare: extraction throughput over bare nlp.pipe, same texts)")
     header = (
-        f"{'papers':>7}{'bare/s':>9}{'extract/s':>10}{'ratio':>7}{'build s':>9}{'peak MB':>9}"
-        f"{'wkr MB':>8}{'+D s':>8}{'+D share':>9}{'rerun s':>9}{'speed-up':>9}  load"
+        f"{'papers':>7}{'bare/s':>9}{'extract/s':>10}{'ratio':>7}{'rest/parse':>11}"
+        f"{'build s':>9}{'peak MB':>9}{'wkr MB':>8}{'+D s':>8}{'+D share':>9}{'rerun s':>9}"
+        f"{'speed-up':>9}  load"
     )
     print(header)
     for s in summary:
         print(
             f"{s['papers']:>7}{s['baseline_papers_s']:>9.1f}{s['extract_papers_s']:>10.1f}"
-            f"{s['ratio']:>7.2f}{s['cold_s']:>9.1f}{s['cold_peak_mb']:>9.0f}"
-            f"{s['workers_peak_mb']:>8.0f}{s['grown_s']:>8.1f}{s['grow_share']:>9.1%}"
-            f"{s['rerun_s']:>9.1f}{s['speedup']:>9.1f}  {s['load']}"
+            f"{s['ratio']:>7.2f}{s['rest_over_parse']:>11.2f}{s['cold_s']:>9.1f}"
+            f"{s['cold_peak_mb']:>9.0f}{s['workers_peak_mb']:>8.0f}{s['grown_s']:>8.1f}"
+            f"{s['grow_share']:>9.1%}{s['rerun_s']:>9.1f}{s['speedup']:>9.1f}  {s['load']}"
         )
     print("D = min(1000, papers // 10) papers added to a build of papers - D ('+D' columns).")
+    print("rest/parse: the cold build's stages but the parse, over its parse.")
     print("Build, +D and rerun seconds are wall time of a fresh process, start-up included.")
+    print(
+        "\nquestions on the grown directory: seconds as a command (start-up included) / "
+        "answering in-process"
+    )
+    for s in summary:
+        cells = "  ".join(
+            f"{name} {wall:.2f} s / {inside * 1000:.0f} ms"
+            for name, (wall, inside) in s["questions"].items()
+        )
+        print(f"{s['papers']:>7}  {cells}")
 
 
 if __name__ == "__main__":

@@ -34,6 +34,7 @@ import exporters
 import graph_builder
 from exporters import embedded, files, html
 from exporters._atomic import atomic_path
+from graph_builder import graph_index
 from graph_builder.concepts import ExtractionSpec, extraction_settings
 from graph_builder.digests import file_digest, tree_digest
 from graph_builder.errors import ConfigError
@@ -67,7 +68,7 @@ MANIFEST_FILE = ".paperkg-build.json"
 #: Where ``paperkg build --skip-bad`` lists the records it set aside, unless told otherwise.
 BAD_RECORDS_FILE = "bad-records.tsv"
 #: The files ``paperkg build`` writes into DIR (the embedded store last).
-OUTPUTS = ("graph.json", "graph.graphml", "graph.html", embedded.STORE_FILE)
+OUTPUTS = ("graph.json", "graph.graphml", "graph.html", graph_index.INDEX_FILE, embedded.STORE_FILE)
 _PACKAGES = (graph_builder, exporters)
 
 
@@ -134,7 +135,7 @@ def build_directory(
         report = report if report is not None else BuildReport()
         with report.stage("read"):
             corpus = reading.read(inputs)
-        previous = previous_topics(out / "graph.json")
+        previous = previous_topics(out)
         kg = build_graph(corpus, options, run=run, report=report, previous_topics=previous)
         with report.stage("write"), gc_paused():
             written = _write_generation(kg, corpus, out, page, bad_records, stamp)
@@ -228,7 +229,7 @@ def _write_files(kg: KnowledgeGraph, directory: Path, out: Path, page: PageOptio
             max_papers=page.max_papers,
         )
 
-    writers = (files.write_json, files.write_graphml, write_page)
+    writers = (files.write_json, files.write_graphml, write_page, graph_index.write)
     with ThreadPoolExecutor(1) as pool:
         store = pool.submit(embedded.write, kg, directory / embedded.STORE_FILE)
         for name, write in zip(OUTPUTS[:-1], writers, strict=True):

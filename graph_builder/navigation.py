@@ -37,14 +37,21 @@ from graph_builder.trends import sparkline
 
 __all__ = [
     "NotFound",
+    "chain",
     "concept",
+    "concept_view",
     "find_concept",
     "find_paper",
     "format_concept",
     "format_paper",
     "format_path",
     "format_topics",
+    "name_candidates",
+    "nearest",
+    "no_chain",
+    "normalise",
     "paper",
+    "paper_view",
     "path",
     "topics",
 ]
@@ -64,16 +71,21 @@ class NotFound(QueryError):
         self.suggestions = suggestions
 
 
-def _normalise(text: str) -> str:
+def normalise(text: str) -> str:
+    """A name as concepts are looked up by: lower case, hyphens and underscores as spaces."""
     return " ".join(re.sub(r"[-_]+", " ", text.lower()).split())
+
+
+def name_candidates(name: str) -> list[str]:
+    """The normalised forms a concept called ``name`` is looked for by, in turn: the name,
+    then without a plural ``s``."""
+    wanted = normalise(name)
+    return [wanted, wanted[:-1]] if wanted.endswith("s") else [wanted]
 
 
 def find_concept(kg: KnowledgeGraph, name: str) -> str:
     """The node id of the concept called ``name``; :class:`NotFound` if there is none."""
-    wanted = _normalise(name)
-    candidates = [wanted]
-    if wanted.endswith("s"):
-        candidates.append(wanted[:-1])
+    candidates = name_candidates(name)
     for candidate in candidates:
         node = node_id(Label.CONCEPT, candidate)
         if kg.graph.nodes.get(node, {}).get(LABEL) == Label.CONCEPT:
@@ -81,11 +93,11 @@ def find_concept(kg: KnowledgeGraph, name: str) -> str:
     names: dict[str, str] = {}
     for node, data in kg.nodes(Label.CONCEPT):
         for written in (data.get("name", ""), *data.get("aliases", ())):
-            names.setdefault(_normalise(written), node)
+            names.setdefault(normalise(written), node)
     for candidate in candidates:
         if candidate in names:
             return names[candidate]
-    raise NotFound("concept", name, _nearest(kg, wanted, Label.CONCEPT))
+    raise NotFound("concept", name, _nearest(kg, candidates[0], Label.CONCEPT))
 
 
 def find_paper(kg: KnowledgeGraph, paper_id: str) -> str:
@@ -104,6 +116,12 @@ def _nearest(kg: KnowledgeGraph, wanted: str, label: Label) -> list[str]:
         shown = {data["key"]: data.get("name", data["key"]) for _, data in kg.nodes(label)}
     else:
         shown = {data["paper_id"]: data["paper_id"] for _, data in kg.nodes(label)}
+    return nearest(shown, wanted)
+
+
+def nearest(shown: dict[str, str], wanted: str) -> list[str]:
+    """The names (values of ``shown``) of the keys of ``shown`` nearest to ``wanted``: close
+    matches (:mod:`difflib`), then the keys holding every word of ``wanted``."""
     close = difflib.get_close_matches(wanted, list(shown), n=_SUGGESTIONS, cutoff=0.6)
     words = set(wanted.split())
     containing = sorted(k for k in shown if words and words <= set(k.split()) and k not in close)
@@ -148,7 +166,11 @@ def concept(kg: KnowledgeGraph, name: str, *, limit: int = 20) -> dict[str, Any]
     concepts directly below; ``co_occurring`` the strongest ``limit`` partners
     by association strength; ``papers`` by the concept's weight in them.
     """
-    node = find_concept(kg, name)
+    return concept_view(kg, find_concept(kg, name), limit=limit)
+
+
+def concept_view(kg: KnowledgeGraph, node: str, *, limit: int = 20) -> dict[str, Any]:
+    """:func:`concept` of the concept node ``node``."""
     data = kg.graph.nodes[node]
     papers = [
         {**_paper_ref(kg, p), "weight": e["weight"], "spans": e.get("spans", [])}
@@ -205,7 +227,11 @@ def _timeline(kg: KnowledgeGraph, data: dict[str, Any]) -> dict[str, Any]:
 
 def paper(kg: KnowledgeGraph, paper_id: str, *, limit: int = 10) -> dict[str, Any]:
     """A paper, its concepts (best first) and its related papers with the concepts shared."""
-    node = find_paper(kg, paper_id)
+    return paper_view(kg, find_paper(kg, paper_id), limit=limit)
+
+
+def paper_view(kg: KnowledgeGraph, node: str, *, limit: int = 10) -> dict[str, Any]:
+    """:func:`paper` of the paper node ``node``."""
     data = kg.graph.nodes[node]
     concepts = [
         {**_concept_ref(kg, c), "weight": e["weight"], "count": e["count"]}
@@ -243,7 +269,17 @@ def path(kg: KnowledgeGraph, a: str, b: str) -> list[dict[str, Any]]:
     try:
         nodes = nx.shortest_path(graph, start, end)
     except (nx.NetworkXNoPath, nx.NodeNotFound):
-        raise QueryError(f"no chain of papers links {a!r} and {b!r}") from None
+        raise no_chain(a, b) from None
+    return chain(kg, nodes)
+
+
+def no_chain(a: str, b: str) -> QueryError:
+    """The error of :func:`path` when no chain of papers links ``a`` and ``b``."""
+    return QueryError(f"no chain of papers links {a!r} and {b!r}")
+
+
+def chain(kg: KnowledgeGraph, nodes: list[str]) -> list[dict[str, Any]]:
+    """The steps of :func:`path` along ``nodes`` (concept and paper node ids)."""
     steps = []
     for node in nodes:
         label = kg.graph.nodes[node][LABEL]

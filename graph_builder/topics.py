@@ -22,7 +22,7 @@
   anywhere and spreads over every topic, so it does not name one.
 
 Topics are numbered 1, 2, ... from the most papers (ties: first paper id). A
-rebuild of a grown corpus keeps the ids of the previous graph's topics
+rebuild of a grown corpus keeps the ids of the previous build's topics
 (:func:`stable_ids`): a new topic takes the id of the previous topic that holds
 most of its papers that were already there, when it also holds at least half of
 that previous topic's papers; other topics get the next free ids.
@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING
 
 import networkx as nx
 
+from graph_builder.graph_index import paper_topics
 from graph_builder.model import KnowledgeGraph
 from graph_builder.prominence import paper_credits
 from graph_builder.schema import LABEL, NAME, NODE_KEY, Label, Rel
@@ -256,9 +257,18 @@ def stable_ids(
     return result
 
 
-def previous_topics(graph_json: Path) -> dict[int, set[str]]:
-    """Each topic id of a previous ``graph.json`` and its papers' ``paper_id`` (empty when the
-    file is missing or unreadable, or has no paper topics)."""
+def previous_topics(directory: Path) -> dict[int, set[str]]:
+    """Each topic id of the previous build in ``directory`` and its papers' ``paper_id``
+    (empty when there is none, or it has no paper topics).
+
+    Read from the build's index (:func:`graph_builder.graph_index.paper_topics`); from its
+    ``graph.json`` when the directory has no index (a build of an older paperkg).
+    """
+    found = paper_topics(directory)
+    return found if found is not None else _graph_json_topics(directory / "graph.json")
+
+
+def _graph_json_topics(graph_json: Path) -> dict[int, set[str]]:
     try:
         data = json.loads(graph_json.read_text(encoding="utf-8"))
     except (OSError, ValueError):

@@ -18,7 +18,13 @@ def test_build_writes_the_three_files_and_a_summary(example_path: Path, tmp_path
     )
     assert result.exit_code == 0, result.output
     outputs = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
-    assert outputs == ["graph.graphml", "graph.html", "graph.json", "graph.lbug"]
+    assert outputs == [
+        "graph-index.sqlite",
+        "graph.graphml",
+        "graph.html",
+        "graph.json",
+        "graph.lbug",
+    ]
     assert (out / ".paperkg-cache.sqlite").is_file()  # the extraction cache
     assert "10 papers" in result.output
     assert "deep neural network (5)" in result.output
@@ -31,7 +37,7 @@ def test_build_is_deterministic(example_path: Path, tmp_path: Path) -> None:
     for name in ("a", "b"):
         result = runner.invoke(app, ["build", str(example_path), "-o", str(tmp_path / name), "-q"])
         assert result.exit_code == 0
-    for file in ("graph.json", "graph.graphml", "graph.html"):
+    for file in ("graph.json", "graph.graphml", "graph.html", "graph-index.sqlite"):
         assert (tmp_path / "a" / file).read_bytes() == (tmp_path / "b" / file).read_bytes()
 
 

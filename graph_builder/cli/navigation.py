@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from exporters import embedded, load_graph
-from graph_builder import navigation
+from exporters import embedded
+from graph_builder import graph_index, navigation
 from graph_builder.cli.errors import user_errors
 from graph_builder.cli.options import AsJson, GraphDir
 from graph_builder.cli.output import echo_json
@@ -27,13 +27,14 @@ def show(
     """Show a concept (papers, broader, narrower, co-occurring, topic) or a paper."""
     with user_errors():
         views = {
-            "concept": (navigation.concept, navigation.format_concept),
-            "paper": (navigation.paper, navigation.format_paper),
+            "concept": (graph_index.concept, navigation.format_concept),
+            "paper": (graph_index.paper, navigation.format_paper),
         }
         if kind not in views:
             raise ConfigError(f"cannot show {kind!r}; choose one of: {', '.join(views)}")
         find, render = views[kind]
-        view = find(load_graph(directory), name, limit=limit)
+        with graph_index.open_index(directory) as index:
+            view = find(index, name, limit=limit)
     if as_json:
         echo_json(view)
     else:
@@ -47,8 +48,8 @@ def path(
     as_json: AsJson = False,
 ) -> None:
     """The shortest chain of concepts and papers from concept A to concept B."""
-    with user_errors():
-        steps = navigation.path(load_graph(directory), a, b)
+    with user_errors(), graph_index.open_index(directory) as index:
+        steps = graph_index.path(index, a, b)
     if as_json:
         echo_json(steps)
     else:
@@ -57,8 +58,8 @@ def path(
 
 def topics(directory: GraphDir, as_json: AsJson = False) -> None:
     """The topics (clusters of papers, named by their most distinctive concepts), by id."""
-    with user_errors():
-        items = navigation.topics(load_graph(directory))
+    with user_errors(), graph_index.open_index(directory) as index:
+        items = graph_index.topics(index)
     if as_json:
         echo_json(items)
     else:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from exporters import load_graph
+from graph_builder import graph_index
 from graph_builder import trends as time_trends
 from graph_builder.cli.errors import user_errors
 from graph_builder.cli.options import AsJson, GraphDir
@@ -37,18 +37,17 @@ def trends(
     with user_errors():
         if since is not None:
             since = _iso_date(since)
-        kg = load_graph(directory)
-        if "periods" not in kg.metadata:
-            raise ConfigError(f"{directory}: no dated papers, so no trends")
-        items = time_trends.ranked(kg, falling=falling, bursts=bursts, since=since, top=top)
+        with graph_index.open_index(directory) as index:
+            metadata = index.metadata
+            if "periods" not in metadata:
+                raise ConfigError(f"{directory}: no dated papers, so no trends")
+            items = graph_index.ranked(index, falling=falling, bursts=bursts, since=since, top=top)
+            empty = "" if items else graph_index.none_ranked(index, falling=falling, bursts=bursts)
     if as_json:
         echo_json(items)
     else:
-        typer.echo(f"{kg.metadata['period']}ly periods: {', '.join(kg.metadata['periods'])}")
-        typer.echo(
-            time_trends.format_ranked(items)
-            or time_trends.none_ranked(kg, falling=falling, bursts=bursts)
-        )
+        typer.echo(f"{metadata['period']}ly periods: {', '.join(metadata['periods'])}")
+        typer.echo(time_trends.format_ranked(items) or empty)
 
 
 def _iso_date(text: str) -> str:

@@ -202,13 +202,23 @@ def test_a_grown_corpus_keeps_ids_and_a_new_topic_gets_the_next_one() -> None:
     assert {d["paper_id"]: d["topic"] for _, d in kg.nodes(Label.PAPER)}["p6"] == 8
 
 
-def test_previous_topics_are_read_from_the_graph_json(tmp_path: Path) -> None:
+def test_previous_topics_are_read_from_the_index_else_the_graph_json(tmp_path: Path) -> None:
     from exporters import files
+    from graph_builder import graph_index
     from graph_builder.topics import previous_topics
 
-    files.write_json(analyse(_two_fields()), tmp_path / "graph.json")
-    found = previous_topics(tmp_path / "graph.json")
-    assert found == {1: {f"p{i}" for i in range(6)}, 2: {f"p{i}" for i in range(6, 12)}}
-    assert previous_topics(tmp_path / "missing.json") == {}
-    (tmp_path / "bad.json").write_text("{not json")
-    assert previous_topics(tmp_path / "bad.json") == {}
+    expected = {1: {f"p{i}" for i in range(6)}, 2: {f"p{i}" for i in range(6, 12)}}
+    kg = analyse(_two_fields())
+    old, new, empty = (tmp_path / name for name in ("old", "new", "empty"))
+    for directory in (old, new, empty):
+        directory.mkdir()
+    files.write_json(kg, old / "graph.json")  # a build without an index
+    assert previous_topics(old) == expected
+    graph_index.write(kg, new / graph_index.INDEX_FILE)
+    (new / "graph.json").write_text("{not json")  # not read when the index is there
+    assert previous_topics(new) == expected
+    assert previous_topics(empty) == {}
+    (empty / "graph.json").write_text("{not json")
+    assert previous_topics(empty) == {}
+    (empty / graph_index.INDEX_FILE).write_text("not an index either")
+    assert previous_topics(empty) == {}
