@@ -30,6 +30,7 @@ from typing import Any
 
 import networkx as nx
 
+from graph_builder.concepts.terms import singular
 from graph_builder.errors import QueryError
 from graph_builder.model import KnowledgeGraph, concept_order
 from graph_builder.schema import LABEL, Label, Rel, node_id
@@ -71,9 +72,8 @@ def _normalise(text: str) -> str:
 def find_concept(kg: KnowledgeGraph, name: str) -> str:
     """The node id of the concept called ``name``; :class:`NotFound` if there is none."""
     wanted = _normalise(name)
-    candidates = [wanted]
-    if wanted.endswith("s"):
-        candidates.append(wanted[:-1])
+    *front, last = wanted.split() or [""]
+    candidates = list(dict.fromkeys([wanted, " ".join([*front, singular(last)])]))
     for candidate in candidates:
         node = node_id(Label.CONCEPT, candidate)
         if kg.graph.nodes.get(node, {}).get(LABEL) == Label.CONCEPT:
