@@ -30,6 +30,7 @@ from typing import Any
 
 import networkx as nx
 
+from graph_builder.concepts.terms import singular
 from graph_builder.errors import QueryError
 from graph_builder.model import KnowledgeGraph, concept_order
 from graph_builder.schema import LABEL, Label, Rel, node_id
@@ -78,9 +79,10 @@ def normalise(text: str) -> str:
 
 def name_candidates(name: str) -> list[str]:
     """The normalised forms a concept called ``name`` is looked for by, in turn: the name,
-    then without a plural ``s``."""
+    then with its last word in the singular."""
     wanted = normalise(name)
-    return [wanted, wanted[:-1]] if wanted.endswith("s") else [wanted]
+    *front, last = wanted.split() or [""]
+    return list(dict.fromkeys([wanted, " ".join([*front, singular(last)])]))
 
 
 def find_concept(kg: KnowledgeGraph, name: str) -> str:

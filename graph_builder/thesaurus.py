@@ -26,8 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph_builder.concepts.stoplists import KEEP_PLURAL
-from graph_builder.concepts.terms import key_of
+from graph_builder.concepts.terms import key_of, singular
 from graph_builder.errors import ConfigError
 
 __all__ = ["Thesaurus", "loose_key", "read_seeds", "read_thesaurus"]
@@ -47,19 +46,7 @@ def loose_key(key: str) -> str:
     >>> loose_key("spin glasses symmetries")
     'spin glass symmetry'
     """
-    return " ".join(_singular(w) for w in key.split())
-
-
-def _singular(word: str) -> str:
-    if len(word) <= 3 or word in KEEP_PLURAL or not word.endswith("s"):
-        return word
-    if word.endswith(("ss", "us", "is")):
-        return word
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith(("sses", "xes", "ches", "shes")):
-        return word[:-2]
-    return word[:-1]
+    return " ".join(singular(w) for w in key.split())
 
 
 @dataclass(frozen=True, slots=True)

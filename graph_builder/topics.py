@@ -4,10 +4,13 @@
   concepts (``MENTIONS`` weight x smoothed idf) beside the words of its title
   and abstract (sublinear tf x idf; English stop words, words in one paper or
   in more than half of them dropped), both halves L2-normalised. Each paper is
-  linked to its :attr:`TopicOptions.neighbours` most similar papers (cosine),
-  and Louvain (:func:`networkx.community.louvain_communities`, seeded) finds
-  the communities of that graph: their number comes from the data (the
-  modularity optimum), not from an option. A community smaller than
+  linked to its most similar papers (cosine): as many as the square root of
+  the number of papers, at least :attr:`TopicOptions.neighbours` and at most
+  :attr:`TopicOptions.most_neighbours` (with a fixed number, the topics of a
+  larger corpus followed its fields less; see docs/benchmarks.md). Louvain
+  (:func:`networkx.community.louvain_communities`, seeded) finds the
+  communities of that graph: their number comes from the data (the modularity
+  optimum), not from an option. A community smaller than
   :attr:`TopicOptions.min_share` of the papers joins the topic it has the
   strongest links to, and at most :attr:`TopicOptions.max_topics` topics are
   kept the same way.
@@ -45,6 +48,7 @@ from graph_builder.prominence import paper_credits
 from graph_builder.schema import LABEL, NAME, NODE_KEY, Label, Rel
 
 if TYPE_CHECKING:
+    import numpy as np
     import scipy.sparse as sp
 
 __all__ = [
@@ -65,6 +69,7 @@ class TopicOptions:
     """How papers are clustered; see the module docstring."""
 
     neighbours: int = 30
+    most_neighbours: int = 60
     min_share: float = 0.01
     min_papers: int = 2
     max_topics: int = 40
@@ -80,7 +85,7 @@ def paper_clusters(kg: KnowledgeGraph, options: TopicOptions = TopicOptions()) -
     if len(papers) < 2:
         return [papers] if papers else []
     vectors = _normalised(sp.hstack([_concept_vectors(kg, papers), _word_vectors(kg, papers)]))
-    graph = _neighbour_graph(vectors.tocsr(), options.neighbours)
+    graph = _neighbour_graph(vectors.tocsr(), _neighbour_count(len(papers), options))
     communities = nx.community.louvain_communities(graph, weight="weight", seed=options.seed)
     ordered = sorted((sorted(c) for c in communities), key=lambda c: (-len(c), c[0]))
     floor = max(options.min_papers, round(options.min_share * len(papers)))
@@ -174,6 +179,17 @@ def _normalised(matrix: sp.spmatrix) -> sp.csr_matrix:
     return sp.diags(1.0 / norms) @ matrix
 
 
+def _neighbour_count(papers: int, options: TopicOptions) -> int:
+    """How many most similar papers each paper is linked to.
+
+    Examples
+    --------
+    >>> [_neighbour_count(n, TopicOptions()) for n in (500, 959, 2_000, 10_000, 30_000)]
+    [30, 31, 45, 60, 60]
+    """
+    return min(options.most_neighbours, max(options.neighbours, round(papers**0.5)))
+
+
 def _neighbour_graph(vectors: sp.csr_matrix, k: int) -> nx.Graph:
     """Papers (as row numbers) linked to their ``k`` most similar papers, weight the cosine."""
     import numpy as np
@@ -188,11 +204,28 @@ def _neighbour_graph(vectors: sp.csr_matrix, k: int) -> nx.Graph:
         block = (vectors[start : start + step] @ transposed).toarray()
         block[np.arange(len(block)), np.arange(start, start + len(block))] = -1.0
         for offset, row in enumerate(block):
-            best = np.lexsort((np.arange(n), -row))[:k]
+            best = _most_similar(row, k)
             graph.add_weighted_edges_from(
                 (start + offset, int(j), float(row[j])) for j in best if row[j] > 0
             )
     return graph
+
+
+def _most_similar(row: np.ndarray, k: int) -> np.ndarray:
+    """The indices of the ``k`` largest values of ``row``, largest first (ties: lowest index).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> _most_similar(np.array([0.2, 0.9, 0.5, 0.9, 0.5]), 3).tolist()
+    [1, 3, 2]
+    """
+    import numpy as np
+
+    kth = np.partition(row, len(row) - k)[len(row) - k]
+    above = np.flatnonzero(row > kth)
+    best = np.concatenate([above, np.flatnonzero(row == kth)[: k - len(above)]])
+    return best[np.lexsort((best, -row[best]))]
 
 
 def _merged(

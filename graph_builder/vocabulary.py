@@ -37,6 +37,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from graph_builder.concepts import scoring
+from graph_builder.concepts.abbreviations import long_form_start
 from graph_builder.concepts.candidates import Candidate, PaperCandidates
 from graph_builder.concepts.scoring import idf
 from graph_builder.concepts.terms import key_of, plural_abbreviation
@@ -99,6 +100,7 @@ def build_vocabulary(
     spelling variants are merged); ``seeds`` are terms that are concepts
     wherever they occur, alone or inside a longer term.
     """
+    extracted = _definitions_spelled_out(extracted)
     abbreviations = _abbreviations(extracted)  # once for the corpus, not once per paper
     papers = [_resolve_abbreviations(p, abbreviations) for p in extracted]
     papers = strip_evaluative(
@@ -181,6 +183,8 @@ def _abbreviations(extracted: Sequence[PaperCandidates]) -> dict[str, tuple[str,
     Only short forms with two capitals or more ("RL", "CoT") that the corpus
     writes as such in more papers than it writes them as a lowercase word:
     "TIME" or "PATH" defined in one paper never stand for "time" or "path".
+    Definitions made by as many papers are ordered by whether the long form spells
+    the short form, then by the papers writing the long form.
     """
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     names: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
@@ -200,15 +204,48 @@ def _abbreviations(extracted: Sequence[PaperCandidates]) -> dict[str, tuple[str,
                 written[short] += 1
             elif word in lowercase:
                 written[lowercase[word]] -= 1
+    long_papers = _papers_writing({k for s in wanted for k in votes[s]}, extracted)
     corpus = {}
     for short in sorted(wanted):
         if written[short] <= 0:
             continue
         counts = votes[short]
-        key = min(counts, key=lambda k: (-counts[k], k))
+        key = min(counts, key=lambda k: _definition_order(short, k, counts, long_papers))
         spelled = names[short, key]
         corpus[short] = (key, min(spelled, key=lambda n: (-spelled[n], n)))
     return corpus
+
+
+def _definitions_spelled_out(extracted: Sequence[PaperCandidates]) -> list[PaperCandidates]:
+    """The papers with the short forms inside their definitions' long forms spelled out:
+    "multimodal LLMs (MLLMs)" defines MLLM as "multimodal large language model"."""
+    corpus = _abbreviations(extracted)
+    result = []
+    for paper in extracted:
+        own = paper.abbreviations
+        spelled = {}
+        for short, (key, name) in own.items():
+            others = {s: long for s, long in own.items() if s != short}
+            spelled[short] = _spelled_out(name, key, others, corpus, short) or (key, name)
+        result.append(replace(paper, abbreviations=spelled) if spelled != own else paper)
+    return result
+
+
+def _definition_order(
+    short: str, key: str, votes: Counter[str], long_papers: Counter[str]
+) -> tuple[int, bool, int, str]:
+    """Most papers defining it; then a long form that spells the short form ("MD":
+    "molecular dynamics", not "diffusivity" left by a definition whose first word was
+    stripped); then the long form the corpus writes in most papers."""
+    return -votes[key], long_form_start(short, key.split()) != 0, -long_papers[key], key
+
+
+def _papers_writing(keys: set[str], extracted: Sequence[PaperCandidates]) -> Counter[str]:
+    """How many papers have a candidate with each of ``keys``."""
+    found: Counter[str] = Counter()
+    for paper in extracted:
+        found.update({c.key for c in paper.candidates} & keys)
+    return found
 
 
 def _resolve_abbreviations(
@@ -223,7 +260,7 @@ def _resolve_abbreviations(
     resolved = []
     for candidate in paper.candidates:
         if any(c.isupper() for c in candidate.name):
-            new = _spelled_out(candidate, own, abbreviations)
+            new = _spelled_out(candidate.name, candidate.key, own, abbreviations)
             if new is not None:
                 renamed[candidate.key] = new[0]
                 candidate = replace(candidate, key=new[0], name=new[1])
@@ -236,16 +273,19 @@ def _resolve_abbreviations(
 
 
 def _spelled_out(
-    candidate: Candidate,
+    name: str,
+    key: str,
     own: dict[str, tuple[str, str]],
     corpus: dict[str, tuple[str, str]],
+    defined: str = "",
 ) -> tuple[str, str] | None:
-    """The (key, name) of a candidate with its short forms spelled out; None if it has none.
+    """The (key, name) of a term with its short forms spelled out; None if it has none.
 
-    Each word of the name (a hyphenated word's parts too) is a word of the key.
+    Each word of the name (a hyphenated word's parts too) is a word of the key. The
+    short form ``defined`` (the one the term is the long form of) is left as it is.
     """
-    units = [unit.split("-") for unit in candidate.name.split()]
-    keys = candidate.key.split()
+    units = [unit.split("-") for unit in name.split()]
+    keys = key.split()
     if sum(1 for parts in units for part in parts if part) != len(keys):
         return None  # words that do not line up with the key's: left as they are
     found = False
@@ -259,9 +299,12 @@ def _spelled_out(
                 named.append(part)
                 continue
             word = next(words)
-            long = own.get(part) or corpus.get(part)
-            if long is None and (singular := plural_abbreviation(part)):
-                long = own.get(singular) or corpus.get(singular)
+            singular = plural_abbreviation(part)
+            long = None
+            if defined not in (part, singular):
+                long = own.get(part) or corpus.get(part)
+                if long is None and singular:
+                    long = own.get(singular) or corpus.get(singular)
             if long is None:
                 key_words.append(word)
                 named.append(part)

@@ -14,7 +14,7 @@ GENERIC_NOUNS: frozenset[str] = frozenset(
     factor feature field finding form framework function goal group help idea importance
     impact information insight instance interest issue item kind lack letter level literature lot
     manner matter means method methodology model mystery nature need notion number objective
-    order outcome overview paper part people performance perspective picture place point
+    one order outcome overview paper part people performance perspective picture place point
     possibility practice present problem procedure process progress property proposal
     purpose quality quantity question range rate reason regard report research researcher
     respect result review role scheme scope sense set setting side situation size solution

@@ -24,6 +24,7 @@ __all__ = [
     "key_of",
     "modifier_form",
     "plural_abbreviation",
+    "singular",
     "term_key",
     "unit_bounds",
     "units_of",
@@ -32,7 +33,7 @@ __all__ = [
 _PLURAL_ABBREVIATION = re.compile(r"^([A-Z][A-Za-z0-9]*[A-Z0-9])s$")
 _PLURAL_TAGS = frozenset({"NNS", "NNPS"})
 _NOMINAL = frozenset({"NOUN", "PROPN"})
-_TITLE_PLURAL = re.compile(r"(?<=[a-z]{2})(ies|ches|shes|xes|sses|(?<![siu])s)$")
+_PLURAL_ENDING = re.compile(r"(?<=[a-z]{2})(ies|ches|shes|xes|sses|(?<![siu])s)$")
 _SINGULAR_ENDING = {"ies": "y", "ches": "ch", "shes": "sh", "xes": "x", "sses": "ss", "s": ""}
 #: Forms of one-word units, by text (as modifiers) and by text, tag, POS and lemma
 #: (as heads): most words recur, and their forms do not depend on the rest.
@@ -103,6 +104,20 @@ def plural_abbreviation(text: str) -> str | None:
     return match.group(1) if match else None
 
 
+def singular(word: str) -> str:
+    """A lowercase word in the singular by its ending: the one rule for words without a
+    parse (capitalised heads, user terms, names looked up).
+
+    Examples
+    --------
+    >>> [singular(w) for w in ("networks", "symmetries", "glasses", "physics", "gas", "its")]
+    ['network', 'symmetry', 'glass', 'physics', 'gas', 'its']
+    """
+    if len(word) <= 3 or word in KEEP_PLURAL:
+        return word
+    return _PLURAL_ENDING.sub(lambda m: _SINGULAR_ENDING[m.group(1)], word)
+
+
 def _singular(text: str, tag: str, pos: str, lemma: str) -> str:
     lower = text.lower()
     if lower in KEEP_PLURAL:
@@ -113,7 +128,7 @@ def _singular(text: str, tag: str, pos: str, lemma: str) -> str:
         return lemma.lower()
     if pos == "PROPN" and text.istitle():
         # Capitalised plurals are tagged NNP and keep their plural lemma ("Neural Networks").
-        return _TITLE_PLURAL.sub(lambda m: _SINGULAR_ENDING[m.group(1)], lower)
+        return singular(lower)
     return lower
 
 
@@ -162,6 +177,9 @@ def head_form(words: Words, start: int, end: int) -> tuple[str, str]:
     """The (key, display name) of a unit as the head (last unit) of a term: in the singular."""
     if end - start == 1 and words.text[start] != "-":
         return _head_word(words, start)
+    if any(t.lower() == "of" for t in words.text[start + 1 : end - 1]):
+        # "mixture-of-experts", "bag-of-words": the head is before "of", not the last word.
+        return modifier_form(words, start, end)
     parts = [_modifier_word(t) for t in words.text[start : end - 1]]
     parts.append(_head_word(words, end - 1))
     return _joined(parts)

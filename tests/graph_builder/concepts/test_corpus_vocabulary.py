@@ -122,3 +122,43 @@ def test_praise_and_size_are_stripped_unless_the_corpus_makes_them_a_term() -> N
     assert not {"robust", "large number", "large scale dataset"} & keys
     assert {"general relativity", "large language model", "algorithm"} <= keys
     assert not {"efficient algorithm", "novel algorithm"} & keys
+
+
+def test_short_form_inside_a_definition_is_spelled_out() -> None:
+    # "Multimodal LLMs (MLLMs)" defines MLLM with a short form inside its long form.
+    vocabulary = vocabulary_of(
+        "Large language models (LLMs) answer questions. Multimodal LLMs (MLLMs) read images.",
+        "We propose visual instruction tuning for multimodal LLMs (MLLMs) on charts.",
+        "The MLLM describes scenes; LLMs write captions.",
+        "Multimodal large language models fail on charts.",
+    )
+    assert "multimodal llm" not in vocabulary.concepts
+    mllm = vocabulary.concepts["multimodal large language model"]
+    assert mllm.df == 4
+    assert {"MLLM", "multimodal LLMs"} <= set(mllm.aliases)
+    assert "multimodal large language model" in keys_of(vocabulary, 2)
+
+
+def test_hyphenated_of_compound_keeps_its_plural_and_one_is_no_concept() -> None:
+    vocabulary = vocabulary_of(
+        "Sparse mixture-of-experts models route tokens. One of the models wins; other ones fail.",
+        "We use mixture-of-experts layers; one suffices, and bag-of-words features help.",
+    )
+    keys = set(vocabulary.concepts)
+    assert {"mixture of experts", "bag of words"} <= keys
+    assert vocabulary.concepts["mixture of experts"].name == "mixture-of-experts"
+    assert not {"mixture of expert", "bag of word", "one"} & keys
+
+
+def test_tied_definitions_go_to_the_long_form_the_corpus_writes_most() -> None:
+    # MD is defined once as "molecular dynamics" and once as "mean diffusivity": the
+    # corpus writes "molecular dynamics" in two papers, "mean diffusivity" in one.
+    vocabulary = vocabulary_of(
+        "Protein data come from molecular dynamics (MD) simulations of folding.",
+        "We report fractional anisotropy and mean diffusivity (MD) of brain tissue.",
+        "Molecular dynamics of liquids is slow. The MD trajectories are long.",
+    )
+    assert "molecular dynamics trajectory" in keys_of(vocabulary, 2)
+    assert "mean diffusivity" not in keys_of(vocabulary, 2)
+    assert "MD" in vocabulary.concepts["molecular dynamics"].aliases
+    assert "mean diffusivity" in keys_of(vocabulary, 1)

@@ -85,3 +85,21 @@ def test_missing_thesaurus_is_one_error_line(vocabulary_dir: Path, tmp_path: Pat
     )
     assert result.exit_code == 2
     assert "nope.txt" in result.output
+
+
+def test_one_singular_rule_for_user_terms_and_looked_up_names() -> None:
+    from graph_builder.concepts.terms import singular
+    from graph_builder.model import KnowledgeGraph
+    from graph_builder.navigation import find_concept
+    from graph_builder.schema import Label
+
+    assert [singular(w) for w in ("symmetries", "glasses", "physics", "corpus")] == [
+        "symmetry",
+        "glass",
+        "physics",
+        "corpus",
+    ]
+    kg = KnowledgeGraph()
+    node = kg.add_node(Label.CONCEPT, "lattice symmetry", name="lattice symmetry")
+    # A plural "ies" was cut to "ie" by the lookup's own rule ("lattice symmetrie").
+    assert find_concept(kg, "Lattice symmetries") == node
