@@ -46,7 +46,7 @@ if TYPE_CHECKING:  # numpy and scipy are imported when papers are linked, not be
     import numpy as np
     from scipy import sparse
 
-__all__ = ["LinkOptions", "add_authors", "author_key", "link"]
+__all__ = ["LinkOptions", "author_key", "link"]
 
 _ROUND = 4
 _SHARED_LISTED = 10
@@ -173,17 +173,9 @@ def author_key(name: str) -> str:
     return _SPACES.sub(" ", _NOT_WORD.sub(" ", folded)).strip()
 
 
-def add_authors(kg: KnowledgeGraph, papers: Sequence[Paper]) -> None:
-    """Add an ``Author`` node per distinct author and a ``WROTE`` edge to each of their papers.
-
-    Papers must already be in ``kg``. The author's ``name`` is the first
-    spelling met, in input order.
-    """
-    _add_authors(kg, papers, [node_id(Label.PAPER, p.paper_id) for p in papers])
-
-
 def _add_authors(kg: KnowledgeGraph, papers: Sequence[Paper], paper_nodes: list[str]) -> None:
-    """:func:`add_authors`, the papers' node ids given."""
+    """Add an ``Author`` node per distinct author (``name``: the first spelling met, in input
+    order) and a ``WROTE`` edge to each of their papers (``paper_nodes``, one per paper)."""
     keys: dict[str, str] = {}  # name as written -> author key
     names: dict[str, str] = {}  # author key -> name first met
     wrote: dict[tuple[str, str], int] = {}  # (author key, paper node) -> position

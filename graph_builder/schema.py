@@ -26,7 +26,6 @@ __all__ = [
     "NODE_KEY",
     "PROMINENCE",
     "RANK",
-    "TIME_PROPERTIES",
     "TYPE",
     "Label",
     "Rel",
@@ -116,9 +115,6 @@ LIST_PROPERTIES: frozenset[str] = frozenset(
     }
 )
 
-#: Time properties of a concept (graph_builder/trends.py); ``counts`` is aligned with
-#: the graph metadata list ``periods`` (of length ``period``: month, quarter or year).
-TIME_PROPERTIES = ("first_date", "last_date", "mean_year", "counts", "growth", "bursts")
 #: Properties holding an ISO date: a Neo4j or LadybugDB ``DATE``.
 DATE_PROPERTIES: frozenset[str] = frozenset({"date", "first_date", "last_date", "start"})
 #: Neo4j and LadybugDB hold no maps: a concept's ``bursts`` are stored there as three

@@ -28,7 +28,7 @@ def connect(uri: str, user: str, password: str, database: str | None = None) -> 
     server down, wrong password, unknown database, TLS on one side only.
     """
     import neo4j
-    from neo4j import exceptions as nx_exc
+    from neo4j import exceptions as driver_errors
 
     scheme = urlsplit(uri).scheme
     if scheme not in SCHEMES:
@@ -44,18 +44,18 @@ def connect(uri: str, user: str, password: str, database: str | None = None) -> 
             max_transaction_retry_time=30,
             notifications_min_severity="OFF",
         )
-    except (ValueError, nx_exc.ConfigurationError) as exc:
+    except (ValueError, driver_errors.ConfigurationError) as exc:
         raise ConfigError(f"invalid Neo4j URI {uri!r}: {exc}") from None
     try:
         driver.verify_connectivity()
         with driver.session(database=database) as session:
             session.run("RETURN 1").consume()
-    except nx_exc.AuthError:
+    except driver_errors.AuthError:
         driver.close()
         raise ExportError(
             f"Neo4j at {uri} refused user {user!r}: wrong user name or password"
         ) from None
-    except nx_exc.ClientError as exc:
+    except driver_errors.ClientError as exc:
         driver.close()
         if exc.code and "DatabaseNotFound" in exc.code:
             raise ExportError(
@@ -63,7 +63,7 @@ def connect(uri: str, user: str, password: str, database: str | None = None) -> 
                 "leave out --database to use the server's default one"
             ) from None
         raise ExportError(f"Neo4j at {uri}: {exc.message}") from None
-    except (nx_exc.ServiceUnavailable, nx_exc.SessionExpired, OSError) as exc:
+    except (driver_errors.ServiceUnavailable, driver_errors.SessionExpired, OSError) as exc:
         driver.close()
         text = str(exc)
         if tls or "SSL" in text or "TLS" in text:
@@ -92,16 +92,16 @@ def driver_failures() -> Iterator[None]:
     from stderr: with no logging set up, Python would print them. A retried batch is
     counted where it runs (:func:`execute_write`).
     """
-    from neo4j import exceptions as nx_exc
+    from neo4j import exceptions as driver_errors
 
     logger = logging.getLogger(_DRIVER_LOGGER)
     silent = logging.NullHandler()
     logger.addHandler(silent)
     try:
         yield
-    except (nx_exc.ServiceUnavailable, nx_exc.SessionExpired) as exc:
+    except (driver_errors.ServiceUnavailable, driver_errors.SessionExpired) as exc:
         raise ExportError(f"Neo4j stopped answering ({type(exc).__name__}); {INCOMPLETE}") from None
-    except nx_exc.TransientError as exc:
+    except driver_errors.TransientError as exc:
         raise ExportError(f"Neo4j failed a batch ({exc.code}); {INCOMPLETE}") from None
     finally:
         logger.removeHandler(silent)

@@ -9,14 +9,10 @@ singular, so *mean-field*, *Mean-Field* and *mean field* share one key.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from graph_builder.concepts.stoplists import KEEP_PLURAL
 from graph_builder.concepts.words import Words
-
-if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
 
 __all__ = [
     "Unit",
@@ -25,9 +21,7 @@ __all__ = [
     "modifier_form",
     "plural_abbreviation",
     "singular",
-    "term_key",
     "unit_bounds",
-    "units_of",
 ]
 
 _PLURAL_ABBREVIATION = re.compile(r"^([A-Z][A-Za-z0-9]*[A-Z0-9])s$")
@@ -85,17 +79,6 @@ def unit_bounds(words: Words, start: int, end: int) -> list[tuple[int, int]]:
 
 def _number_and_letter(number: str, letter: str) -> bool:
     return number.isdigit() and len(letter) == 1 and letter.isupper()
-
-
-def units_of(tokens: Doc | Span) -> list[Unit]:
-    """Group a text's or a span's tokens into units, joining the parts of hyphenated words."""
-    from spacy.tokens import Span
-
-    if isinstance(tokens, Span):
-        words, start, end = Words.of(tokens.doc), tokens.start, tokens.end
-    else:
-        words, start, end = Words.of(tokens), 0, len(tokens)
-    return [Unit(words, s, e) for s, e in unit_bounds(words, start, end)]
 
 
 def plural_abbreviation(text: str) -> str | None:
@@ -183,21 +166,6 @@ def head_form(words: Words, start: int, end: int) -> tuple[str, str]:
     parts = [_modifier_word(t) for t in words.text[start : end - 1]]
     parts.append(_head_word(words, end - 1))
     return _joined(parts)
-
-
-def term_key(units: Sequence[Unit]) -> tuple[str, str]:
-    """The (key, display name) of a term made of these units.
-
-    Examples
-    --------
-    >>> import spacy
-    >>> nlp = spacy.blank("en")
-    >>> term_key(units_of(nlp("Mean-Field theory")))
-    ('mean field theory', 'mean-field theory')
-    """
-    last = len(units) - 1
-    forms = [(head_form if i == last else modifier_form)(*u) for i, u in enumerate(units)]
-    return " ".join(k for k, _ in forms), " ".join(n for _, n in forms)
 
 
 def key_of(text: str) -> str:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
-import spacy
 
 from graph_builder import ConfigError, Corpus, Paper, rank_concepts
 from graph_builder.concepts import extract_candidates, load_pipeline
-from graph_builder.concepts.terms import key_of, term_key, units_of
+from graph_builder.concepts.terms import key_of
 
 
 def concepts_of(*abstracts: str) -> list[dict[str, tuple[int, float]]]:
@@ -47,9 +46,12 @@ def test_plural_and_singular_share_a_key() -> None:
 
 
 def test_hyphen_space_and_case_variants_share_a_key() -> None:
-    nlp = spacy.blank("en")
-    keys = {term_key(units_of(nlp(text)))[0] for text in ("mean-field", "Mean-Field", "mean field")}
-    assert keys == {"mean field"}
+    texts = [
+        f"We study the {form} limit of deep networks."
+        for form in ("mean-field", "Mean-Field", "mean field")
+    ]
+    for concepts in concepts_of(*texts):
+        assert "mean field limit" in concepts
     assert key_of("Mean-Field") == "mean field"
 
 
