@@ -36,30 +36,44 @@ topic ``start``s (papers, none in the period before), ``end``s (no papers
 now), ``split``s (more pieces than before), ``merge``s (fewer pieces, or a
 piece that also holds a quarter of another topic's papers when none did
 before), ``continue``s (otherwise), and is ``""`` with no papers in either.
+
+The slopes and bursts are computed in :mod:`graph_builder.trends.statistics`;
+:mod:`graph_builder.trends.ranking` ranks the concepts as ``paperkg trends`` lists them.
 """
 
 from __future__ import annotations
 
-import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 import networkx as nx
 import numpy as np
 
 from graph_builder.errors import ConfigError
 from graph_builder.model import KnowledgeGraph
-from graph_builder.schema import LABEL, NAME, RANK, Label, Rel
+from graph_builder.schema import LABEL, NAME, Label, Rel
+from graph_builder.trends.ranking import (
+    RANKED_CONCEPTS,
+    format_ranked,
+    least_papers,
+    none_ranked,
+    ranked,
+    sparkline,
+    timeline,
+)
+from graph_builder.trends.statistics import kleinberg, theil_sen
 
 __all__ = [
     "PERIODS",
+    "RANKED_CONCEPTS",
     "TrendOptions",
     "choose_period",
     "format_ranked",
     "kleinberg",
+    "least_papers",
+    "none_ranked",
     "period_of",
     "period_range",
     "ranked",
@@ -74,14 +88,9 @@ PERIODS = ("month", "quarter", "year")
 #: Below this span of dated papers (in years) the automatic period is a month.
 MONTHS_BELOW_YEARS = 3
 _ROUND = 4
-_BLOCKS = " ▁▂▃▄▅▆▇█"
 #: The share of a topic's papers in a period that a community of the period's papers
 #: must hold to be one of the topic's pieces (or to make it a partner of another topic).
 PIECE_SHARE = 0.25
-#: The most prominent concepts (``rank``) that :func:`ranked` ranks: the map's vocabulary.
-RANKED_CONCEPTS = 2000
-#: Pairs of periods handled at once by :func:`theil_sen` (bounds its memory).
-_PAIR_CHUNK = 2_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,97 +155,6 @@ def _fractional_year(iso: str) -> float:
     day = date.fromisoformat(iso)
     days = 366 if day.year % 4 == 0 and (day.year % 100 or day.year % 400 == 0) else 365
     return day.year + (day.timetuple().tm_yday - 0.5) / days
-
-
-def theil_sen(shares: np.ndarray) -> np.ndarray:
-    """Theil-Sen slope of each row of ``shares`` against 0, 1, 2, ...: the median of
-    the slopes between every two columns.
-
-    >>> theil_sen(np.array([[0.0, 1.0, 2.0, 3.0, 30.0], [5.0, 4.0, 3.0, 2.0, 1.0]])).tolist()
-    [1.0, -1.0]
-    """
-    rows, columns = shares.shape
-    if columns < 2 or rows == 0:
-        return np.zeros(rows)
-    i, j = np.triu_indices(columns, k=1)
-    per_chunk = max(1, _PAIR_CHUNK // len(i))
-    slopes = np.empty(rows)
-    for start in range(0, rows, per_chunk):
-        block = shares[start : start + per_chunk]
-        slopes[start : start + per_chunk] = np.median((block[:, j] - block[:, i]) / (j - i), axis=1)
-    return slopes
-
-
-def kleinberg(
-    counts: np.ndarray, totals: np.ndarray, s: float = 2.0, gamma: float = 1.0
-) -> list[list[tuple[int, int, float]]]:
-    """Bursts of each row of ``counts`` (events per period out of ``totals``), by
-    Kleinberg's two-state automaton for batched arrivals.
-
-    Returns, per row, ``(first period, last period, strength)`` of each run of the
-    high state (periods are column indices, both ends included).
-
-    >>> kleinberg(np.array([[0, 0, 10, 0, 0]]), np.array([10] * 5))
-    [[(2, 2, 6.931472)]]
-    """
-    counts = np.asarray(counts, dtype=float)
-    totals = np.asarray(totals, dtype=float)
-    rows, n = counts.shape
-    if n == 0 or rows == 0:
-        return [[] for _ in range(rows)]
-    base = counts.sum(axis=1) / max(totals.sum(), 1.0)
-    p0 = np.clip(base, 1e-12, 1 - 1e-12)[:, None]
-    p1 = np.clip(base * s, 1e-12, 1 - 1e-9)[:, None]
-    misses = totals[None, :] - counts
-    # -ln P(counts | state); the binomial coefficient is the same in both states.
-    cost0 = -(counts * np.log(p0) + misses * np.log1p(-p0))
-    cost1 = -(counts * np.log(p1) + misses * np.log1p(-p1))
-    up = gamma * math.log(n) if n > 1 else gamma
-    # Viterbi over two states, starting in the low one; moving down is free.
-    best0, best1 = cost0[:, 0].copy(), cost1[:, 0] + up
-    from_low1 = np.zeros((rows, n), dtype=bool)  # high at t came from low at t-1
-    from_high0 = np.zeros((rows, n), dtype=bool)  # low at t came from high at t-1
-    for t in range(1, n):
-        stay0, drop = best0, best1
-        stay1, rise = best1, best0 + up
-        from_high0[:, t] = drop < stay0
-        from_low1[:, t] = rise < stay1
-        best0 = np.minimum(stay0, drop) + cost0[:, t]
-        best1 = np.minimum(stay1, rise) + cost1[:, t]
-    state = best1 < best0
-    gain = cost0 - cost1
-    high = np.zeros((rows, n), dtype=bool)
-    current = state
-    for t in range(n - 1, -1, -1):  # back along the cheapest path, every row at once
-        high[:, t] = current
-        current = np.where(current, ~from_low1[:, t], from_high0[:, t])
-    result: list[list[tuple[int, int, float]]] = [[] for _ in range(rows)]
-    for row in np.flatnonzero(high.any(axis=1)).tolist():
-        result[row] = _runs(high[row].tolist(), gain[row])
-    return result
-
-
-def _runs(high: list[bool], gain: np.ndarray) -> list[tuple[int, int, float]]:
-    runs, start = [], None
-    for t, on in enumerate([*high, False]):
-        if on and start is None:
-            start = t
-        elif not on and start is not None:
-            runs.append((start, t - 1, round(float(gain[start:t].sum()), 6)))
-            start = None
-    return runs
-
-
-def sparkline(counts: list[float]) -> str:
-    """One block character per period, the highest value a full block.
-
-    >>> sparkline([0, 1, 4, 8])
-    ' ▁▄█'
-    """
-    top = max(counts, default=0)
-    if top == 0:
-        return " " * len(counts)
-    return "".join(_BLOCKS[math.ceil(c * (len(_BLOCKS) - 1) / top)] for c in counts)
 
 
 def trends(kg: KnowledgeGraph, options: TrendOptions = TrendOptions()) -> KnowledgeGraph:
@@ -416,113 +334,3 @@ def _evolution(pieces: list[tuple[int, frozenset[str]]]) -> list[str]:
             events.append("continue")
         before, partners = count, shared
     return events
-
-
-def timeline(data: dict[str, Any], periods: list[str]) -> list[tuple[str, int]]:
-    """``(period, papers)`` pairs of a node's ``counts`` (empty without time properties)."""
-    return list(zip(periods, data.get("counts", []), strict=False))
-
-
-def ranked(
-    kg: KnowledgeGraph,
-    *,
-    falling: bool = False,
-    bursts: bool = False,
-    since: str | None = None,
-    top: int | None = 20,
-) -> list[dict[str, Any]]:
-    """Concepts by emergence, as ``paperkg trends`` lists them.
-
-    Only the map's concepts are ranked: the :data:`RANKED_CONCEPTS` most prominent
-    (``rank``), in :func:`least_papers` papers or more. Rising: ``relative_growth``
-    (``growth`` over the concept's mean share, so a frequent generic word does not
-    outgrow a rarer term rising faster) above 0, highest first; ``falling``: below 0,
-    lowest first; ``bursts``: concepts with a burst, the strongest burst first.
-    ``since`` (an ISO date) keeps the concepts first seen on or after it. Ties: more
-    papers, then key. Each item has ``name``, ``key``, ``df``, ``first_date``,
-    ``last_date``, ``mean_year``, ``counts`` (period -> papers), ``shares`` (percent of
-    each period's papers), ``growth``, ``relative_growth``, ``bursts``.
-    """
-    periods = kg.metadata.get("periods", [])
-    totals = {d["name"]: d.get("papers", 0) for _, d in kg.nodes(Label.PERIOD)}
-    papers = [totals.get(p, 0) for p in periods]
-    least = least_papers(sum(papers))
-    items = [
-        _item(d, periods, papers)
-        for _, d in kg.nodes(Label.CONCEPT)
-        if "counts" in d and d.get("df", 0) >= least and d.get(RANK, 0) <= RANKED_CONCEPTS
-    ]
-    if since is not None:
-        items = [d for d in items if d["first_date"] >= since]
-    if bursts:
-        items = [d for d in items if d["bursts"]]
-        items.sort(key=lambda d: (-max(b["strength"] for b in d["bursts"]), -d["df"], d["key"]))
-    elif falling:
-        items = [d for d in items if d["relative_growth"] < 0]
-        items.sort(key=lambda d: (d["relative_growth"], -d["df"], d["key"]))
-    else:
-        items = [d for d in items if d["relative_growth"] > 0]
-        items.sort(key=lambda d: (-d["relative_growth"], -d["df"], d["key"]))
-    return items[:top]
-
-
-def least_papers(dated: int) -> int:
-    """The papers a concept needs to be ranked by :func:`ranked`: 5, or 0.2 % of the dated
-    papers when that is more (a share of a handful of papers swings at random)."""
-    return max(5, math.ceil(dated * 0.002))
-
-
-def _item(data: dict[str, Any], periods: list[str], papers: list[int]) -> dict[str, Any]:
-    shares = [
-        round(100 * c / n, 2) if n else 0.0 for c, n in zip(data["counts"], papers, strict=False)
-    ]
-    present = [s for s, n in zip(shares, papers, strict=False) if n]
-    mean = sum(present) / len(present) if present else 0.0
-    return {
-        "name": data.get("name", data["key"]),
-        "key": data["key"],
-        "df": data.get("df", 0),
-        "first_date": data["first_date"],
-        "last_date": data["last_date"],
-        "mean_year": data["mean_year"],
-        "counts": dict(timeline(data, periods)),
-        "shares": shares,
-        "growth": data["growth"],
-        "relative_growth": round(data["growth"] / mean, _ROUND) + 0.0 if mean else 0.0,
-        "bursts": data["bursts"],
-    }
-
-
-def none_ranked(kg: KnowledgeGraph, *, falling: bool = False, bursts: bool = False) -> str:
-    """Why :func:`ranked` found nothing: the line ``paperkg trends`` prints instead of a list."""
-    what = "has a burst" if bursts else "falls" if falling else "rises"
-    dated = sum(d.get("papers", 0) for _, d in kg.nodes(Label.PERIOD))
-    periods = len(kg.metadata.get("periods", []))
-    reason = (
-        f"no concept {what}: {dated} dated papers over {periods} {kg.metadata.get('period', '')}"
-        "ly periods"
-    )
-    if not bursts:
-        reason += " (the growth is the median slope of a concept's share of papers per period)"
-    return reason + "; `paperkg show DIR concept NAME` prints one concept's timeline"
-
-
-def format_ranked(items: list[dict[str, Any]]) -> str:
-    """The text ``paperkg trends`` prints: the relative growth (percent of the concept's mean
-    share, per period), a sparkline of the share of each period's papers, the name, papers,
-    bursts."""
-    lines = []
-    for item in items:
-        spark = sparkline(item["shares"])
-        burst = ", ".join(
-            f"{b['start']}"
-            + (f"..{b['end']}" if b["end"] != b["start"] else "")
-            + f" ({b['strength']:.1f})"
-            for b in item["bursts"]
-        )
-        growth = f"{100 * item['relative_growth']:+5.0f}%"
-        lines.append(
-            f"{growth}  {spark}  {item['name']} ({item['df']} papers, "
-            f"since {item['first_date']})" + (f"  burst {burst}" if burst else "")
-        )
-    return "\n".join(lines)
