@@ -1,6 +1,6 @@
 """Linking, vocabulary and the page take fast paths; the graph is the one plain code gives.
 
-``reference_related`` is ``graph_builder.linking._related`` written the plain way, keeping
+``reference_related`` is ``graph_builder.linking.related_papers`` written the plain way, keeping
 every shared concept's contribution for every pair (and adding the shared words
 of the pair's concepts), from vectors held as dictionaries; both must give the same bytes.
 """
@@ -119,7 +119,7 @@ def test_the_example_graph_is_unchanged(
 ) -> None:
     corpus = read_papers([example_path])
     now = json_bytes(build_graph(corpus), tmp_path / "now.json")
-    monkeypatch.setattr(linking, "_related", reference_related)
+    monkeypatch.setattr(linking, "related_papers", reference_related)
     before = json_bytes(build_graph(corpus), tmp_path / "before.json")
     assert b'"RELATED_TO"' in now
     assert now == before
@@ -136,7 +136,7 @@ def test_a_larger_corpus_with_popular_concepts_is_unchanged(
     assert max(info.df for info in vocabulary.concepts.values()) > 100
     now = linking.link(papers, vocabulary, options)
     assert now.count(linking.Rel.RELATED_TO) > 400
-    monkeypatch.setattr(linking, "_related", reference_related)
+    monkeypatch.setattr(linking, "related_papers", reference_related)
     before = linking.link(papers, vocabulary, options)
     assert json_bytes(now, tmp_path / "now.json") == json_bytes(before, tmp_path / "before.json")
 
@@ -144,7 +144,8 @@ def test_a_larger_corpus_with_popular_concepts_is_unchanged(
 def test_abbreviations_are_collected_once_per_corpus(
     example_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Collected once per paper would be quadratic in the corpus.
+    # Collected once per paper would be quadratic in the corpus. Twice per corpus: once to
+    # spell out short forms inside definitions ("multimodal LLMs (MLLMs)"), once with them.
     from graph_builder import vocabulary
 
     corpus = read_papers([example_path])
@@ -155,4 +156,4 @@ def test_abbreviations_are_collected_once_per_corpus(
         vocabulary, "_abbreviations", lambda extracted: calls.append(1) or collect(extracted)
     )
     assert json_bytes(build_graph(corpus), tmp_path / "after.json") == before
-    assert len(calls) == 1
+    assert len(calls) == 2
