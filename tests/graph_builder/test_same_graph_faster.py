@@ -146,14 +146,14 @@ def test_abbreviations_are_collected_once_per_corpus(
 ) -> None:
     # Collected once per paper would be quadratic in the corpus. Twice per corpus: once to
     # spell out short forms inside definitions ("multimodal LLMs (MLLMs)"), once with them.
-    from graph_builder import vocabulary
+    from graph_builder import corpus_abbreviations
 
     corpus = read_papers([example_path])
     before = json_bytes(build_graph(corpus), tmp_path / "before.json")
     calls = []
-    collect = vocabulary._abbreviations
+    collect = corpus_abbreviations.collect
     monkeypatch.setattr(
-        vocabulary, "_abbreviations", lambda extracted: calls.append(1) or collect(extracted)
+        corpus_abbreviations, "collect", lambda extracted: calls.append(1) or collect(extracted)
     )
     assert json_bytes(build_graph(corpus), tmp_path / "after.json") == before
     assert len(calls) == 2

@@ -1,0 +1,162 @@
+"""Abbreviations across a corpus: which long form a short form stands for, and where.
+
+A definition "deep neural network (DNN)" holds in the paper that makes it. In
+the other papers a short form written the same way (case-sensitive, as a word:
+"DNN", "DNNs") stands for the long form most papers define (:func:`collect`),
+unless the corpus writes it more often as a lowercase word ("TIME", "PATH").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import replace
+
+from graph_builder.concepts.abbreviations import long_form_start
+from graph_builder.concepts.candidates import Candidate, PaperCandidates
+from graph_builder.concepts.terms import plural_abbreviation
+
+__all__ = ["collect", "resolve", "spell_out_definitions"]
+
+#: The words of a written term, split at spaces and hyphens.
+_WORD = re.compile(r"[^\s-]+")
+
+
+def collect(extracted: Sequence[PaperCandidates]) -> dict[str, tuple[str, str]]:
+    """Short form as written -> the long form most papers define it as, for use in any paper.
+
+    Only short forms with two capitals or more ("RL", "CoT") that the corpus
+    writes as such in more papers than it writes them as a lowercase word:
+    "TIME" or "PATH" defined in one paper never stand for "time" or "path".
+    Definitions made by as many papers are ordered by whether the long form spells
+    the short form, then by the papers writing the long form.
+    """
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    names: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for paper in extracted:
+        for short, (key, name) in paper.abbreviations.items():
+            votes[short][key] += 1
+            names[short, key][name] += 1
+    wanted = {s for s in votes if sum(c.isupper() for c in s) >= 2}
+    # Papers writing each short form as such, less papers writing it as a lowercase word.
+    written: Counter[str] = Counter()
+    lowercase = {short.lower(): short for short in wanted}
+    for paper in extracted:
+        words = {w for c in paper.candidates if not c.nested for w in _WORD.findall(c.surface)}
+        for word in words:
+            short = plural_abbreviation(word) or word
+            if short in wanted:
+                written[short] += 1
+            elif word in lowercase:
+                written[lowercase[word]] -= 1
+    long_papers = _papers_writing({k for s in wanted for k in votes[s]}, extracted)
+    corpus = {}
+    for short in sorted(wanted):
+        if written[short] <= 0:
+            continue
+        counts = votes[short]
+        key = min(counts, key=lambda k: _definition_order(short, k, counts, long_papers))
+        spelled = names[short, key]
+        corpus[short] = (key, min(spelled, key=lambda n: (-spelled[n], n)))
+    return corpus
+
+
+def spell_out_definitions(extracted: Sequence[PaperCandidates]) -> list[PaperCandidates]:
+    """The papers with the short forms inside their definitions' long forms spelled out:
+    "multimodal LLMs (MLLMs)" defines MLLM as "multimodal large language model"."""
+    corpus = collect(extracted)
+    result = []
+    for paper in extracted:
+        own = paper.abbreviations
+        spelled = {}
+        for short, (key, name) in own.items():
+            others = {s: long for s, long in own.items() if s != short}
+            spelled[short] = _spelled_out(name, key, others, corpus, short) or (key, name)
+        result.append(replace(paper, abbreviations=spelled) if spelled != own else paper)
+    return result
+
+
+def _definition_order(
+    short: str, key: str, votes: Counter[str], long_papers: Counter[str]
+) -> tuple[int, bool, int, str]:
+    """Most papers defining it; then a long form that spells the short form ("MD":
+    "molecular dynamics", not "diffusivity" left by a definition whose first word was
+    stripped); then the long form the corpus writes in most papers."""
+    return -votes[key], long_form_start(short, key.split()) != 0, -long_papers[key], key
+
+
+def _papers_writing(keys: set[str], extracted: Sequence[PaperCandidates]) -> Counter[str]:
+    """How many papers have a candidate with each of ``keys``."""
+    found: Counter[str] = Counter()
+    for paper in extracted:
+        found.update({c.key for c in paper.candidates} & keys)
+    return found
+
+
+def resolve(paper: PaperCandidates, abbreviations: dict[str, tuple[str, str]]) -> list[Candidate]:
+    """Each short form in a candidate replaced by its long form, case-sensitively, as a word.
+
+    The paper's own definitions first, then the corpus's (:func:`collect`).
+    """
+    own = paper.abbreviations
+    renamed: dict[str, str] = {}
+    resolved = []
+    for candidate in paper.candidates:
+        if any(c.isupper() for c in candidate.name):
+            new = _spelled_out(candidate.name, candidate.key, own, abbreviations)
+            if new is not None:
+                renamed[candidate.key] = new[0]
+                candidate = replace(candidate, key=new[0], name=new[1])
+        resolved.append(candidate)
+    if renamed:
+        resolved = [
+            replace(c, parent=renamed[c.parent]) if c.parent in renamed else c for c in resolved
+        ]
+    return resolved
+
+
+def _spelled_out(
+    name: str,
+    key: str,
+    own: dict[str, tuple[str, str]],
+    corpus: dict[str, tuple[str, str]],
+    defined: str = "",
+) -> tuple[str, str] | None:
+    """The (key, name) of a term with its short forms spelled out; None if it has none.
+
+    Each word of the name (a hyphenated word's parts too) is a word of the key. The
+    short form ``defined`` (the one the term is the long form of) is left as it is.
+    """
+    units = [unit.split("-") for unit in name.split()]
+    keys = key.split()
+    if sum(1 for parts in units for part in parts if part) != len(keys):
+        return None  # words that do not line up with the key's: left as they are
+    found = False
+    key_words: list[str] = []
+    name_units: list[str] = []
+    words = iter(keys)
+    for parts in units:
+        named = []
+        for part in parts:
+            if not part:
+                named.append(part)
+                continue
+            word = next(words)
+            singular = plural_abbreviation(part)
+            long = None
+            if defined not in (part, singular):
+                long = own.get(part) or corpus.get(part)
+                if long is None and singular:
+                    long = own.get(singular) or corpus.get(singular)
+            if long is None:
+                key_words.append(word)
+                named.append(part)
+            else:
+                found = True
+                key_words.append(long[0])
+                named.append(long[1])
+        name_units.append("-".join(named))
+    if not found:
+        return None
+    return " ".join(key_words), " ".join(name_units)
