@@ -20,6 +20,11 @@ Differences from Neo4j that matter to queries: no ``shortestPath()`` (write
 ``MATCH p = (a)-[* SHORTEST 1..10]-(b)``), variable-length patterns need an
 upper bound, and a pattern may use the same edge twice, so two-hop queries
 return the start node unless filtered (``WHERE a <> c``).
+
+The module is longer than most (about 500 lines) because writing and querying share what
+makes them safe: the declared column types, the connection opened with a bounded buffer
+pool, the engine's messages turned into one-line errors, and the recovery files a crash
+leaves.
 """
 
 from __future__ import annotations
