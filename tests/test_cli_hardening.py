@@ -288,13 +288,12 @@ def test_a_build_switches_its_outputs_as_one_generation(example_path: Path, tmp_
     assert second.exit_code == 0, second.output
     new = os.path.realpath(out / ".paperkg-current")
     assert new != old and Path(old, "graph.json").read_bytes() == old_json  # kept for readers
-    for name in ("graph.json", "graph.graphml", "graph.html", "graph.lbug", "bad-records.tsv"):
+    outputs = ["graph.json", "graph.graphml", "graph.html", "graph-index.sqlite", "graph.lbug"]
+    for name in [*outputs, "bad-records.tsv"]:
         assert os.readlink(out / name) == f".paperkg-current/{name}"
         assert os.path.realpath(out / name) == os.path.join(new, name)
     manifest = json.loads(Path(new, ".paperkg-build.json").read_text())
-    assert sorted(manifest["outputs"]) == sorted(
-        ["graph.json", "graph.graphml", "graph.html", "graph.lbug", "bad-records.tsv"]
-    )
+    assert sorted(manifest["outputs"]) == sorted([*outputs, "bad-records.tsv"])
     query = runner.invoke(app, ["query", str(out), "MATCH (p:Paper) RETURN p.paper_id"])
     assert query.exit_code == 0 and query.output.splitlines()[2] == "x"
     third = runner.invoke(app, ["build", str(example_path), "-o", str(out), "-q"])
