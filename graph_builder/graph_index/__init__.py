@@ -14,7 +14,8 @@ atomically:
 * the names a concept is found by (every name and alias, normalised as
   :func:`graph_builder.navigation.normalise` does; the first concept in graph order
   holding a name has it) and the arXiv ids and DOIs of the papers;
-* per concept with time properties, what ``paperkg trends`` sorts and filters by;
+* per concept with time properties, its papers and first date (what ``paperkg trends``
+  picks the concepts to rank by);
 * each paper's topic, which the next build into the directory keeps the topic ids by
   (:func:`paper_topics`);
 * the graph metadata.

@@ -19,7 +19,7 @@ from graph_builder.schema import LABEL, NAME, NODE_KEY, TYPE, Label, Rel
 #: The index's file name in a ``paperkg build`` output directory.
 INDEX_FILE = "graph-index.sqlite"
 #: Changes when the tables change: an index of another version is refused.
-VERSION = 1
+VERSION = 2
 _LABELS = (Label.PAPER, Label.CONCEPT, Label.TOPIC, Label.PERIOD)
 _RELS = (Rel.MENTIONS, Rel.RELATED_TO, Rel.CO_OCCURS, Rel.BROADER, Rel.IN_TOPIC)
 _ROWS = 50_000  # rows handed to SQLite at a time
@@ -35,8 +35,7 @@ _SCHEMA = [
     "CREATE TABLE names(label TEXT NOT NULL, name TEXT NOT NULL, id INTEGER NOT NULL, "
     "PRIMARY KEY(label, name)) WITHOUT ROWID",
     "CREATE TABLE paper_topics(paper TEXT NOT NULL, topic INTEGER NOT NULL)",
-    "CREATE TABLE trends(id INTEGER PRIMARY KEY, key TEXT NOT NULL, df INTEGER NOT NULL, "
-    "growth REAL, first_date TEXT, burst REAL)",
+    "CREATE TABLE trends(id INTEGER PRIMARY KEY, df INTEGER NOT NULL, first_date TEXT)",
     f'CREATE TABLE "{Rel.MENTIONS}"(source INTEGER NOT NULL, target INTEGER NOT NULL, '
     "count INTEGER, weight REAL, spans TEXT, data TEXT)",
     *(
@@ -112,7 +111,7 @@ def _write_rows(kg: KnowledgeGraph, db: sqlite3.Connection) -> None:
         ),
     )
     db.executemany("INSERT OR IGNORE INTO names VALUES (?, ?, ?)", _names(nodes, ids))
-    db.executemany("INSERT INTO trends VALUES (?, ?, ?, ?, ?, ?)", _trend_rows(nodes, ids))
+    db.executemany("INSERT INTO trends VALUES (?, ?, ?)", _trend_rows(nodes, ids))
     paper = NAME[Label.PAPER]
     db.executemany(
         "INSERT INTO paper_topics VALUES (?, ?)",
@@ -144,20 +143,12 @@ def _names(
 def _trend_rows(
     nodes: list[tuple[str, dict[str, Any]]], ids: dict[str, int]
 ) -> Iterator[tuple[Any, ...]]:
-    """What :func:`graph_builder.trends.ranked` filters and sorts by, per concept with
-    time properties (``burst``: its strongest burst's strength, None without a burst)."""
+    """What the index's ``trends`` question picks concepts by (papers, first date), per
+    concept with time properties; :func:`graph_builder.trends.ranked` orders them."""
     concept = NAME[Label.CONCEPT]
     for node, data in nodes:
         if data[LABEL] == concept and "counts" in data:
-            bursts = data.get("bursts") or []
-            yield (
-                ids[node],
-                data["key"],
-                data.get("df", 0),
-                data.get("growth"),
-                data.get("first_date"),
-                max(b["strength"] for b in bursts) if bursts else None,
-            )
+            yield ids[node], data.get("df", 0), data.get("first_date")
 
 
 def _write_edges(
