@@ -26,6 +26,9 @@ the load average is printed with them.
 ``--questions DIR`` only times the questions on a directory built before, reading its
 ``graph.json`` back and writing the index of that graph.
 
+``--keep ROOT`` works in ROOT instead of a temporary directory and keeps the inputs and
+the built directories (``ROOT/out-N``), for ``--questions`` or ``--cache-from`` later.
+
 ``--cache-from DIR`` starts each cold build with a copy of DIR's extraction cache (for
 instance a build of all the records): the builds then parse nothing, and the ratio's
 parse is the bare ``nlp.pipe`` of the same texts instead (``--no-baseline`` leaves it out).
@@ -33,13 +36,14 @@ parse is the bare ``nlp.pipe`` of the same texts instead (``--no-baseline`` leav
 Usage::
 
     python benchmarks/build_scale.py [--data FILE] [--sizes 1000 10000] [--full]
-        [--workers 2] [--cache-from DIR] [--no-baseline]
+        [--workers 2] [--cache-from DIR] [--no-baseline] [--keep ROOT]
     python benchmarks/build_scale.py --questions DIR
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import resource
@@ -49,6 +53,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared/data/arxiv_daily_cs/all.jsonl"
@@ -238,6 +243,9 @@ def main() -> None:
     parser.add_argument("--cache-from", type=Path, help="start from this directory's cache")
     parser.add_argument("--no-baseline", action="store_true", help="no bare nlp.pipe run")
     parser.add_argument(
+        "--keep", type=Path, metavar="ROOT", help="work in ROOT and keep its builds"
+    )
+    parser.add_argument(
         "--questions", type=Path, metavar="DIR", help="only time the questions on a built DIR"
     )
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
@@ -263,13 +271,23 @@ def main() -> None:
     _print_summary(summary)
 
 
+@contextlib.contextmanager
+def _work_root(keep: Path | None) -> Iterator[Path]:
+    """ROOT (created, kept after the run) or a temporary directory."""
+    if keep:
+        keep.mkdir(parents=True, exist_ok=True)
+        yield keep
+        return
+    with tempfile.TemporaryDirectory(prefix="paperkg-bench-") as tmp:
+        yield Path(tmp)
+
+
 def _size(size: str, args: argparse.Namespace) -> dict[str, object]:
     """The runs of one size; the figures of the summary."""
     from graph_builder.cache import CACHE_FILE
 
     workers = str(args.workers)
-    with tempfile.TemporaryDirectory(prefix="paperkg-bench-") as tmp:
-        root = Path(tmp)
+    with _work_root(args.keep) as root:
         full = root / f"{size}.jsonl"
         n = _first_lines(args.data, None if size == "all" else int(size), full)
         delta = min(1000, n // 10)
