@@ -52,7 +52,7 @@ def _write(
         for data in rising(kg, top):
             counts = data["counts"].values()
             shares = [100 * c / n if n else None for c, n in zip(counts, papers, strict=True)]
-            growth = f"{100 * data['relative_growth']:+.0f}%"
+            growth = trends.percent(data["relative_growth"])
             ax.plot(periods, shares, marker="o", markersize=3, linewidth=1.4,
                     label=f"{data['name'][:40].rstrip()} ({growth})")  # fmt: skip
         ax.set_ylabel("share of the period's papers (%)")

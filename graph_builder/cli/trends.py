@@ -32,8 +32,8 @@ def trends(
     top: Annotated[int, typer.Option("--top", min=1, help="How many concepts.")] = 20,
     as_json: AsJson = False,
 ) -> None:
-    """The map's concepts by emergence: rising first (growth of their share of papers per
-    period, relative to their mean share)."""
+    """The map's concepts by emergence: rising first (the lower bound of the 95 % confidence
+    interval of their share's growth per period)."""
     with user_errors():
         if since is not None:
             since = _iso_date(since)

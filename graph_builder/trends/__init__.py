@@ -59,11 +59,12 @@ from graph_builder.trends.ranking import (
     format_ranked,
     least_papers,
     none_ranked,
+    percent,
     ranked,
     sparkline,
     timeline,
 )
-from graph_builder.trends.statistics import kleinberg, theil_sen
+from graph_builder.trends.statistics import kleinberg, log_linear_trend, theil_sen
 
 __all__ = [
     "PERIODS",
@@ -73,7 +74,9 @@ __all__ = [
     "format_ranked",
     "kleinberg",
     "least_papers",
+    "log_linear_trend",
     "none_ranked",
+    "percent",
     "period_of",
     "period_range",
     "ranked",

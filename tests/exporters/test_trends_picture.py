@@ -22,7 +22,8 @@ def trends_graph(data_dir: Path) -> KnowledgeGraph:
 
 
 def test_only_rising_concepts_are_drawn(trends_graph: KnowledgeGraph) -> None:
-    # diffusion model (growth +25) is the one rising concept; spin glass (-25) falls.
+    # diffusion model (0, 0, 1, 3, 4 of each year's 4 papers) is the one rising concept;
+    # spin glass (4, 3, 1, 0, 0) falls.
     assert [d["key"] for d in trends_picture.rising(trends_graph)] == ["diffusion model"]
 
 
@@ -33,8 +34,10 @@ def test_svg_names_the_rising_concept_and_is_deterministic(
     trends_picture.write_svg(trends_graph, tmp_path / "b.svg")
     text = (tmp_path / "a.svg").read_text(encoding="utf-8")
     ET.fromstring(text)
-    # growth 25 points a year on a mean share of (0 + 0 + 25 + 75 + 100) / 5 = 40: +62.5 %
-    assert "diffusion model (+62%)" in text
+    # The fitted share grows e^b - 1 a year, where b makes the fitted mean year of its 8 papers
+    # equal theirs, (2 + 3 * 3 + 4 * 4) / 8 = 3.375 (years 0..4): with weights e^(b * year),
+    # b = 0.9 gives 205.6 / 61.0 = 3.371, b = 1 gives 3.452, so b = 0.905: +147 %.
+    assert "diffusion model (+147%)" in text
     assert "spin glass" not in text
     assert "2021" in text and "2025" in text
     assert (tmp_path / "a.svg").read_bytes() == (tmp_path / "b.svg").read_bytes()

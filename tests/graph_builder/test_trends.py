@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from scipy.stats import chi2
 from typer.testing import CliRunner
 
 from exporters import load_graph
@@ -33,6 +34,7 @@ from graph_builder.trends import (
     choose_period,
     format_ranked,
     kleinberg,
+    log_linear_trend,
     period_range,
     ranked,
     sparkline,
@@ -91,6 +93,22 @@ def test_theil_sen_ignores_one_outlier_and_periods_and_spark() -> None:
     assert choose_period(["2021-01-01", "2024-01-02"]) == "year"
     assert sparkline([0, 0, 0]) == "   "
     assert sparkline([2, 8]) == "▂█"
+
+
+def test_log_linear_trend_widens_the_interval_of_a_scattered_row() -> None:
+    # Both rows have 60 papers of mean period 2.5 in six periods of 100: the same profile
+    # likelihood, slope 0. The flat row fits exactly; the scattered one (fitted 10 a period)
+    # has Pearson's chi-square (100 + 100 + 0 + 0 + 100 + 100) / 10 = 40 on 4 degrees of
+    # freedom: a dispersion of 10, so its 95 % interval is where the flat row's likelihood
+    # ratio is within 10 times chi2(95 %, 1).
+    rows = np.array([[10] * 6, [0, 20, 10, 10, 20, 0]])
+    slope, low, high = log_linear_trend(rows, np.array([100] * 6))
+    assert slope.tolist() == pytest.approx([0.0, 0.0], abs=1e-9)
+    wider = chi2.cdf(10 * chi2.ppf(0.95, 1), 1)
+    _, flat_low, flat_high = log_linear_trend(rows[:1], np.array([100] * 6), level=wider)
+    assert (low[1], high[1]) == pytest.approx((flat_low[0], flat_high[0]), abs=1e-9)
+    assert 3 < high[1] / high[0] < 3.3  # about sqrt(10) times wider
+    assert low[0] == pytest.approx(-high[0], abs=1e-3)  # a flat row: about symmetric
 
 
 # The planted corpus ------------------------------------------------------------------------
@@ -305,37 +323,87 @@ def test_the_trends_do_not_depend_on_the_hash_seed(outputs_by_hash_seed, data_di
 
 
 def test_an_empty_ranking_says_why(example_dir: Path) -> None:
-    # The example's 10 papers, one or two a year from 2016 to 2024: no concept's yearly share
-    # has a non-zero median slope, and none bursts.
+    # The example's 10 papers, one or two a year from 2016 to 2024: the four concepts in 5 of
+    # them or more (e.g. neural network: 1, 2, 1, 0, 1, 0, 1, 0, 1 papers a year) have no
+    # interval of growth above or below 0, and none bursts.
     rising = runner.invoke(app, ["trends", str(example_dir)])
     bursts = runner.invoke(app, ["trends", str(example_dir), "--bursts"])
     assert rising.exit_code == bursts.exit_code == 0
     assert rising.output.splitlines()[1].startswith(
-        "no concept rises: 10 dated papers over 9 yearly periods (the growth is"
+        "no concept rises: 10 dated papers over 9 yearly periods (a concept rises when the 95 %"
     )
     assert bursts.output.splitlines()[1].startswith("no concept has a burst: 10 dated papers")
 
 
-def test_rising_is_relative_to_the_share_among_the_map_concepts() -> None:
+def _ranked_graph(counts: dict[str, tuple[list[int], int]]) -> KnowledgeGraph:
+    """Six yearly periods of 100 papers each, and concepts with their papers per period and
+    ``rank``."""
     kg = KnowledgeGraph()
-    kg.metadata.update(period="year", periods=["2023", "2024"])
-    for position, name in enumerate(["2023", "2024"]):
+    years = [str(y) for y in range(2019, 2025)]
+    kg.metadata.update(period="year", periods=years)
+    for position, name in enumerate(years):
         kg.add_node(Label.PERIOD, name, position=position, papers=100)
-
-    def concept(key: str, counts: list[int], growth: float, rank: int) -> None:
+    for key, (row, rank) in counts.items():
         kg.add_node(
-            Label.CONCEPT, key, name=key, df=sum(counts), rank=rank, counts=counts,
-            growth=growth, bursts=[], first_date="2023-01-01", last_date="2024-12-31",
-            mean_year=2024.0,
+            Label.CONCEPT, key, name=key, df=sum(row), rank=rank, counts=row, growth=0.0,
+            bursts=[], first_date="2019-01-01", last_date="2024-12-31", mean_year=2022.0,
         )  # fmt: skip
+    return kg
 
-    concept("frequent", [40, 50], 10.0, 1)  # 10 points on a mean share of 45: +22 %
-    concept("faster", [5, 10], 5.0, 2)  # 5 points on 7.5: +67 %
-    concept("off the map", [2, 4], 2.0, 2001)  # +67 %, but not among the 2,000 first
-    concept("rare", [1, 3], 2.0, 3)  # in 4 papers, fewer than 5
+
+def test_rising_ranks_by_the_lower_bound_of_the_growth_checked_by_hand() -> None:
+    # With 100 papers in every period, the shares are the counts in percent. The slope b of
+    # log(share) fitted by Poisson regression makes the fitted mean period of the papers
+    # equal to theirs (0..5):
+    # * sudden, 1 1 1 2 2 8 (15 papers, mean period 57/15 = 3.8): b = 0.514, so the share grows
+    #   by e^b - 1 = +67 % a period. Its Fisher information, sum of fitted papers times
+    #   (period - 3.8)^2 = 28.4 (fitted 0.48 0.81 1.35 2.26 3.78 6.32), gives a standard error
+    #   1/sqrt(28.4) = 0.188 and a Wald lower bound 0.514 - 1.96 * 0.188 = 0.146, +16 %;
+    #   the profile-likelihood bound is a little higher (+19 %: the likelihood is skewed).
+    #   Pearson's chi-square is 2.0 on 4 degrees of freedom: no overdispersion to widen it.
+    # * steady, 20 25 30 35 40 45 (195 papers, mean period 2.949): b = 0.156 (+17 %), the
+    #   information 529, standard error 0.0435, lower bound 0.156 - 0.085 = 0.071, +7.4 %.
+    # sudden's rise is faster and, with 8 of its 15 papers in the last period where 2.5 would be
+    # even, sure enough that even its lower bound beats steady's: sudden first. The old
+    # ranking (Theil-Sen slope over the mean share) also put sudden first (+20 % vs +15 %)
+    # but put few (0 1 2 3 3 3, +33 %) above steady too; few's share rises as fast as
+    # sudden's, but 12 papers do not show it (the interval, -1 % to +108 %, holds 0), so it
+    # is not listed; with twice its papers (more, +9 %) it is, between sudden and steady.
+    kg = _ranked_graph(
+        {
+            "steady": ([20, 25, 30, 35, 40, 45], 1),
+            "sudden": ([1, 1, 1, 2, 2, 8], 2),
+            "few": ([0, 1, 2, 3, 3, 3], 3),
+            "more": ([0, 2, 4, 6, 6, 6], 4),
+            "off the map": ([1, 1, 1, 2, 2, 8], 2001),  # sudden, but not among the 2,000 first
+            "rare": ([0, 0, 0, 1, 1, 2], 5),  # in 4 papers, fewer than 5
+            "flat": ([5, 5, 5, 5, 5, 5], 6),
+        }
+    )
     items = ranked(kg)
-    assert [(i["key"], i["relative_growth"]) for i in items] == [
-        ("faster", 0.6667),
-        ("frequent", 0.2222),
-    ]
-    assert format_ranked(items).splitlines()[0].startswith("  +67%  ")
+    assert [i["key"] for i in items] == ["sudden", "more", "steady"]
+    sudden, steady = items[0], items[2]
+    assert sudden["relative_growth"] == pytest.approx(math.expm1(0.514), abs=0.001)
+    assert steady["relative_growth"] == pytest.approx(math.expm1(0.156), abs=0.001)
+    assert sudden["relative_growth_low"] == pytest.approx(0.19, abs=0.005)
+    assert math.expm1(0.146) < sudden["relative_growth_low"] < sudden["relative_growth"]
+    assert steady["relative_growth_low"] == pytest.approx(math.expm1(0.071), abs=0.005)
+    assert steady["relative_growth"] < steady["relative_growth_high"] < 0.3
+    assert items[1]["relative_growth_low"] == pytest.approx(0.09, abs=0.005)
+    assert [i["key"] for i in ranked(kg, falling=True)] == []
+    assert format_ranked(items).splitlines()[0] == (
+        "  +67% ≥+19%   ▁▁▁▂▂█  sudden (15 papers, since 2019-01-01)"
+    )
+
+
+def test_a_concept_only_in_the_last_period_is_new() -> None:
+    # 7 papers, all in the last period: the share's growth has no upper bound (null), but the
+    # data bounds it from below, so it ranks; its mirror image falls by at most -100 %.
+    kg = _ranked_graph({"late": ([0, 0, 0, 0, 0, 7], 1), "early": ([7, 0, 0, 0, 0, 0], 2)})
+    (late,) = ranked(kg)
+    assert late["relative_growth"] is None and late["relative_growth_high"] is None
+    assert 0 < late["relative_growth_low"] < 10
+    assert format_ranked([late]).startswith("   new ≥+")
+    (early,) = ranked(kg, falling=True)
+    assert early["relative_growth"] == early["relative_growth_low"] == -1.0
+    assert -1.0 < early["relative_growth_high"] < 0
