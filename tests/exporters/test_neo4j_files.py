@@ -21,7 +21,7 @@ from exporters.neo4j import (
 )
 from graph_builder import KnowledgeGraph
 from graph_builder.errors import ExportError
-from graph_builder.schema import Label, Rel
+from graph_builder.schema import Label, Rel, edge_kinds
 
 ARRAY = "\x1f"
 
@@ -62,11 +62,11 @@ def test_script_layout(
     # One statement per 300 rows of each label and type; empty ones (no authors) give none.
     # The example: 10 papers, 88 concepts and 8 topics; 125 MENTIONS, 38 RELATED_TO, 29 BROADER
     # and 88 IN_TOPIC fit one statement each, the 495 CO_OCCURS take two.
-    # Then one removal statement per label and per type.
-    assert len(statements) == len(schema_statements()) + 4 + 6 + len(Label) + len(Rel)
+    # Then one removal statement per label and per kind of relationship.
+    assert len(statements) == len(schema_statements()) + 4 + 6 + len(Label) + len(edge_kinds())
     assert statements[len(schema_statements())].startswith("UNWIND [\n{`key`: 'paper-")
     nodes = {label: node_rows(example_graph, label) for label in Label}
-    rels = {rel: relationship_rows(example_graph, rel) for rel in Rel}
+    rels = {kind: relationship_rows(example_graph, kind) for kind in edge_kinds()}
     stamp = cypher_script.literal(load_stamp(nodes, rels))
     co_occurs = [s for s in statements if "[r:`CO_OCCURS`]" in s]
     assert len(co_occurs) == 2
