@@ -14,6 +14,10 @@
   :attr:`TopicOptions.min_share` of the papers joins the topic it has the
   strongest links to, and at most :attr:`TopicOptions.max_topics` topics are
   kept the same way.
+* **A paper's membership weight** (:func:`membership_weights`): the share of
+  its similarity links' weight (the cosines of its edges in the graph the
+  clustering used) that goes to papers of its own topic; 1.0 when all its
+  neighbours are in its topic, and for a paper with no links.
 * **Each concept joins the topic where its weight is**: the topic whose papers
   hold the most of its ``MENTIONS`` weight, so a paper's concepts vote for its
   own topic.
@@ -54,7 +58,9 @@ if TYPE_CHECKING:
 __all__ = [
     "TopicOptions",
     "assign_concepts",
+    "membership_weights",
     "paper_clusters",
+    "paper_clusters_and_links",
     "previous_topics",
     "stable_ids",
     "topic_names",
@@ -79,11 +85,19 @@ class TopicOptions:
 
 def paper_clusters(kg: KnowledgeGraph, options: TopicOptions = TopicOptions()) -> list[list[str]]:
     """The papers' topics as lists of paper node ids, most papers first."""
+    return paper_clusters_and_links(kg, options)[0]
+
+
+def paper_clusters_and_links(
+    kg: KnowledgeGraph, options: TopicOptions = TopicOptions()
+) -> tuple[list[list[str]], nx.Graph]:
+    """:func:`paper_clusters`, and the similarity graph they were found in (paper node ids,
+    edge ``weight`` the cosine)."""
     import scipy.sparse as sp
 
     papers = [node for node, _ in kg.nodes(Label.PAPER)]
     if len(papers) < 2:
-        return [papers] if papers else []
+        return ([papers] if papers else []), nx.Graph()
     vectors = _normalised(sp.hstack([_concept_vectors(kg, papers), _word_vectors(kg, papers)]))
     graph = _neighbour_graph(vectors.tocsr(), _neighbour_count(len(papers), options))
     communities = nx.community.louvain_communities(graph, weight="weight", seed=options.seed)
@@ -91,7 +105,30 @@ def paper_clusters(kg: KnowledgeGraph, options: TopicOptions = TopicOptions()) -
     floor = max(options.min_papers, round(options.min_share * len(papers)))
     kept = _merged(graph, ordered, floor, options.max_topics)
     clusters = [sorted(papers[i] for i in members) for members in kept]
-    return sorted(clusters, key=lambda c: (-len(c), c[0]))
+    links = nx.relabel_nodes(graph, dict(enumerate(papers)))
+    return sorted(clusters, key=lambda c: (-len(c), c[0])), links
+
+
+def membership_weights(clusters: list[list[str]], links: nx.Graph) -> dict[str, float]:
+    """Each paper's share of its ``links`` weight that goes to papers of its own cluster
+    (1.0 for a paper without links), rounded to 4 digits.
+
+    Examples
+    --------
+    >>> links = nx.Graph([("a", "b", {"weight": 0.6}), ("a", "c", {"weight": 0.2})])
+    >>> membership_weights([["a", "b"], ["c"], ["d"]], links)
+    {'a': 0.75, 'b': 1.0, 'c': 0.0, 'd': 1.0}
+    """
+    cluster_of = {paper: t for t, members in enumerate(clusters) for paper in members}
+    weights = {}
+    for paper, t in cluster_of.items():
+        total = inside = 0.0
+        for other, data in links.adj.get(paper, {}).items():
+            total += data["weight"]
+            if cluster_of.get(other) == t:
+                inside += data["weight"]
+        weights[paper] = round(inside / total, 4) if total > 0 else 1.0
+    return weights
 
 
 def assign_concepts(kg: KnowledgeGraph, clusters: list[list[str]]) -> dict[str, int]:
