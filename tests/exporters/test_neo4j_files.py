@@ -60,10 +60,17 @@ def test_script_layout(
     text = path.read_text(encoding="utf-8")
     statements = cypher_script.statements(example_graph)
     # One statement per 300 rows of each label and type; empty ones (no authors) give none.
-    # The example: 10 papers, 88 concepts and 8 topics; 125 MENTIONS, 38 RELATED_TO, 29 BROADER
-    # and 88 IN_TOPIC fit one statement each, the 495 CO_OCCURS take two.
-    # Then one removal statement per label and per kind of relationship.
-    assert len(statements) == len(schema_statements()) + 4 + 6 + len(Label) + len(edge_kinds())
+    # The example: 10 papers, 88 concepts and 8 topics; 125 MENTIONS, 38 RELATED_TO, 29 BROADER,
+    # 88 Concept-IN_TOPIC and 10 Paper-IN_TOPIC fit one statement each, the 495 CO_OCCURS take
+    # two. Then one removal statement per label and per kind of relationship.
+    assert len(statements) == len(schema_statements()) + 4 + 7 + len(Label) + len(edge_kinds())
+    papers_in_topics = [
+        s
+        for s in statements
+        if "MATCH (a:`Paper` {`paper_id`: row.source}) "
+        "MATCH (b:`Topic` {`topic_id`: row.target}) MERGE (a)-[r:`IN_TOPIC`]" in s
+    ]
+    assert len(papers_in_topics) == 1 and papers_in_topics[0].count("{`weight`: ") == 10
     assert statements[len(schema_statements())].startswith("UNWIND [\n{`key`: 'paper-")
     nodes = {label: node_rows(example_graph, label) for label in Label}
     rels = {kind: relationship_rows(example_graph, kind) for kind in edge_kinds()}
@@ -110,6 +117,7 @@ def test_csv_files_have_neo4j_admin_headers(example_graph: KnowledgeGraph, tmp_p
         "nodes-Topic.csv",
         "relationships-BROADER.csv",
         "relationships-CO_OCCURS.csv",
+        "relationships-IN_TOPIC-Paper-Topic.csv",
         "relationships-IN_TOPIC.csv",
         "relationships-MENTIONS.csv",
         "relationships-RELATED_TO.csv",
@@ -169,10 +177,20 @@ def test_csv_files_have_neo4j_admin_headers(example_graph: KnowledgeGraph, tmp_p
     ]
     # deep neural network is mentioned by papers 1, 2, 3, 6 and 7 of the example.
     assert sum(1 for row in mentions[1:] if row[-2] == "deep neural network") == 5
+    # IN_TOPIC joins two pairs of labels: a file each, as each has its own id spaces.
+    assert read_csv(out / "relationships-IN_TOPIC.csv")[0] == [
+        ":START_ID(Concept)",
+        ":END_ID(Topic)",
+        ":TYPE",
+    ]
+    papers_in_topics = read_csv(out / "relationships-IN_TOPIC-Paper-Topic.csv")
+    assert papers_in_topics[0] == [":START_ID(Paper)", "weight:double", ":END_ID(Topic)", ":TYPE"]
+    assert len(papers_in_topics) == 1 + 10
     script = (out / "import.sh").read_text()
     assert "neo4j-admin database import full neo4j --array-delimiter=U+001F" in script
     assert "--nodes=nodes-Paper.csv" in script
     assert "--relationships=relationships-CO_OCCURS.csv" in script
+    assert "--relationships=relationships-IN_TOPIC-Paper-Topic.csv" in script
 
 
 def test_csv_multiline_and_quotes_survive(tmp_path: Path) -> None:
