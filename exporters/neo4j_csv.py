@@ -1,6 +1,8 @@
 """CSV files for ``neo4j-admin database import full``: the fastest way into an empty database.
 
-One node file per label and one relationship file per type, each with its
+One node file per label and one relationship file per type and pair of labels
+(:class:`~graph_builder.schema.EdgeKind`: ``relationships-IN_TOPIC.csv`` from concepts,
+``relationships-IN_TOPIC-Paper-Topic.csv`` from papers), each with its
 header line (``paper_id:ID(Paper)``, ``year:int``, ``authors:string[]``,
 ``:START_ID(Paper)``, ...), plus ``import.sh`` holding the exact command.
 Each label has its own id space, keyed by the schema's node key. Lists are
