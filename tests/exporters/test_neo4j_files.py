@@ -236,3 +236,26 @@ def test_the_same_graph_gets_the_same_row_stamp(example_graph: KnowledgeGraph) -
     assert load_stamp(*graph_rows(other)) == load_stamp(*graph_rows(example_graph))
     next(d for _, d in other.nodes(Label.CONCEPT))["df"] += 1
     assert load_stamp(*graph_rows(other)) != load_stamp(*graph_rows(example_graph))
+
+
+def test_the_papers_topics_are_written_after_the_lanes_they_would_join(
+    example_graph: KnowledgeGraph,
+) -> None:
+    from exporters.neo4j import graph_rows
+    from exporters.neo4j.planning import plan, relationship_stages
+
+    _, relationships = graph_rows(example_graph)
+    no_ids = {label: {} for label in Label}
+    stages = relationship_stages(no_ids, no_ids, relationships)
+    phases = plan(stages, workers=2, batch_size=1000)
+    # MENTIONS (125 rows, one batch: one writer); then the lanes: RELATED_TO between papers,
+    # and the concepts' CO_OCCURS, BROADER and IN_TOPIC; then the papers' IN_TOPIC, which
+    # touches both lanes' labels, alone.
+    phases = [phase for phase in phases if phase]  # MENTIONS to merge: none
+    kinds = [[[str(kind) for kind, _, rows in job if rows] for job in phase] for phase in phases]
+    assert kinds == [
+        [["MENTIONS"]],
+        [["RELATED_TO"], ["CO_OCCURS", "BROADER", "IN_TOPIC"]],
+        [["IN_TOPIC-Paper-Topic"]],
+    ]
+    assert sum(len(rows) for kind, _, rows in phases[2][0]) == 10
