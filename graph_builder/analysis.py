@@ -31,8 +31,7 @@ from graph_builder.schema import Label, Rel, node_id
 from graph_builder.topics import (
     TopicOptions,
     assign_concepts,
-    membership_weights,
-    paper_clusters_and_links,
+    paper_clusters_and_memberships,
     stable_ids,
     topic_names,
 )
@@ -96,8 +95,7 @@ def analyse(
 def _add_topics(
     kg: KnowledgeGraph, options: AnalysisOptions, previous: dict[int, set[str]]
 ) -> None:
-    clusters, links = paper_clusters_and_links(kg, _topic_options(options))
-    weights = membership_weights(clusters, links)
+    clusters, weights = paper_clusters_and_memberships(kg, _topic_options(options))
     paper_ids = {node: data["paper_id"] for node, data in kg.nodes(Label.PAPER)}
     ids = stable_ids(clusters, previous, paper_ids)
     concept_topic = assign_concepts(kg, clusters)
@@ -123,7 +121,7 @@ def _add_topics(
 def topics(kg: KnowledgeGraph, options: AnalysisOptions = AnalysisOptions()) -> list[list[str]]:
     """The papers' topics: lists of paper node ids, most papers first (see
     :func:`graph_builder.topics.paper_clusters`)."""
-    return paper_clusters_and_links(kg, _topic_options(options))[0]
+    return paper_clusters_and_memberships(kg, _topic_options(options))[0]
 
 
 def _topic_options(options: AnalysisOptions) -> TopicOptions:

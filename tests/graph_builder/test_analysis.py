@@ -10,7 +10,7 @@ import networkx as nx
 from graph_builder import KnowledgeGraph
 from graph_builder.analysis import analyse, broader_terms, topics
 from graph_builder.schema import Label, Rel
-from graph_builder.topics import membership_weights, paper_clusters_and_links
+from graph_builder.topics import membership_weights, paper_clusters_and_memberships
 
 
 def test_broader_is_the_longest_shorter_ending_that_is_a_concept() -> None:
@@ -262,8 +262,7 @@ def test_papers_are_in_their_topic_with_their_membership_weight() -> None:
     kg = analyse(_two_fields())
     edges = {u: (v, d) for u, v, d in kg.edges(Rel.IN_TOPIC) if u.startswith("paper:")}
     assert len(edges) == 12
-    clusters, links = paper_clusters_and_links(_two_fields())
-    expected = membership_weights(clusters, links)
+    expected = paper_clusters_and_memberships(_two_fields())[1]
     for node, data in kg.nodes(Label.PAPER):
         topic, props = edges[node]
         assert topic == f"topic:{data['topic']}"
