@@ -58,7 +58,7 @@ from exporters.neo4j import (
     relationship_rows,
 )
 from graph_builder import KnowledgeGraph
-from graph_builder.schema import EDGE_ENDPOINTS, NODE_KEY, Label, Rel
+from graph_builder.schema import NODE_KEY, Label, Rel, edge_kinds
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data" / "arxiv_daily_cs" / "all.jsonl"
@@ -106,17 +106,17 @@ def naive_load(kg: KnowledgeGraph, driver: Any, database: str | None) -> dict[st
             for row in node_rows(kg, label):
                 session.execute_write(lambda tx, s=statement, r=row: tx.run(s, **r).consume())
             seconds[label.value] = time.perf_counter() - started
-        for rel in Rel:
-            a, b = EDGE_ENDPOINTS[rel]
+        for kind in edge_kinds():
+            rel, a, b = kind
             statement = (
                 f"MATCH (a:{quote_name(a.value)} {{{quote_name(NODE_KEY[a])}: $source}}) "
                 f"MATCH (b:{quote_name(b.value)} {{{quote_name(NODE_KEY[b])}: $target}}) "
                 f"MERGE (a)-[r:{quote_name(rel.value)}]->(b) SET r = $props"
             )
             started = time.perf_counter()
-            for row in relationship_rows(kg, rel):
+            for row in relationship_rows(kg, kind):
                 session.execute_write(lambda tx, s=statement, r=row: tx.run(s, **r).consume())
-            seconds[rel.value] = time.perf_counter() - started
+            seconds[rel.value] = seconds.get(rel.value, 0.0) + time.perf_counter() - started
     return seconds
 
 

@@ -35,7 +35,7 @@ from exporters.neo4j import (
 )
 from graph_builder.errors import ExportError
 from graph_builder.model import KnowledgeGraph
-from graph_builder.schema import EDGE_ENDPOINTS, LOAD_STAMP, Label, Rel
+from graph_builder.schema import LOAD_STAMP, Label, edge_kinds
 
 __all__ = ["ROWS_PER_STATEMENT", "literal", "statements", "write"]
 
@@ -105,8 +105,8 @@ def statements(kg: KnowledgeGraph) -> list[str]:
     result = [f"{s};" for s in schema_statements()]
     for label, rows in nodes.items():
         result += _unwind(node_statement(label, stamp=stamp), rows)
-    for rel, rows in relationships.items():
-        result += _unwind(relationship_statement(rel, stamp=stamp), rows)
+    for kind, rows in relationships.items():
+        result += _unwind(relationship_statement(kind, stamp=stamp), rows)
     return result + _removals(stamp)
 
 
@@ -118,8 +118,7 @@ def _removals(stamp: str) -> list[str]:
         f"CALL {{ WITH x DETACH DELETE x }} IN TRANSACTIONS OF {ROWS_PER_STATEMENT * 20} ROWS;"
         for label in Label
     ]
-    for rel in Rel:
-        source, target = EDGE_ENDPOINTS[rel]
+    for rel, source, target in edge_kinds():
         result.append(
             f"MATCH (:{quote_name(source.value)})-[x:{quote_name(rel.value)}]->"
             f"(:{quote_name(target.value)}) WHERE {stale} "

@@ -48,7 +48,17 @@ from exporters._values import STORED, store_values
 from exporters.cypher_guard import check_read_only
 from graph_builder.errors import ExportError, QueryError
 from graph_builder.model import KnowledgeGraph
-from graph_builder.schema import EDGE_ENDPOINTS, LABEL, NODE_KEY, TYPE, Label, Rel
+from graph_builder.schema import (
+    EDGE_ENDPOINTS,
+    LABEL,
+    NODE_KEY,
+    TYPE,
+    EdgeKind,
+    Label,
+    Rel,
+    edge_kind,
+    edge_kinds,
+)
 
 __all__ = [
     "QUERY_TIMEOUT",
@@ -126,6 +136,7 @@ _DECLARED: dict[str, dict[str, str]] = {
     Rel.MENTIONS: {"count": "INT64", "weight": "DOUBLE", "spans": "STRING[]"},
     Rel.RELATED_TO: {"weight": "DOUBLE", "shared": "STRING[]"},
     Rel.CO_OCCURS: {"papers": "INT64", "strength": "DOUBLE"},
+    Rel.IN_TOPIC: {"weight": "DOUBLE"},
     Rel.COUPLED_WITH: {"shared": "STRING[]", "count": "INT64", "weight": "DOUBLE"},
 }
 
@@ -353,7 +364,7 @@ def _load(kg: KnowledgeGraph, connection: ladybug.Connection) -> None:
     stored = {n: store_values(d) for n, d in graph.nodes(data=True) if not STORED.isdisjoint(d)}
     nodes = [(n, stored.get(n, d)) for n, d in graph.nodes(data=True)]
     node_kinds = _kinds(((d[LABEL], d) for _, d in nodes), Label, LABEL)
-    edge_kinds = _kinds(((k, d) for *_, k, d in graph.edges(keys=True, data=True)), Rel, TYPE)
+    edge_props = _kinds(((k, d) for *_, k, d in graph.edges(keys=True, data=True)), Rel, TYPE)
     for label in Label:
         key = NODE_KEY[label]
         columns = _columns(node_kinds.get(label, {}), first=key, declared=_DECLARED.get(label, {}))
@@ -366,40 +377,49 @@ def _load(kg: KnowledgeGraph, connection: ladybug.Connection) -> None:
             values = {name: [row.get(name) for row in batch] for name in columns}
             _copy(connection, label, _arrow(values, columns))
     edge_columns = {}
-    for rel, (source, target) in EDGE_ENDPOINTS.items():
-        columns = _columns(edge_kinds.get(rel, {}), declared=_DECLARED.get(rel, {}))
+    for rel, pairs in EDGE_ENDPOINTS.items():
+        columns = _columns(edge_props.get(rel, {}), declared=_DECLARED.get(rel, {}))
         definition = "".join(f", `{name}` {kind}" for name, kind in columns.items())
-        connection.execute(f"CREATE REL TABLE `{rel}`(FROM `{source}` TO `{target}`{definition})")
-        edge_columns[rel] = {"from": _key_type(source), "to": _key_type(target), **columns}
+        ends = ", ".join(f"FROM `{source}` TO `{target}`" for source, target in pairs)
+        connection.execute(f"CREATE REL TABLE `{rel}`({ends}{definition})")
+        for kind in edge_kinds(rel):
+            ends_types = {"from": _key_type(kind.source), "to": _key_type(kind.target)}
+            edge_columns[kind] = {**ends_types, **columns}
     _copy_edges(kg, connection, edge_columns)
 
 
 def _copy_edges(
-    kg: KnowledgeGraph, connection: ladybug.Connection, edge_columns: dict[Rel, dict[str, str]]
+    kg: KnowledgeGraph,
+    connection: ladybug.Connection,
+    edge_columns: dict[EdgeKind, dict[str, str]],
 ) -> None:
-    """One pass over the edges, each type COPYed when it has a batch, in edge order."""
+    """One pass over the edges, each kind COPYed when it has a batch, in edge order."""
     graph = kg.graph
     key_of = {node: data[NODE_KEY[Label(data[LABEL])]] for node, data in graph.nodes(data=True)}
-    pending: dict[str, list[tuple[Any, Any, dict[str, Any]]]] = {rel: [] for rel in edge_columns}
+    label_of = {node: data[LABEL] for node, data in graph.nodes(data=True)}
+    pending: dict[EdgeKind, list[tuple[Any, Any, dict[str, Any]]]] = {k: [] for k in edge_columns}
 
-    def flush(rel: str) -> None:
-        triples, columns = pending[rel], edge_columns[Rel(rel)]
+    def flush(kind: EdgeKind) -> None:
+        triples, columns = pending[kind], edge_columns[kind]
         values = {
             "from": [u for u, _, _ in triples],
             "to": [v for _, v, _ in triples],
             **{name: [d.get(name) for *_, d in triples] for name in list(columns)[2:]},
         }
-        _copy(connection, rel, _arrow(values, columns))
+        # A table of several pairs is told which pair the rows are.
+        ends = "" if len(EDGE_ENDPOINTS[kind.rel]) == 1 else kind
+        _copy(connection, kind.rel, _arrow(values, columns), ends)
         triples.clear()
 
     for u, v, rel, data in graph.edges(keys=True, data=True):
-        batch = pending[rel]
+        kind = edge_kind(rel, label_of[u], label_of[v])
+        batch = pending[kind]
         batch.append((key_of[u], key_of[v], data))
         if len(batch) == _BATCH:
-            flush(rel)
-    for rel, batch in pending.items():
+            flush(kind)
+    for kind, batch in pending.items():
         if batch:
-            flush(rel)
+            flush(kind)
 
 
 #: Rows per COPY at most. LadybugDB's COPY into a table that already has rows is slow: the
@@ -423,9 +443,16 @@ def _key_type(label: Label) -> str:
     return "INT64" if label == Label.TOPIC else "STRING"
 
 
-def _copy(connection: ladybug.Connection, table_name: str, arrow_rows: pa.Table) -> None:
-    """COPY an Arrow table into a table: LadybugDB finds ``arrow_rows`` by its variable name."""
-    connection.execute(f"COPY `{table_name}` FROM arrow_rows")
+def _copy(
+    connection: ladybug.Connection,
+    table_name: str,
+    arrow_rows: pa.Table,
+    ends: EdgeKind | str = "",
+) -> None:
+    """COPY an Arrow table into a table: LadybugDB finds ``arrow_rows`` by its variable name.
+    ``ends``: the pair of labels of the rows, for a relationship table of several pairs."""
+    pair = f" (from='{ends.source}', to='{ends.target}')" if isinstance(ends, EdgeKind) else ""
+    connection.execute(f"COPY `{table_name}` FROM arrow_rows{pair}")
 
 
 def _kinds(

@@ -1,6 +1,8 @@
 """CSV files for ``neo4j-admin database import full``: the fastest way into an empty database.
 
-One node file per label and one relationship file per type, each with its
+One node file per label and one relationship file per type and pair of labels
+(:class:`~graph_builder.schema.EdgeKind`: ``relationships-IN_TOPIC.csv`` from concepts,
+``relationships-IN_TOPIC-Paper-Topic.csv`` from papers), each with its
 header line (``paper_id:ID(Paper)``, ``year:int``, ``authors:string[]``,
 ``:START_ID(Paper)``, ...), plus ``import.sh`` holding the exact command.
 Each label has its own id space, keyed by the schema's node key. Lists are
@@ -22,7 +24,7 @@ from exporters._atomic import staged_directory
 from exporters.neo4j import node_rows, relationship_rows
 from graph_builder.errors import ExportError
 from graph_builder.model import KnowledgeGraph
-from graph_builder.schema import EDGE_ENDPOINTS, NODE_KEY, Label, Rel
+from graph_builder.schema import NODE_KEY, EdgeKind, Label, edge_kinds
 
 __all__ = ["ARRAY_DELIMITER", "import_command", "write"]
 
@@ -76,9 +78,8 @@ def _node_file(kg: KnowledgeGraph, label: Label, path: Path) -> None:
     _write_csv(path, header, lines)
 
 
-def _relationship_file(kg: KnowledgeGraph, rel: Rel, path: Path) -> None:
-    rows = relationship_rows(kg, rel)
-    source, target = EDGE_ENDPOINTS[rel]
+def _relationship_file(kind: EdgeKind, rows: list[dict[str, Any]], path: Path) -> None:
+    rel, source, target = kind
     columns = _columns(rows, None)
     header = [
         f":START_ID({source.value})",
@@ -132,14 +133,15 @@ def write(kg: KnowledgeGraph, directory: str | Path) -> None:
     """Write the CSV files and ``import.sh`` into ``directory``, all or nothing."""
     counts = kg.counts()
     nodes = [f"nodes-{label.value}.csv" for label in Label if counts[label]]
-    relationships = [f"relationships-{rel.value}.csv" for rel in Rel if counts[rel]]
+    rows = {kind: relationship_rows(kg, kind) for kind in edge_kinds() if counts[kind.rel]}
+    relationships = [f"relationships-{kind}.csv" for kind, found in rows.items() if found]
     with staged_directory(directory) as staging:
         for label in Label:
             if counts[label]:
                 _node_file(kg, label, staging / f"nodes-{label.value}.csv")
-        for rel in Rel:
-            if counts[rel]:
-                _relationship_file(kg, rel, staging / f"relationships-{rel.value}.csv")
+        for kind, found in rows.items():
+            if found:
+                _relationship_file(kind, found, staging / f"relationships-{kind}.csv")
         script = staging / "import.sh"
         script.write_text(
             "#!/bin/sh\n"

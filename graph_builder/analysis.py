@@ -10,7 +10,9 @@
   of the topic, ``size`` counts its concepts, ``papers`` its papers. Every
   concept a paper mentions joins the topic holding most of its ``MENTIONS``
   weight (an ``IN_TOPIC`` edge and a ``community`` property, the topic id);
-  each paper gets the ``topic`` property (its topic id).
+  each paper gets the ``topic`` property (its topic id) and an ``IN_TOPIC``
+  edge whose ``weight`` is how firmly it belongs there
+  (:func:`graph_builder.topics.membership_weights`).
 * Centrality of each concept in the ``CO_OCCURS`` graph: ``degree`` (partners)
   and ``centrality`` (degree centrality, partners / (concepts - 1)).
 """
@@ -29,7 +31,7 @@ from graph_builder.schema import Label, Rel, node_id
 from graph_builder.topics import (
     TopicOptions,
     assign_concepts,
-    paper_clusters,
+    paper_clusters_and_memberships,
     stable_ids,
     topic_names,
 )
@@ -93,7 +95,7 @@ def analyse(
 def _add_topics(
     kg: KnowledgeGraph, options: AnalysisOptions, previous: dict[int, set[str]]
 ) -> None:
-    clusters = topics(kg, options)
+    clusters, weights = paper_clusters_and_memberships(kg, _topic_options(options))
     paper_ids = {node: data["paper_id"] for node, data in kg.nodes(Label.PAPER)}
     ids = stable_ids(clusters, previous, paper_ids)
     concept_topic = assign_concepts(kg, clusters)
@@ -113,12 +115,17 @@ def _add_topics(
             kg.add_edge(Rel.IN_TOPIC, concept, topic)
         for paper in papers:
             kg.graph.nodes[paper]["topic"] = topic_id
+            kg.add_edge(Rel.IN_TOPIC, paper, topic, weight=weights[paper])
 
 
 def topics(kg: KnowledgeGraph, options: AnalysisOptions = AnalysisOptions()) -> list[list[str]]:
     """The papers' topics: lists of paper node ids, most papers first (see
     :func:`graph_builder.topics.paper_clusters`)."""
-    return paper_clusters(kg, TopicOptions(neighbours=options.neighbours, seed=options.seed))
+    return paper_clusters_and_memberships(kg, _topic_options(options))[0]
+
+
+def _topic_options(options: AnalysisOptions) -> TopicOptions:
+    return TopicOptions(neighbours=options.neighbours, seed=options.seed)
 
 
 def _cooccurrence_graph(kg: KnowledgeGraph) -> nx.Graph:

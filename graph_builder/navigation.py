@@ -228,7 +228,8 @@ def _timeline(kg: KnowledgeGraph, data: dict[str, Any]) -> dict[str, Any]:
 
 
 def paper(kg: KnowledgeGraph, paper_id: str, *, limit: int = 10) -> dict[str, Any]:
-    """A paper, its concepts (best first) and its related papers with the concepts shared."""
+    """A paper, its topic (with the ``weight`` of its membership), its concepts (best first)
+    and its related papers with the concepts shared."""
     return paper_view(kg, find_paper(kg, paper_id), limit=limit)
 
 
@@ -250,9 +251,14 @@ def paper_view(kg: KnowledgeGraph, node: str, *, limit: int = 10) -> dict[str, A
             related.append({**_paper_ref(kg, other), "weight": e["weight"], "shared": shared})
     related.sort(key=lambda r: (-r["weight"], r["paper_id"]))
     fields = ("title", "date", "year", "authors", "doi", "arxiv_id", "url", "abstract")
+    topic = [
+        {**_topic_ref(kg, t), "weight": e.get("weight")}
+        for t, e in _typed(kg, node, Rel.IN_TOPIC, incoming=False)
+    ]
     return {
         "paper_id": data["paper_id"],
         **{f: data[f] for f in fields if f in data},
+        "topic": topic[0] if topic else None,
         "concepts": concepts,
         "related": related[:limit],
     }
@@ -294,7 +300,8 @@ def topics(kg: KnowledgeGraph, *, concepts: int = 10) -> list[dict[str, Any]]:
     """Every topic, by id, with its ``concepts`` best concepts (in :func:`concept_order`)."""
     result = []
     for node, _ in kg.nodes(Label.TOPIC):
-        nodes = [c for c, _ in _typed(kg, node, Rel.IN_TOPIC, incoming=True)]
+        edges = _typed(kg, node, Rel.IN_TOPIC, incoming=True)
+        nodes = [c for c, _ in edges if kg.graph.nodes[c].get(LABEL) == Label.CONCEPT]
         nodes.sort(key=lambda c: concept_order(kg.graph.nodes[c]))
         members = [_concept_ref(kg, c) for c in nodes]
         result.append({**_topic_ref(kg, node), "concepts": members[:concepts]})
@@ -345,6 +352,9 @@ def format_paper(view: dict[str, Any]) -> str:
     lines = [f"{view['paper_id']}  {view.get('date', '')}  {view.get('title', '')}".rstrip()]
     if "abstract" in view:
         lines.append(f"  {view['abstract']}")
+    if topic := view.get("topic"):
+        weight = f" (membership {topic['weight']:.2f})" if topic["weight"] is not None else ""
+        lines.append(f"  topic {topic['topic_id']}: {topic['name']}{weight}")
     concepts = ", ".join(f"{c['name']} ({c['weight']:.2f})" for c in view["concepts"])
     lines.append(f"  concepts: {concepts or '-'}")
     lines.append("  related papers (weight; shared concepts):")

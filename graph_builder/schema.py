@@ -14,6 +14,7 @@ Examples
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import NamedTuple
 
 __all__ = [
     "BURST_LISTS",
@@ -27,8 +28,11 @@ __all__ = [
     "PROMINENCE",
     "RANK",
     "TYPE",
+    "EdgeKind",
     "Label",
     "Rel",
+    "edge_kind",
+    "edge_kinds",
     "node_id",
 ]
 
@@ -79,19 +83,69 @@ NODE_KEY: dict[Label, str] = {
     Label.PERIOD: "name",
 }
 
-#: (source label, target label) of each relationship type.
-EDGE_ENDPOINTS: dict[Rel, tuple[Label, Label]] = {
-    Rel.MENTIONS: (Label.PAPER, Label.CONCEPT),
-    Rel.RELATED_TO: (Label.PAPER, Label.PAPER),
-    Rel.CO_OCCURS: (Label.CONCEPT, Label.CONCEPT),
-    Rel.BROADER: (Label.CONCEPT, Label.CONCEPT),
-    Rel.IN_TOPIC: (Label.CONCEPT, Label.TOPIC),
-    Rel.WROTE: (Label.AUTHOR, Label.PAPER),
-    Rel.IN_CATEGORY: (Label.PAPER, Label.CATEGORY),
-    Rel.CITES: (Label.PAPER, Label.PAPER),
-    Rel.CITES_WORK: (Label.PAPER, Label.WORK),
-    Rel.COUPLED_WITH: (Label.PAPER, Label.PAPER),
+#: The (source label, target label) pairs each relationship type joins, its main pair first.
+EDGE_ENDPOINTS: dict[Rel, tuple[tuple[Label, Label], ...]] = {
+    Rel.MENTIONS: ((Label.PAPER, Label.CONCEPT),),
+    Rel.RELATED_TO: ((Label.PAPER, Label.PAPER),),
+    Rel.CO_OCCURS: ((Label.CONCEPT, Label.CONCEPT),),
+    Rel.BROADER: ((Label.CONCEPT, Label.CONCEPT),),
+    Rel.IN_TOPIC: ((Label.CONCEPT, Label.TOPIC), (Label.PAPER, Label.TOPIC)),
+    Rel.WROTE: ((Label.AUTHOR, Label.PAPER),),
+    Rel.IN_CATEGORY: ((Label.PAPER, Label.CATEGORY),),
+    Rel.CITES: ((Label.PAPER, Label.PAPER),),
+    Rel.CITES_WORK: ((Label.PAPER, Label.WORK),),
+    Rel.COUPLED_WITH: ((Label.PAPER, Label.PAPER),),
 }
+
+
+class EdgeKind(NamedTuple):
+    """A relationship type between nodes of two labels: what a store keeps apart
+    (a Neo4j statement, a neo4j-admin file) when the type joins several pairs."""
+
+    rel: Rel
+    source: Label
+    target: Label
+
+    @property
+    def name(self) -> str:
+        """The type's name for its main pair, else ``TYPE-Source-Target``.
+
+        >>> [kind.name for kind in edge_kinds(Rel.IN_TOPIC)]
+        ['IN_TOPIC', 'IN_TOPIC-Paper-Topic']
+        """
+        if (self.source, self.target) == EDGE_ENDPOINTS[self.rel][0]:
+            return self.rel.value
+        return f"{self.rel.value}-{self.source.value}-{self.target.value}"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def edge_kinds(rel: Rel | None = None) -> tuple[EdgeKind, ...]:
+    """Every (type, source label, target label) of the schema, or of ``rel``, in schema order.
+
+    >>> [(k.source.value, k.target.value) for k in edge_kinds(Rel.IN_TOPIC)]
+    [('Concept', 'Topic'), ('Paper', 'Topic')]
+    """
+    return _KINDS if rel is None else _KINDS_OF[rel]
+
+
+def edge_kind(rel: str, source: str | None, target: str | None) -> EdgeKind:
+    """The kind of a ``rel`` edge from a node labelled ``source`` to one labelled ``target``
+    (the type's main pair when the schema has no such pair: such an edge matches no node).
+
+    >>> edge_kind("IN_TOPIC", "Paper", "Topic").name
+    'IN_TOPIC-Paper-Topic'
+    """
+    return _KIND_BY_LABELS.get((rel, source, target)) or _KINDS_OF[Rel(rel)][0]
+
+
+_KINDS_OF = {r: tuple(EdgeKind(r, *pair) for pair in EDGE_ENDPOINTS[r]) for r in Rel}
+_KINDS = tuple(kind for r in Rel for kind in _KINDS_OF[r])
+_KIND_BY_LABELS: dict[tuple[str, str | None, str | None], EdgeKind] = {
+    (k.rel.value, k.source.value, k.target.value): k for k in _KINDS
+}
+
 
 #: Concept properties that order "the top concepts" (see graph_builder.prominence):
 #: how central the concept is to the corpus, and its place in that order (1 first).

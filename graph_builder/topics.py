@@ -14,6 +14,10 @@
   :attr:`TopicOptions.min_share` of the papers joins the topic it has the
   strongest links to, and at most :attr:`TopicOptions.max_topics` topics are
   kept the same way.
+* **A paper's membership weight** (:func:`membership_weights`): the share of
+  its similarity links' weight (the cosines of its edges in the graph the
+  clustering used) that goes to papers of its own topic; 1.0 when all its
+  neighbours are in its topic, and for a paper with no links.
 * **Each concept joins the topic where its weight is**: the topic whose papers
   hold the most of its ``MENTIONS`` weight, so a paper's concepts vote for its
   own topic.
@@ -36,6 +40,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter, defaultdict
+from collections.abc import Hashable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -54,7 +59,9 @@ if TYPE_CHECKING:
 __all__ = [
     "TopicOptions",
     "assign_concepts",
+    "membership_weights",
     "paper_clusters",
+    "paper_clusters_and_memberships",
     "previous_topics",
     "stable_ids",
     "topic_names",
@@ -79,11 +86,19 @@ class TopicOptions:
 
 def paper_clusters(kg: KnowledgeGraph, options: TopicOptions = TopicOptions()) -> list[list[str]]:
     """The papers' topics as lists of paper node ids, most papers first."""
+    return paper_clusters_and_memberships(kg, options)[0]
+
+
+def paper_clusters_and_memberships(
+    kg: KnowledgeGraph, options: TopicOptions = TopicOptions()
+) -> tuple[list[list[str]], dict[str, float]]:
+    """:func:`paper_clusters`, and each paper's :func:`membership_weights` in the similarity
+    graph they were found in."""
     import scipy.sparse as sp
 
     papers = [node for node, _ in kg.nodes(Label.PAPER)]
     if len(papers) < 2:
-        return [papers] if papers else []
+        return ([papers] if papers else []), dict.fromkeys(papers, 1.0)
     vectors = _normalised(sp.hstack([_concept_vectors(kg, papers), _word_vectors(kg, papers)]))
     graph = _neighbour_graph(vectors.tocsr(), _neighbour_count(len(papers), options))
     communities = nx.community.louvain_communities(graph, weight="weight", seed=options.seed)
@@ -91,7 +106,38 @@ def paper_clusters(kg: KnowledgeGraph, options: TopicOptions = TopicOptions()) -
     floor = max(options.min_papers, round(options.min_share * len(papers)))
     kept = _merged(graph, ordered, floor, options.max_topics)
     clusters = [sorted(papers[i] for i in members) for members in kept]
-    return sorted(clusters, key=lambda c: (-len(c), c[0]))
+    weights = membership_weights(kept, graph)
+    memberships = {papers[i]: weights[i] for i in range(len(papers))}
+    return sorted(clusters, key=lambda c: (-len(c), c[0])), memberships
+
+
+def membership_weights(clusters: list[list[Hashable]], links: nx.Graph) -> dict[Hashable, float]:
+    """Each node's share of its ``links`` weight that goes to nodes of its own cluster
+    (1.0 for a node without links), rounded to 4 digits. Every node of ``links`` is in
+    one of ``clusters``.
+
+    Examples
+    --------
+    >>> links = nx.Graph([("a", "b", {"weight": 0.6}), ("a", "c", {"weight": 0.2})])
+    >>> membership_weights([["a", "b"], ["c"], ["d"]], links)
+    {'a': 0.75, 'b': 1.0, 'c': 0.0, 'd': 1.0}
+    """
+    import numpy as np
+
+    nodes = [node for members in clusters for node in members]
+    index = {node: i for i, node in enumerate(nodes)}
+    cluster = np.repeat(np.arange(len(clusters)), [len(members) for members in clusters])
+    ends = np.zeros((links.number_of_edges(), 2), dtype=np.int64)
+    w = np.zeros(len(ends))
+    for i, (a, b, x) in enumerate(links.edges(data="weight")):
+        ends[i] = index[a], index[b]
+        w[i] = x
+    u, v = ends.T
+    inner = np.where(cluster[u] == cluster[v], w, 0.0)
+    total = np.bincount(u, w, len(nodes)) + np.bincount(v, w, len(nodes))
+    inside = np.bincount(u, inner, len(nodes)) + np.bincount(v, inner, len(nodes))
+    share = np.divide(inside, total, out=np.ones(len(nodes)), where=total > 0)
+    return {node: round(float(s), 4) for node, s in zip(nodes, share, strict=True)}
 
 
 def assign_concepts(kg: KnowledgeGraph, clusters: list[list[str]]) -> dict[str, int]:

@@ -30,10 +30,11 @@ the graph no longer has.
 * Up to ``workers`` sessions write side by side (:func:`~exporters.neo4j.planning.plan`): a label's
   rows split by key; ``MENTIONS`` split by concept, each writer taking papers
   in one order; the other types in lanes that share no label (``RELATED_TO``
-  and ``WROTE``; ``CO_OCCURS``, ``BROADER`` and ``IN_TOPIC``), one writer
-  each. The server still reports a deadlock now and then (about twice in a
-  load of 10,000 papers); the driver retries the batch, and the load counts
-  the retries (``LoadReport.retries``) rather than print the driver's warnings.
+  and ``WROTE``; ``CO_OCCURS``, ``BROADER`` and the concepts' ``IN_TOPIC``), one
+  writer each, then the papers' ``IN_TOPIC``, which would join the two lanes.
+  The server still reports a deadlock now and then (about twice in a load of
+  10,000 papers); the driver retries the batch, and the load counts the
+  retries (``LoadReport.retries``) rather than print the driver's warnings.
 * A server that stops answering (or keeps failing a batch) stops the load
   with one :class:`~graph_builder.errors.ExportError` saying it is incomplete;
   the next run completes it, creating nothing twice.

@@ -19,7 +19,7 @@ from exporters.neo4j.statements import (
 from exporters.neo4j.writer import Writer, delete_in_batches
 from graph_builder.gcpause import gc_paused
 from graph_builder.model import KnowledgeGraph
-from graph_builder.schema import EDGE_ENDPOINTS, NODE_KEY, Label, Rel
+from graph_builder.schema import NODE_KEY, Label, edge_kinds
 
 __all__ = ["DEFAULT_BATCH_SIZE", "DEFAULT_WORKERS", "delete_paperkg_nodes", "load"]
 
@@ -119,9 +119,9 @@ def _remove_stale(session: Any, report: LoadReport, batch_size: int) -> None:
 
     Relationships first, so that a batch of nodes takes few relationships with it.
     """
-    for rel in Rel:
+    for kind in edge_kinds():
         report.stale_relationships += delete_in_batches(
-            session, stale_relationship_statement(rel), batch_size, stamp=report.stamp
+            session, stale_relationship_statement(kind), batch_size, stamp=report.stamp
         )
     for label in Label:
         report.stale_nodes += delete_in_batches(
@@ -135,8 +135,7 @@ def delete_paperkg_nodes(session: Any, batch_size: int = DEFAULT_BATCH_SIZE) -> 
     ``DETACH DELETE`` also removes every relationship that touches those nodes,
     a user's own included; a node without one of paperkg's labels is never deleted.
     """
-    for rel in Rel:  # first, so that a batch of nodes takes few relationships with it
-        source, target = EDGE_ENDPOINTS[rel]
+    for rel, source, target in edge_kinds():  # first: then a batch of nodes takes few with it
         statement = (
             f"MATCH (:{quote_name(source.value)})-[r:{quote_name(rel.value)}]->"
             f"(:{quote_name(target.value)}) WITH r LIMIT $limit DELETE r RETURN count(*) AS deleted"

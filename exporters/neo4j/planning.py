@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from exporters.neo4j.statements import node_write_statement, relationship_write_statement
-from graph_builder.schema import EDGE_ENDPOINTS, Label, Rel
+from graph_builder.schema import EdgeKind, Label, Rel
 
 __all__ = ["Ids", "Job", "Stage", "node_stages", "plan", "relationship_stages"]
 
@@ -20,7 +20,7 @@ Ids = dict[Label, dict[Any, str]]
 class Stage:
     """The rows of one label or type, split into those to create and those to merge."""
 
-    item: Label | Rel
+    item: Label | EdgeKind
     total: int
     parts: list[tuple[str, list[dict[str, Any]]]]
 
@@ -42,14 +42,15 @@ def node_stages(existing: Ids, nodes: dict[Label, list[dict[str, Any]]]) -> list
 
 
 def relationship_stages(
-    existing: Ids, ids: Ids, relationships: dict[Rel, list[dict[str, Any]]]
+    existing: Ids, ids: Ids, relationships: dict[EdgeKind, list[dict[str, Any]]]
 ) -> list[Stage]:
-    """Per type: the rows with their ends as element ids (``None`` for an end the graph does
-    not have as a node, which then matches nothing), split into those with a node new to the
-    database at one end, to create, and the others, to merge. The rows are changed in place."""
+    """Per kind of relationship: the rows with their ends as element ids (``None`` for an end
+    the graph does not have as a node, which then matches nothing), split into those with a
+    node new to the database at one end, to create, and the others, to merge. The rows are
+    changed in place."""
     stages = []
-    for rel, rows in relationships.items():
-        source, target = EDGE_ENDPOINTS[rel]
+    for kind, rows in relationships.items():
+        _, source, target = kind
         old_sources, old_targets = existing[source], existing[target]
         source_ids, target_ids = ids[source], ids[target]
         created, merged = [], []
@@ -59,15 +60,15 @@ def relationship_stages(
             row["source"] = source_ids.get(row["source"])
             row["target"] = target_ids.get(row["target"])
         parts = [
-            (relationship_write_statement(rel, create=True), created),
-            (relationship_write_statement(rel), merged),
+            (relationship_write_statement(kind, create=True), created),
+            (relationship_write_statement(kind), merged),
         ]
-        stages.append(Stage(rel, len(rows), parts))
+        stages.append(Stage(kind, len(rows), parts))
     return stages
 
 
-#: One writer's work: (label or type, statement, rows), written in this order.
-Job = list[tuple[Label | Rel, str, list[dict[str, Any]]]]
+#: One writer's work: (label or kind of relationship, statement, rows), written in this order.
+Job = list[tuple[Label | EdgeKind, str, list[dict[str, Any]]]]
 
 
 #: The type between papers and concepts, split between writers by its target; every other
@@ -94,41 +95,44 @@ def _split(
     return [group for group in groups if group]
 
 
-def _lanes(rels: list[Rel]) -> list[list[Rel]]:
-    """``rels`` grouped so that no two groups have a node label in common."""
-    lanes: list[tuple[set[Label], list[Rel]]] = []
-    for rel in rels:
-        labels = set(EDGE_ENDPOINTS[rel])
+def _lanes(kinds: list[EdgeKind]) -> tuple[list[list[EdgeKind]], list[EdgeKind]]:
+    """``kinds`` grouped so that no two groups have a node label in common, and the kinds
+    left for later: those that would join two groups into one (``Paper-IN_TOPIC->Topic``
+    would join the papers' and the concepts' groups, and one writer would do both)."""
+    lanes: list[tuple[set[Label], list[EdgeKind]]] = []
+    later = []
+    for kind in kinds:
+        labels = {kind.source, kind.target}
         joined = [lane for lane in lanes if lane[0] & labels]
-        for lane in joined:
-            lanes.remove(lane)
-            labels |= lane[0]
-        lanes.append((labels, [r for lane in joined for r in lane[1]] + [rel]))
-    return [sorted(group, key=list(Rel).index) for _, group in lanes]
+        if len(joined) > 1:
+            later.append(kind)
+        elif joined:
+            joined[0][0].update(labels)
+            joined[0][1].append(kind)
+        else:
+            lanes.append((labels, [kind]))
+    return [group for _, group in lanes], later
 
 
 def plan(stages: list[Stage], workers: int, batch_size: int) -> list[list[Job]]:
     """Phases, one after the other, each of jobs that run side by side on separate nodes.
 
     Nodes of a label, split by key (no two writers create the same node); the
-    split types, by target; then the other types, one writer per lane (lanes
-    share no node).
+    split types, by target; then the other kinds of relationship, one writer per
+    lane (lanes share no node), and the kinds that would join two lanes after them.
     """
     phases: list[list[Job]] = []
     for stage in stages:
-        if isinstance(stage.item, Label) or stage.item in _SPLIT_TYPES:
+        if isinstance(stage.item, Label) or stage.item.rel in _SPLIT_TYPES:
             field, order = ("key", None) if isinstance(stage.item, Label) else ("target", "source")
             for statement, rows in stage.parts:
                 parts = workers if len(rows) > batch_size else 1
                 groups = _split(rows, field, order, parts) if parts > 1 else [rows]
                 phases.append([[(stage.item, statement, group)] for group in groups])
-    by_type = {stage.item: stage for stage in stages if isinstance(stage.item, Rel)}
-    others = [rel for rel in by_type if rel not in _SPLIT_TYPES]
-    lanes = _lanes(others) if workers > 1 else [others]
-    phases.append(
-        [
-            [(rel, statement, rows) for rel in lane for statement, rows in by_type[rel].parts]
-            for lane in lanes
-        ]
-    )
+    by_kind = {stage.item: stage for stage in stages if isinstance(stage.item, EdgeKind)}
+    remaining = [kind for kind in by_kind if kind.rel not in _SPLIT_TYPES]
+    while remaining:
+        lanes, remaining = _lanes(remaining) if workers > 1 else ([remaining], [])
+        parts = [[(kind, *part) for kind in lane for part in by_kind[kind].parts] for lane in lanes]
+        phases.append(parts)
     return [[job for job in phase if any(rows for _, _, rows in job)] for phase in phases]

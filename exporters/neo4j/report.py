@@ -8,7 +8,7 @@ from typing import Any
 
 from exporters.neo4j.statements import quote_name
 from graph_builder.errors import ExportError
-from graph_builder.schema import EDGE_ENDPOINTS, NODE_KEY, Label, Rel
+from graph_builder.schema import NODE_KEY, EdgeKind, Label
 
 __all__ = ["LoadReport", "Progress", "check_counts"]
 
@@ -37,10 +37,11 @@ class LoadReport:
 def check_counts(
     session: Any,
     nodes: dict[Label, list[dict[str, Any]]],
-    relationships: dict[Rel, list[dict[str, Any]]],
+    relationships: dict[EdgeKind, list[dict[str, Any]]],
     report: LoadReport,
 ) -> None:
-    """The database holds exactly the graph's nodes, and as many relationships of each type."""
+    """The database holds exactly the graph's nodes, and as many relationships of each kind
+    (``report.relationships`` counts them by type)."""
     for label, rows in nodes.items():
         keys = [row["key"] for row in rows]
         statement = (
@@ -55,16 +56,16 @@ def check_counts(
                 f"count check failed: {record['total']} {label.value} nodes in the database, "
                 f"{record['loaded']} of the graph's {len(keys)}; did another load run meanwhile?"
             )
-    for rel, rows in relationships.items():
-        source, target = EDGE_ENDPOINTS[rel]
+    for kind, rows in relationships.items():
+        rel, source, target = kind
         statement = (
             f"MATCH (:{quote_name(source.value)})-[r:{quote_name(rel.value)}]->"
             f"(:{quote_name(target.value)}) RETURN count(r) AS total"
         )
         total = session.run(statement).single()["total"]
-        report.relationships[rel.value] = total
+        report.relationships[rel.value] = report.relationships.get(rel.value, 0) + total
         if total != len(rows):
             raise ExportError(
-                f"count check failed: {total} {rel.value} relationships in the database, "
+                f"count check failed: {total} {kind} relationships in the database, "
                 f"{len(rows)} in the graph; did another load run meanwhile?"
             )

@@ -12,7 +12,7 @@ from typing import Any
 from exporters._values import STORED, store_values
 from graph_builder.errors import ExportError
 from graph_builder.model import KnowledgeGraph
-from graph_builder.schema import EDGE_ENDPOINTS, LABEL, NODE_KEY, TYPE, Label, Rel
+from graph_builder.schema import LABEL, NODE_KEY, TYPE, EdgeKind, Label, edge_kind, edge_kinds
 
 __all__ = ["file_stamp", "graph_rows", "load_stamp", "node_rows", "relationship_rows"]
 
@@ -44,27 +44,27 @@ def node_rows(kg: KnowledgeGraph, label: Label) -> list[dict[str, Any]]:
     return [{"key": d[key], "props": _properties(d, LABEL)} for _, d in kg.nodes(label)]
 
 
-def relationship_rows(kg: KnowledgeGraph, rel: Rel) -> list[dict[str, Any]]:
-    """One ``{source, target, props}`` row per edge of ``rel``, endpoints by key."""
-    source_label, target_label = EDGE_ENDPOINTS[rel]
+def relationship_rows(kg: KnowledgeGraph, kind: EdgeKind) -> list[dict[str, Any]]:
+    """One ``{source, target, props}`` row per edge of ``kind``, endpoints by key."""
     nodes = kg.graph.nodes
+    source, target = kind.source.value, kind.target.value
     return [
         {
-            "source": nodes[u][NODE_KEY[source_label]],
-            "target": nodes[v][NODE_KEY[target_label]],
+            "source": nodes[u][NODE_KEY[kind.source]],
+            "target": nodes[v][NODE_KEY[kind.target]],
             "props": _properties(d, TYPE),
         }
-        for u, v, d in kg.edges(rel)
+        for u, v, d in kg.edges(kind.rel)
+        if nodes[u].get(LABEL) == source and nodes[v].get(LABEL) == target
     ]
 
 
 def graph_rows(
     kg: KnowledgeGraph,
-) -> tuple[dict[Label, list[dict[str, Any]]], dict[Rel, list[dict[str, Any]]]]:
-    """:func:`node_rows` of every label and :func:`relationship_rows` of every type, in one
-    pass over the graph (a big graph has a million edges)."""
+) -> tuple[dict[Label, list[dict[str, Any]]], dict[EdgeKind, list[dict[str, Any]]]]:
+    """:func:`node_rows` of every label and :func:`relationship_rows` of every kind of
+    relationship, in one pass over the graph (a big graph has a million edges)."""
     labels = {label.value: label for label in Label}
-    types = {rel.value: rel for rel in Rel}
     nodes: dict[Label, list[dict[str, Any]]] = {label: [] for label in Label}
     keys: dict[Any, Any] = {}  # node id -> key, for the nodes with one of paperkg's labels
     for node, data in kg.graph.nodes(data=True):
@@ -72,23 +72,25 @@ def graph_rows(
         if label is not None:
             keys[node] = key = data[NODE_KEY[label]]
             nodes[label].append({"key": key, "props": _properties(data, LABEL)})
-    relationships: dict[Rel, list[dict[str, Any]]] = {rel: [] for rel in Rel}
-    for u, v, kind, data in kg.graph.edges(keys=True, data=True):
-        rel = types.get(kind)
-        if rel is not None:
+    relationships: dict[EdgeKind, list[dict[str, Any]]] = {kind: [] for kind in edge_kinds()}
+    types = {kind.rel.value for kind in relationships}
+    node_data = kg.graph.nodes
+    for u, v, rel, data in kg.graph.edges(keys=True, data=True):
+        if rel in types:
             # An end without a label of paperkg's has no key here: the row matches no node.
+            kind = edge_kind(rel, node_data[u].get(LABEL), node_data[v].get(LABEL))
             row = {"source": keys.get(u), "target": keys.get(v), "props": _properties(data, TYPE)}
-            relationships[rel].append(row)
+            relationships[kind].append(row)
     return nodes, relationships
 
 
 def load_stamp(
-    nodes: dict[Label, list[dict[str, Any]]], relationships: dict[Rel, list[dict[str, Any]]]
+    nodes: dict[Label, list[dict[str, Any]]], relationships: dict[EdgeKind, list[dict[str, Any]]]
 ) -> str:
     """The load's id: 16 hex digits of the SHA-256 of every row, so the same graph gets the same."""
     digest = hashlib.sha256()
     for name, rows in [*nodes.items(), *relationships.items()]:
-        digest.update(name.value.encode())
+        digest.update(str(name).encode())
         digest.update(json.dumps(rows, ensure_ascii=False, sort_keys=True, default=str).encode())
     return digest.hexdigest()[:16]
 

@@ -3,15 +3,16 @@ quoted into the text (only the schema's), every value a query parameter.
 
 Examples
 --------
->>> from graph_builder.schema import Label, Rel
+>>> from graph_builder.schema import Label, Rel, edge_kinds
+>>> mentions = edge_kinds(Rel.MENTIONS)[0]
 >>> node_statement(Label.CONCEPT)  # doctest: +NORMALIZE_WHITESPACE
 'UNWIND $rows AS row MERGE (n:`Concept` {`key`: row.key})
  SET n = row.props, n.`paperkg_load` = $stamp'
->>> relationship_statement(Rel.MENTIONS, create=True)  # doctest: +NORMALIZE_WHITESPACE
+>>> relationship_statement(mentions, create=True)  # doctest: +NORMALIZE_WHITESPACE
 'UNWIND $rows AS row MATCH (a:`Paper` {`paper_id`: row.source})
  MATCH (b:`Concept` {`key`: row.target}) CREATE (a)-[r:`MENTIONS`]->(b)
  SET r = row.props, r.`paperkg_load` = $stamp RETURN count(r) AS merged'
->>> relationship_write_statement(Rel.MENTIONS, create=True)  # doctest: +NORMALIZE_WHITESPACE
+>>> relationship_write_statement(mentions, create=True)  # doctest: +NORMALIZE_WHITESPACE
 'UNWIND $rows AS row MATCH (a:`Paper`) WHERE elementId(a) = row.source
  MATCH (b:`Concept`) WHERE elementId(b) = row.target CREATE (a)-[r:`MENTIONS`]->(b)
  SET r = row.props, r.`paperkg_load` = $stamp RETURN count(r) AS merged'
@@ -19,7 +20,7 @@ Examples
 
 from __future__ import annotations
 
-from graph_builder.schema import EDGE_ENDPOINTS, LOAD_STAMP, NODE_KEY, Label, Rel
+from graph_builder.schema import LOAD_STAMP, NODE_KEY, EdgeKind, Label
 
 __all__ = [
     "node_statement",
@@ -58,14 +59,14 @@ def node_statement(label: Label, *, create: bool = False, stamp: str = "$stamp")
     return f"UNWIND $rows AS row {pattern} SET n = row.props, n.{_STAMP} = {stamp}"
 
 
-def relationship_statement(rel: Rel, *, create: bool = False, stamp: str = "$stamp") -> str:
-    """The Cypher script's statement for ``rel``; rows are ``{source, target, props}`` (keys).
+def relationship_statement(kind: EdgeKind, *, create: bool = False, stamp: str = "$stamp") -> str:
+    """The Cypher script's statement for ``kind``; rows are ``{source, target, props}`` (keys).
 
     ``create``: one end is a node this load created, so the relationship is not
     there yet. It returns how many rows found both endpoints, so a missing node
     is noticed.
     """
-    source, target = EDGE_ENDPOINTS[rel]
+    rel, source, target = kind
     verb = "CREATE" if create else "MERGE"
     return (
         f"UNWIND $rows AS row "
@@ -94,12 +95,12 @@ def node_write_statement(label: Label, *, create: bool = False) -> str:
     )
 
 
-def relationship_write_statement(rel: Rel, *, create: bool = False) -> str:
-    """The loader's batch statement for ``rel``; rows are ``{source, target, props}``, the ends
+def relationship_write_statement(kind: EdgeKind, *, create: bool = False) -> str:
+    """The loader's batch statement for ``kind``; rows are ``{source, target, props}``, the ends
     given by element id (no index look-up) and matched with their labels. It returns how many
     rows found both ends.
     """
-    source, target = EDGE_ENDPOINTS[rel]
+    rel, source, target = kind
     verb = "CREATE" if create else "MERGE"
     return (
         f"UNWIND $rows AS row "
@@ -118,9 +119,10 @@ def stale_node_statement(label: Label) -> str:
     )
 
 
-def stale_relationship_statement(rel: Rel) -> str:
-    """Delete up to ``$limit`` ``rel`` relationships between paperkg's nodes not of ``$stamp``."""
-    source, target = EDGE_ENDPOINTS[rel]
+def stale_relationship_statement(kind: EdgeKind) -> str:
+    """Delete up to ``$limit`` relationships of ``kind`` (between paperkg's nodes) not of
+    ``$stamp``."""
+    rel, source, target = kind
     return (
         f"MATCH (:{quote_name(source.value)})-[r:{quote_name(rel.value)}]->"
         f"(:{quote_name(target.value)}) WHERE coalesce(r.{_STAMP}, '') <> $stamp "

@@ -155,7 +155,7 @@ class Writer:
                     else:
                         written[item] += records[0][0]
                     if self.progress:
-                        self.progress(item.value, done[item], totals[item])
+                        self.progress(str(item), done[item], totals[item])
         for item, total in totals.items():
             if written[item] != total:
                 what = (
@@ -164,7 +164,7 @@ class Writer:
                     else ("relationships found no endpoint")
                 )
                 raise ExportError(
-                    f"{item.value}: {total - written[item]} of {total} {what} in the database; "
+                    f"{item}: {total - written[item]} of {total} {what} in the database; "
                     "was a node deleted during the load?"
                 )
         return ids

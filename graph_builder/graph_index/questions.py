@@ -93,6 +93,7 @@ def paper(index: GraphIndex, paper_id: str, *, limit: int = 10) -> dict[str, Any
     """:func:`graph_builder.navigation.paper`, answered from the index."""
     found = index.find_paper(paper_id)
     edges = [(Rel.MENTIONS, e) for e in index.edges(Rel.MENTIONS, "source", [found])]
+    edges += [(Rel.IN_TOPIC, e) for e in index.edges(Rel.IN_TOPIC, "source", [found])]
     for end in ("source", "target"):
         edges += [(Rel.RELATED_TO, e) for e in index.edges(Rel.RELATED_TO, end, [found])]
     ids = {found, *(i for _, (s, t, _) in edges for i in (s, t))}
@@ -114,7 +115,7 @@ def topics(index: GraphIndex, *, concepts: int = 10) -> list[dict[str, Any]]:
             Rel.IN_TOPIC,
             "target",
             [topic],
-            order="rank",
+            order="rank NULLS LAST",  # a paper's edge has no rank: after the concepts'
             limit=concepts,
         )
         edges += [(Rel.IN_TOPIC, e) for e in best]

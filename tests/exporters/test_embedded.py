@@ -98,6 +98,27 @@ def test_topic_of_a_concept(store: Path) -> None:
     assert {"mean field", "mean field framework", "deterministic deep network"} <= found
 
 
+# SHARED: each paper's topic and how firmly it belongs there; the concepts' edges have no weight.
+def test_papers_in_topics(store: Path, example_graph: KnowledgeGraph) -> None:
+    nodes = example_graph.graph.nodes
+    expected = sorted(
+        [nodes[u]["paper_id"], nodes[v]["topic_id"], d["weight"]]
+        for u, v, d in example_graph.edges(Rel.IN_TOPIC)
+        if u.startswith("paper:")
+    )
+    cypher = (
+        "MATCH (p:Paper)-[r:IN_TOPIC]->(t:Topic) "
+        "RETURN p.paper_id, t.topic_id, r.weight ORDER BY p.paper_id"
+    )
+    assert rows(store, cypher) == expected and len(expected) == 10
+    # The 2020-12-20 paper has the least of its similarity within its topic (cosines
+    # recomputed from the paper vectors: 0.3069 of its link weight goes to topic 2).
+    least = "MATCH (p:Paper)-[r:IN_TOPIC]->(t:Topic) RETURN p.date, t.topic_id, r.weight "
+    assert rows(store, least + "ORDER BY r.weight LIMIT 1") == [["2020-12-20", 2, 0.3069]]
+    concepts = "MATCH (:Concept)-[r:IN_TOPIC]->(:Topic) RETURN count(r), count(r.weight)"
+    assert rows(store, concepts) == [[88, 0]]
+
+
 # SHARED: papers sharing a concept with paper 1, the paper itself left out explicitly.
 def test_two_hop_needs_an_explicit_filter(store: Path) -> None:
     (first,) = rows(store, "MATCH (p:Paper {date: '2017-10-04'}) RETURN p.paper_id")[0]

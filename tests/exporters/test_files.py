@@ -35,6 +35,9 @@ def test_json_is_node_link_that_networkx_reads(
 def test_round_trip(example_graph: KnowledgeGraph, tmp_path: Path, write, read) -> None:
     write(example_graph, tmp_path / "g")
     back = read(tmp_path / "g")
+    edges = back.graph.edges(keys=True, data=True)
+    papers_in_topics = [d for u, _, k, d in edges if k == "IN_TOPIC" and u.startswith("paper:")]
+    assert len(papers_in_topics) == 10 and all(type(d["weight"]) is float for d in papers_in_topics)
     assert dict(back.graph.nodes(data=True)) == dict(example_graph.graph.nodes(data=True))
     assert sorted(back.graph.edges(keys=True, data=True), key=str) == sorted(
         example_graph.graph.edges(keys=True, data=True), key=str

@@ -109,6 +109,13 @@ def test_topics_colour_concepts_and_make_the_legend(small_graph) -> None:
     assert details["paper:p1"]["related"][0]["node"] == "paper:p2"  # strongest first
 
 
+def test_papers_in_topics_are_not_drawn_and_leave_the_legend_alone(small_graph) -> None:
+    kg = small_graph()
+    for paper, topic in (("p1", "0"), ("p2", "0"), ("p3", "1")):
+        kg.add_edge(Rel.IN_TOPIC, f"paper:{paper}", f"topic:{topic}", weight=0.5)
+    assert payload(html.render(kg)) == payload(html.render(small_graph()))
+
+
 def test_communities_without_topic_nodes(small_graph) -> None:
     data = payload(html.render(small_graph(topics=False)))
     assert [(t["name"], t["size"]) for t in data["legend"]] == [

@@ -21,7 +21,7 @@ from exporters.neo4j import (
 )
 from graph_builder import KnowledgeGraph
 from graph_builder.errors import ExportError
-from graph_builder.schema import Label, Rel
+from graph_builder.schema import Label, Rel, edge_kinds
 
 ARRAY = "\x1f"
 
@@ -60,13 +60,20 @@ def test_script_layout(
     text = path.read_text(encoding="utf-8")
     statements = cypher_script.statements(example_graph)
     # One statement per 300 rows of each label and type; empty ones (no authors) give none.
-    # The example: 10 papers, 88 concepts and 8 topics; 125 MENTIONS, 38 RELATED_TO, 29 BROADER
-    # and 88 IN_TOPIC fit one statement each, the 495 CO_OCCURS take two.
-    # Then one removal statement per label and per type.
-    assert len(statements) == len(schema_statements()) + 4 + 6 + len(Label) + len(Rel)
+    # The example: 10 papers, 88 concepts and 8 topics; 125 MENTIONS, 38 RELATED_TO, 29 BROADER,
+    # 88 Concept-IN_TOPIC and 10 Paper-IN_TOPIC fit one statement each, the 495 CO_OCCURS take
+    # two. Then one removal statement per label and per kind of relationship.
+    assert len(statements) == len(schema_statements()) + 4 + 7 + len(Label) + len(edge_kinds())
+    papers_in_topics = [
+        s
+        for s in statements
+        if "MATCH (a:`Paper` {`paper_id`: row.source}) "
+        "MATCH (b:`Topic` {`topic_id`: row.target}) MERGE (a)-[r:`IN_TOPIC`]" in s
+    ]
+    assert len(papers_in_topics) == 1 and papers_in_topics[0].count("{`weight`: ") == 10
     assert statements[len(schema_statements())].startswith("UNWIND [\n{`key`: 'paper-")
     nodes = {label: node_rows(example_graph, label) for label in Label}
-    rels = {rel: relationship_rows(example_graph, rel) for rel in Rel}
+    rels = {kind: relationship_rows(example_graph, kind) for kind in edge_kinds()}
     stamp = cypher_script.literal(load_stamp(nodes, rels))
     co_occurs = [s for s in statements if "[r:`CO_OCCURS`]" in s]
     assert len(co_occurs) == 2
@@ -110,6 +117,7 @@ def test_csv_files_have_neo4j_admin_headers(example_graph: KnowledgeGraph, tmp_p
         "nodes-Topic.csv",
         "relationships-BROADER.csv",
         "relationships-CO_OCCURS.csv",
+        "relationships-IN_TOPIC-Paper-Topic.csv",
         "relationships-IN_TOPIC.csv",
         "relationships-MENTIONS.csv",
         "relationships-RELATED_TO.csv",
@@ -169,10 +177,20 @@ def test_csv_files_have_neo4j_admin_headers(example_graph: KnowledgeGraph, tmp_p
     ]
     # deep neural network is mentioned by papers 1, 2, 3, 6 and 7 of the example.
     assert sum(1 for row in mentions[1:] if row[-2] == "deep neural network") == 5
+    # IN_TOPIC joins two pairs of labels: a file each, as each has its own id spaces.
+    assert read_csv(out / "relationships-IN_TOPIC.csv")[0] == [
+        ":START_ID(Concept)",
+        ":END_ID(Topic)",
+        ":TYPE",
+    ]
+    papers_in_topics = read_csv(out / "relationships-IN_TOPIC-Paper-Topic.csv")
+    assert papers_in_topics[0] == [":START_ID(Paper)", "weight:double", ":END_ID(Topic)", ":TYPE"]
+    assert len(papers_in_topics) == 1 + 10
     script = (out / "import.sh").read_text()
     assert "neo4j-admin database import full neo4j --array-delimiter=U+001F" in script
     assert "--nodes=nodes-Paper.csv" in script
     assert "--relationships=relationships-CO_OCCURS.csv" in script
+    assert "--relationships=relationships-IN_TOPIC-Paper-Topic.csv" in script
 
 
 def test_csv_multiline_and_quotes_survive(tmp_path: Path) -> None:
@@ -218,3 +236,26 @@ def test_the_same_graph_gets_the_same_row_stamp(example_graph: KnowledgeGraph) -
     assert load_stamp(*graph_rows(other)) == load_stamp(*graph_rows(example_graph))
     next(d for _, d in other.nodes(Label.CONCEPT))["df"] += 1
     assert load_stamp(*graph_rows(other)) != load_stamp(*graph_rows(example_graph))
+
+
+def test_the_papers_topics_are_written_after_the_lanes_they_would_join(
+    example_graph: KnowledgeGraph,
+) -> None:
+    from exporters.neo4j import graph_rows
+    from exporters.neo4j.planning import plan, relationship_stages
+
+    _, relationships = graph_rows(example_graph)
+    no_ids = {label: {} for label in Label}
+    stages = relationship_stages(no_ids, no_ids, relationships)
+    phases = plan(stages, workers=2, batch_size=1000)
+    # MENTIONS (125 rows, one batch: one writer); then the lanes: RELATED_TO between papers,
+    # and the concepts' CO_OCCURS, BROADER and IN_TOPIC; then the papers' IN_TOPIC, which
+    # touches both lanes' labels, alone.
+    phases = [phase for phase in phases if phase]  # MENTIONS to merge: none
+    kinds = [[[str(kind) for kind, _, rows in job if rows] for job in phase] for phase in phases]
+    assert kinds == [
+        [["MENTIONS"]],
+        [["RELATED_TO"], ["CO_OCCURS", "BROADER", "IN_TOPIC"]],
+        [["IN_TOPIC-Paper-Topic"]],
+    ]
+    assert sum(len(rows) for kind, _, rows in phases[2][0]) == 10

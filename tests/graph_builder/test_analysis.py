@@ -10,6 +10,7 @@ import networkx as nx
 from graph_builder import KnowledgeGraph
 from graph_builder.analysis import analyse, broader_terms, topics
 from graph_builder.schema import Label, Rel
+from graph_builder.topics import membership_weights, paper_clusters_and_memberships
 
 
 def test_broader_is_the_longest_shorter_ending_that_is_a_concept() -> None:
@@ -159,11 +160,20 @@ def test_centrality_counts_partners() -> None:
 
 
 def test_example_topics(example_graph: KnowledgeGraph) -> None:
-    in_topic = {u: v for u, v, _ in example_graph.edges(Rel.IN_TOPIC)}
+    nodes = example_graph.graph.nodes
+    in_topic = {
+        u: v for u, v, _ in example_graph.edges(Rel.IN_TOPIC) if nodes[u]["label"] == "Concept"
+    }
     topics_found = dict(example_graph.nodes(Label.TOPIC))
     assert 1 <= len(topics_found) <= 5
     papers = [d for _, d in example_graph.nodes(Label.PAPER)]
     assert all("topic" in d for d in papers)  # every paper has a topic
+    # ... and one IN_TOPIC edge to it, weighted by how firmly it belongs there
+    paper_edges = [(u, v, d) for u, v, d in example_graph.edges(Rel.IN_TOPIC) if u not in in_topic]
+    assert sorted(u for u, _, _ in paper_edges) == sorted(dict(example_graph.nodes(Label.PAPER)))
+    for paper, topic, data in paper_edges:
+        assert topic == f"topic:{nodes[paper]['topic']}"
+        assert 0.0 <= data["weight"] <= 1.0
     assert sum(d["papers"] for d in topics_found.values()) == len(papers)
     for topic, data in topics_found.items():
         assert sum(1 for t in in_topic.values() if t == topic) == data["size"]
@@ -222,3 +232,44 @@ def test_previous_topics_are_read_from_the_index_else_the_graph_json(tmp_path: P
     assert previous_topics(empty) == {}
     (empty / graph_index.INDEX_FILE).write_text("not an index either")
     assert previous_topics(empty) == {}
+
+
+def test_membership_weight_is_the_share_of_link_weight_inside_the_topic() -> None:
+    # a-b 0.6 and c-d 0.3 inside topics {a, b} and {c, d}; a-c 0.2 and b-c 0.4 across.
+    links = nx.Graph()
+    links.add_weighted_edges_from(
+        [("a", "b", 0.6), ("c", "d", 0.3), ("a", "c", 0.2), ("b", "c", 0.4)]
+    )
+    weights = membership_weights([["a", "b"], ["c", "d", "e"]], links)
+    # a: 0.6 / (0.6 + 0.2); b: 0.6 / (0.6 + 0.4); c: 0.3 / (0.3 + 0.2 + 0.4); d: 0.3 / 0.3;
+    # e has no links at all: 1.0.
+    assert weights == {"a": 0.75, "b": 0.6, "c": 0.3333, "d": 1.0, "e": 1.0}
+
+
+def _disjoint_fields() -> KnowledgeGraph:
+    """:func:`_two_fields` without the generic concepts and words the fields share, and a
+    paper with neither concepts nor words: no similarity link crosses the fields, and that
+    paper has none."""
+    kg = _two_fields()
+    kg.graph.remove_nodes_from(["concept:method", "concept:result"])
+    for _, data in kg.nodes(Label.PAPER):
+        data["abstract"] = data["abstract"].split(". Method")[0].removeprefix("We study ")
+    kg.add_node(Label.PAPER, "p12", title="", abstract="")
+    return kg
+
+
+def test_papers_are_in_their_topic_with_their_membership_weight() -> None:
+    kg = analyse(_two_fields())
+    edges = {u: (v, d) for u, v, d in kg.edges(Rel.IN_TOPIC) if u.startswith("paper:")}
+    assert len(edges) == 12
+    expected = paper_clusters_and_memberships(_two_fields())[1]
+    for node, data in kg.nodes(Label.PAPER):
+        topic, props = edges[node]
+        assert topic == f"topic:{data['topic']}"
+        assert props == {"type": "IN_TOPIC", "weight": expected[node]}
+    # The fields share "method" and "result", so some link weight crosses them.
+    assert all(0.5 < props["weight"] < 1.0 for _, props in edges.values())
+
+    kg = analyse(_disjoint_fields())
+    weights = {u: d["weight"] for u, _, d in kg.edges(Rel.IN_TOPIC) if u.startswith("paper:")}
+    assert weights == {f"paper:p{i}": 1.0 for i in range(13)}

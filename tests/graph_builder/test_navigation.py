@@ -8,7 +8,15 @@ import pytest
 
 from graph_builder import KnowledgeGraph
 from graph_builder.errors import QueryError
-from graph_builder.navigation import NotFound, concept, format_concept, paper, path, topics
+from graph_builder.navigation import (
+    NotFound,
+    concept,
+    format_concept,
+    format_paper,
+    paper,
+    path,
+    topics,
+)
 
 DNN_DATES = ["2016-12-30", "2017-10-04", "2018-10-28", "2022-05-18", "2024-02-14"]
 
@@ -53,6 +61,11 @@ def test_paper_view(example_graph: KnowledgeGraph) -> None:
     mean_field_paper = concept(example_graph, "mean-field")["papers"][0]["paper_id"]
     view = paper(example_graph, mean_field_paper)
     assert view["date"] == "2017-10-04"
+    # Its share of its similarity to the other nine papers that goes to topic 1's five others,
+    # recomputed from the cosines of the paper vectors.
+    assert (view["topic"]["topic_id"], view["topic"]["weight"]) == (1, 0.6831)
+    assert "  topic 1: deep neural network, " in format_paper(view)
+    assert format_paper(view).splitlines()[2].endswith(" (membership 0.68)")
     names = [c["name"] for c in view["concepts"]]
     assert "mean-field" in names and "mean-field framework" in names
     assert view["concepts"][0]["weight"] == 1.0

@@ -211,6 +211,49 @@ def _graph_pairs(kg: KnowledgeGraph, rel: Rel) -> set[tuple[str, str]]:
     return {(key(nodes[u]), key(nodes[v])) for u, v, _ in kg.edges(rel)}
 
 
+def _paper_topics(session: Any) -> list[tuple[str, int, float]]:
+    rows = session.run(
+        "MATCH (p:Paper)-[r:IN_TOPIC]->(t:Topic) "
+        "RETURN p.paper_id AS p, t.topic_id AS t, r.weight AS w ORDER BY p, t"
+    )
+    return [(r["p"], r["t"], r["w"]) for r in rows]
+
+
+def _graph_paper_topics(kg: KnowledgeGraph) -> list[tuple[str, int, float]]:
+    nodes = kg.graph.nodes
+    return sorted(
+        (nodes[u]["paper_id"], nodes[v]["topic_id"], d["weight"])
+        for u, v, d in kg.edges(Rel.IN_TOPIC)
+        if nodes[u]["label"] == Label.PAPER
+    )
+
+
+def test_papers_in_topics_round_trip_and_a_reload_removes_the_old_ones(
+    neo4j_driver, neo4j_database, neo4j_session, bystander, example_graph: KnowledgeGraph
+) -> None:
+    load(example_graph, neo4j_driver, neo4j_database)
+    found = _paper_topics(neo4j_session)
+    assert found == _graph_paper_topics(example_graph)
+    assert len(found) == EXAMPLE_PAPERS  # one topic per paper, beside the concepts' edges
+    concepts = "MATCH (:Concept)-[r:IN_TOPIC]->(:Topic) RETURN count(r) AS n"
+    assert neo4j_session.run(concepts).single()["n"] == example_graph.count(Label.CONCEPT)
+    # The topics change: every paper of topic 1 moves to topic 2 and the other way round.
+    swapped = copy.deepcopy(example_graph)
+    for u, v, data in list(swapped.edges(Rel.IN_TOPIC)):
+        if u.startswith("paper:"):
+            swapped.graph.remove_edge(u, v, key=Rel.IN_TOPIC.value)
+            other = "topic:2" if v == "topic:1" else "topic:1"
+            swapped.add_edge(Rel.IN_TOPIC, u, other, weight=data["weight"])
+    report = load(swapped, neo4j_driver, neo4j_database)
+    assert report.stale_relationships == EXAMPLE_PAPERS
+    assert _paper_topics(neo4j_session) == _graph_paper_topics(swapped)
+    assert {t for _, t, _ in _paper_topics(neo4j_session)} == {1, 2}
+    assert sorted(t for _, t, _ in _paper_topics(neo4j_session)) != sorted(
+        t for _, t, _ in found
+    )  # topic 1 had 6 papers, now 4
+    assert counts(neo4j_session) == graph_counts(swapped)
+
+
 def test_a_smaller_graph_leaves_exactly_itself(
     neo4j_driver, neo4j_database, neo4j_session, bystander, example_path: Path, tmp_path: Path
 ) -> None:

@@ -5,6 +5,9 @@ tests/graph_builder/test_example.py): the paper dates, which paper writes which 
 co-occurrence strengths computed by hand from ``papers * N / (df_a * df_b)`` with N = 10. Topic
 membership comes from Louvain and cannot be worked out by hand; the topic answers check what can:
 the document frequencies of a topic's best concepts and which papers write the bridging concepts.
+The papers' membership weights (section 25) were recomputed apart from paperkg's neighbour graph:
+each paper's cosines to the nine others from the dense matrix of its concept-and-word vector, the
+share within its topic summed by hand-written loops.
 The example lists no authors, so the author queries (AUTHOR_QUERIES) run on
 tests/data/neo4j/authors.jsonl, four one-sentence abstracts read by hand; the time queries
 (TREND_QUERIES) on tests/data/neo4j/trends.jsonl, twenty one-line abstracts over five years whose
@@ -122,6 +125,7 @@ EXPECTED: dict[int, object] = {
             ["", "start", "end", "", "start", "continue", "end", "", ""],
         ),
     ],
+    25: [("2024-02-14", 0.8421), ("2018-10-28", 0.8238), ("2022-05-18", 0.8061)],
 }
 AUTHOR_QUERIES = {17, 18}
 TREND_QUERIES = {21, 22, 23}
