@@ -28,8 +28,6 @@ import difflib
 import re
 from typing import Any
 
-import networkx as nx
-
 from graph_builder.concepts.terms import singular
 from graph_builder.errors import QueryError
 from graph_builder.model import KnowledgeGraph, concept_order
@@ -265,6 +263,8 @@ def path(kg: KnowledgeGraph, a: str, b: str) -> list[dict[str, Any]]:
     the concepts on both sides of it. :class:`~graph_builder.errors.QueryError`
     when no chain exists.
     """
+    import networkx as nx
+
     start, end = find_concept(kg, a), find_concept(kg, b)
     graph = nx.Graph()
     graph.add_edges_from((u, v) for u, v, _ in kg.edges(Rel.MENTIONS))

@@ -9,8 +9,8 @@ import typer
 
 from graph_builder import graph_index
 from graph_builder import trends as time_trends
+from graph_builder.cli.arguments import AsJson, GraphDir
 from graph_builder.cli.errors import user_errors
-from graph_builder.cli.options import AsJson, GraphDir
 from graph_builder.cli.output import echo_json
 from graph_builder.errors import ConfigError
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from graph_builder import navigation
 from graph_builder.errors import ExportError
+from graph_builder.graph_index.subgraph import Subgraph
 from graph_builder.graph_index.tables import IN_CHUNK, INDEX_FILE, VERSION, Edge, mention_properties
 from graph_builder.model import KnowledgeGraph
 from graph_builder.schema import NAME, TYPE, Label, Rel, node_id
@@ -96,8 +97,8 @@ class GraphIndex:
         self, ids: Iterable[int], edges: Iterable[tuple[Rel, Edge]]
     ) -> tuple[KnowledgeGraph, dict[int, str]]:
         """A graph of the nodes ``ids`` (in graph order) and ``edges``, with the metadata;
-        and the node id of each id."""
-        kg = KnowledgeGraph()
+        and the node id of each id. It is held in a :class:`Subgraph`, not networkx."""
+        kg = KnowledgeGraph(Subgraph())  # type: ignore[arg-type]
         kg.metadata.update(self.metadata)
         wanted = sorted(set(ids))
         names: dict[int, str] = {}
