@@ -41,8 +41,9 @@ def trends(
             metadata = index.metadata
             if "periods" not in metadata:
                 raise ConfigError(f"{directory}: no dated papers, so no trends")
-            items = graph_index.ranked(index, falling=falling, bursts=bursts, since=since, top=top)
-            empty = "" if items else graph_index.none_ranked(index, falling=falling, bursts=bursts)
+            kg = graph_index.ranking_graph(index, since=since)
+        items = time_trends.ranked(kg, falling=falling, bursts=bursts, since=since, top=top)
+        empty = "" if items else time_trends.none_ranked(kg, falling=falling, bursts=bursts)
     if as_json:
         echo_json(items)
     else:

@@ -9,6 +9,7 @@ from graph_builder import navigation
 from graph_builder import trends as time_trends
 from graph_builder.graph_index.store import GraphIndex
 from graph_builder.graph_index.tables import IN_CHUNK, Edge
+from graph_builder.model import KnowledgeGraph
 from graph_builder.schema import Label, Rel
 
 
@@ -130,16 +131,8 @@ def ranked(
     since: str | None = None,
     top: int | None = 20,
 ) -> list[dict[str, Any]]:
-    """:func:`graph_builder.trends.ranked`, answered from the index: the concepts in enough
-    papers to be ranked are read with the periods, and ranked as the whole graph ranks them."""
-    periods = index.node_ids(Label.PERIOD)
-    dated = sum(d["papers"] for _, d in index.graph(periods, [])[0].nodes(Label.PERIOD))
-    where = "df >= :least" + (" AND first_date >= :since" if since is not None else "")
-    rows = index.db.execute(
-        f"SELECT id FROM trends WHERE {where}",
-        {"least": time_trends.least_papers(dated), "since": since},
-    )
-    kg, _ = index.graph([*(i for (i,) in rows), *periods], [])
+    """:func:`graph_builder.trends.ranked`, answered from the index."""
+    kg = ranking_graph(index, since=since)
     return time_trends.ranked(kg, falling=falling, bursts=bursts, since=since, top=top)
 
 
@@ -147,6 +140,20 @@ def none_ranked(index: GraphIndex, *, falling: bool = False, bursts: bool = Fals
     """:func:`graph_builder.trends.none_ranked`, answered from the index."""
     kg, _ = index.graph(index.node_ids(Label.PERIOD), [])
     return time_trends.none_ranked(kg, falling=falling, bursts=bursts)
+
+
+def ranking_graph(index: GraphIndex, *, since: str | None = None) -> KnowledgeGraph:
+    """The periods and the concepts in enough papers to be ranked (first seen on or after
+    ``since``), the period rows read once: :func:`graph_builder.trends.ranked` and
+    :func:`graph_builder.trends.none_ranked` answer on it as on the whole graph."""
+    periods = index.nodes(index.node_ids(Label.PERIOD))
+    dated = sum(properties["papers"] for _, _, properties in periods)
+    where = "df >= :least" + (" AND first_date >= :since" if since is not None else "")
+    rows = index.db.execute(
+        f"SELECT id FROM trends WHERE {where}",
+        {"least": time_trends.least_papers(dated), "since": since},
+    )
+    return index.graph([i for (i,) in rows], [], read=periods)[0]
 
 
 def path(index: GraphIndex, a: str, b: str) -> list[dict[str, Any]]:

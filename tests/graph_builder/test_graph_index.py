@@ -80,6 +80,11 @@ def _assert_same_answers(kg: KnowledgeGraph, directory: Path) -> int:
         for options in TREND_OPTIONS:
             full = _answer(time_trends.ranked, kg, **options)
             assert _answer(graph_index.ranked, index, **options) == full, options
+        for options in ({}, {"falling": True}, {"bursts": True}):
+            full = _answer(time_trends.none_ranked, kg, **options)
+            assert _answer(graph_index.none_ranked, index, **options) == full, options
+            read = graph_index.ranking_graph(index)
+            assert _answer(time_trends.none_ranked, read, **options) == full, options
     return compared
 
 
