@@ -19,9 +19,8 @@ import importlib
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-import click
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 from typer.main import get_command_from_info
 from typer.models import CommandInfo
 
@@ -65,13 +64,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
-class _Made(Mapping[str, click.Command]):
-    """The commands by name, each made (its module imported) when first looked up."""
+class _Made(Mapping[str, Any]):
+    """The commands (click commands, as typer makes them) by name, each made (its module
+    imported) when first looked up."""
 
     def __init__(self) -> None:
-        self._made: dict[str, click.Command] = {}
+        self._made: dict[str, Any] = {}
 
-    def __getitem__(self, name: str) -> click.Command:
+    def __getitem__(self, name: str) -> Any:
         if name not in self._made:
             module = importlib.import_module(f"{__name__}.{COMMANDS[name][0]}")
             self._made[name] = get_command_from_info(
@@ -98,14 +98,14 @@ class _Commands(TyperGroup):
         super().__init__(**settings)
         self.commands = _Made()  # type: ignore[assignment]
 
-    def list_commands(self, ctx: click.Context) -> list[str]:
+    def list_commands(self, ctx: typer.Context) -> list[str]:
         return list(COMMANDS)
 
-    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+    def format_commands(self, ctx: typer.Context, formatter: Any) -> None:
         """Each command and the start of its help, as click lists them."""
         limit = formatter.width - 6 - max(map(len, COMMANDS))
         rows = [
-            (name, click.Command(name, help=text).get_short_help_str(limit))
+            (name, TyperCommand(name, help=text).get_short_help_str(limit))
             for name, (_, text) in COMMANDS.items()
         ]
         with formatter.section("Commands"):
