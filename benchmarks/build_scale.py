@@ -10,9 +10,10 @@ all of them), in fresh processes so that peak memory is each run's own:
 3. grown: the same output directory, N records: D new papers to parse;
 4. re-run: N records again: the directory is up to date, nothing to do;
 5. questions on the grown directory: ``paperkg show DIR concept X`` (X its top concept),
-   ``show DIR paper ID`` and ``paperkg topics DIR``, each the median of 3 fresh processes
-   (start-up and imports included) and the median of 5 answers in one process (opening
-   the index, answering, formatting the text).
+   ``show DIR paper ID``, ``paperkg path DIR X Y`` (Y its 51st concept), ``paperkg topics
+   DIR`` and ``paperkg trends DIR``, each the median wall and CPU seconds of 3 fresh
+   processes (start-up and imports included) and the median of 5 answers in one process
+   (opening the index, answering, formatting the text).
 
 Each build goes through :func:`graph_builder.build_dir.build_directory`, what
 ``paperkg build`` runs.
@@ -92,7 +93,6 @@ def _child_build(path: Path, out: Path, workers: int) -> dict[str, object]:
     from graph_builder.build_dir import build_directory
     from graph_builder.cache import CACHE_FILE
     from graph_builder.pipeline import BuildReport, RunOptions
-    from graph_builder.schema import Label
 
     report = BuildReport()
     start = time.perf_counter()
@@ -110,10 +110,6 @@ def _child_build(path: Path, out: Path, workers: int) -> dict[str, object]:
         "peak_mb": _peak_mb(resource.RUSAGE_SELF),
         "workers_peak_mb": _peak_mb(resource.RUSAGE_CHILDREN),
         "edges": kg.graph.number_of_edges() if kg else None,
-        "top_concept": kg.top_concepts(1)[0]["key"] if kg else None,
-        "first_paper": next((d["paper_id"] for _, d in kg.nodes(Label.PAPER)), None)
-        if kg
-        else None,
         "nodes": kg.graph.number_of_nodes() if kg else None,
         "table": report.table() if kg else "up to date: nothing to do",
     }
@@ -149,23 +145,32 @@ def _load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
-#: The commands timed, as (command, arguments after DIR) of the top concept and a paper.
+#: The commands timed: (command, arguments after DIR) given the top concept, a paper and
+#: another concept.
 _QUESTIONS = {
-    "show concept": lambda key, paper: ("show", "concept", key),
-    "show paper": lambda key, paper: ("show", "paper", paper),
-    "topics": lambda key, paper: ("topics",),
+    "show concept": lambda key, paper, other: ("show", "concept", key),
+    "show paper": lambda key, paper, other: ("show", "paper", paper),
+    "path": lambda key, paper, other: ("path", key, other),
+    "topics": lambda key, paper, other: ("topics",),
+    "trends": lambda key, paper, other: ("trends",),
 }
+_OTHER_RANK = 50  # the rank of the concept the path goes to from the top concept
 
 
-def _child_questions(out: Path, key: str, paper: str) -> dict[str, object]:
+def _child_questions(out: Path, key: str, paper: str, other: str) -> dict[str, object]:
     """Median seconds of 5 answers per question in this process: open the index, answer,
     format the text, as the commands do."""
     from graph_builder import graph_index, navigation
+    from graph_builder import trends as time_trends
 
     answers = {
         "show concept": lambda ix: navigation.format_concept(graph_index.concept(ix, key)),
         "show paper": lambda ix: navigation.format_paper(graph_index.paper(ix, paper)),
+        "path": lambda ix: navigation.format_path(graph_index.path(ix, key, other)),
         "topics": lambda ix: navigation.format_topics(graph_index.topics(ix)),
+        "trends": lambda ix: time_trends.format_ranked(
+            time_trends.ranked(graph_index.ranking_graph(ix))
+        ),
     }
     medians = {}
     for name, answer in answers.items():
@@ -179,37 +184,59 @@ def _child_questions(out: Path, key: str, paper: str) -> dict[str, object]:
     return medians
 
 
-def _questions(out: Path, key: str, paper: str) -> dict[str, tuple[float, float]]:
-    """Per question: (median wall of 3 ``paperkg`` processes, median answer in-process)."""
-    inside = _run_child("questions", str(out), key, paper)
+def _question_arguments(out: Path) -> tuple[str, str, str]:
+    """The top concept, the first paper and the concept of rank :data:`_OTHER_RANK` (or the
+    last one) of a built directory."""
+    from graph_builder import graph_index
+    from graph_builder.schema import Label
+
+    with graph_index.open_index(out) as index:
+        db = index.db
+        key = db.execute("SELECT key FROM nodes WHERE rank = 0").fetchone()[0]
+        first = index.node_ids(Label.PAPER)[0]
+        paper = db.execute("SELECT key FROM nodes WHERE id = ?", (first,)).fetchone()[0]
+        other = db.execute(
+            "SELECT key FROM nodes WHERE rank <= ? ORDER BY rank DESC LIMIT 1", (_OTHER_RANK,)
+        ).fetchone()[0]
+    return key, paper, other
+
+
+def _questions(out: Path) -> dict[str, tuple[float, float, float]]:
+    """Per question: (median wall and median CPU seconds of 3 ``paperkg`` processes, median
+    answer in-process)."""
+    key, paper, other = _question_arguments(out)
+    inside = _run_child("questions", str(out), key, paper, other)
     found = {}
     for name, arguments in _QUESTIONS.items():
-        times = []
+        walls, cpus = [], []
         for _ in range(3):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             start = time.perf_counter()
-            command, *rest = arguments(key, paper)
+            command, *rest = arguments(key, paper, other)
             subprocess.run(
                 [sys.executable, "-m", "graph_builder", command, str(out), *rest],
                 capture_output=True,
                 check=True,
             )
-            times.append(time.perf_counter() - start)
-        found[name] = (statistics.median(times), float(inside[name]))
+            walls.append(time.perf_counter() - start)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+        found[name] = (statistics.median(walls), statistics.median(cpus), float(inside[name]))
     return found
 
 
-def _time_questions(out: Path) -> None:
-    """Print the questions' times on a built directory: its top concept, its first paper."""
-    from graph_builder import graph_index
-    from graph_builder.schema import Label
+def _print_questions(questions: dict[str, tuple[float, float, float]]) -> None:
+    for name, (wall, cpu, inside) in questions.items():
+        print(
+            f"{name}: {wall:.2f} s as a command ({cpu:.2f} s CPU), {inside * 1000:.0f} ms to answer"
+        )
 
-    with graph_index.open_index(out) as index:
-        key = index.db.execute("SELECT key FROM nodes WHERE rank = 0").fetchone()[0]
-        first = index.node_ids(Label.PAPER)[0]
-        paper = index.db.execute("SELECT key FROM nodes WHERE id = ?", (first,)).fetchone()[0]
-    print(f"{out}: top concept {key!r}, paper {paper!r}, load average {_load()}")
-    for name, (wall, inside) in _questions(out, key, paper).items():
-        print(f"{name}: {wall:.2f} s as a command, {inside * 1000:.0f} ms to answer")
+
+def _time_questions(out: Path) -> None:
+    """Print the questions' times on a built directory."""
+    key, paper, other = _question_arguments(out)
+    print(f"{out}: top concept {key!r}, paper {paper!r}, path to {other!r}, load {_load()}")
+    _print_questions(_questions(out))
     print(f"load average {_load()}")
 
 
@@ -255,7 +282,7 @@ def main() -> None:
         if kind == "baseline":
             result = _child_baseline(Path(rest[0]), int(rest[1]))
         elif kind == "questions":
-            result = _child_questions(Path(rest[0]), rest[1], rest[2])
+            result = _child_questions(Path(rest[0]), rest[1], rest[2], rest[3])
         else:
             result = _child_build(Path(rest[0]), Path(rest[1]), int(rest[2]))
         print(json.dumps(result))
@@ -324,10 +351,8 @@ def _size(size: str, args: argparse.Namespace) -> dict[str, object]:
             parse = base["parse"] * (n - delta) / n if base else float("nan")
         else:
             parse = extract
-        key, paper = str(grown["top_concept"]), str(grown["first_paper"])
-        questions = _questions(out, key, paper)
-        for name, (wall, inside) in questions.items():
-            print(f"{name}: {wall:.2f} s as a command, {inside * 1000:.0f} ms to answer")
+        questions = _questions(out)
+        _print_questions(questions)
         return {
             "papers": n,
             "delta": delta,
@@ -374,7 +399,7 @@ def _print_summary(summary: list[dict[str, object]]) -> None:
     for s in summary:
         cells = "  ".join(
             f"{name} {wall:.2f} s / {inside * 1000:.0f} ms"
-            for name, (wall, inside) in s["questions"].items()
+            for name, (wall, _, inside) in s["questions"].items()
         )
         print(f"{s['papers']:>7}  {cells}")
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from graph_builder.schema import LABEL, NAME, NODE_KEY, PROMINENCE, TYPE, Label, Rel, node_id
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["BadRecord", "Corpus", "KnowledgeGraph", "Paper", "SourceNote", "concept_order"]
 
@@ -105,7 +106,11 @@ class KnowledgeGraph:
     """
 
     def __init__(self, graph: nx.MultiDiGraph | None = None) -> None:
-        self.graph = graph if graph is not None else nx.MultiDiGraph()
+        if graph is None:
+            import networkx as nx  # here: answering from the graph index needs none
+
+            graph = nx.MultiDiGraph()
+        self.graph = graph
 
     @property
     def metadata(self) -> dict[str, Any]:

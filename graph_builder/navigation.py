@@ -28,9 +28,6 @@ import difflib
 import re
 from typing import Any
 
-import networkx as nx
-
-from graph_builder.concepts.terms import singular
 from graph_builder.errors import QueryError
 from graph_builder.model import KnowledgeGraph, concept_order
 from graph_builder.schema import LABEL, Label, Rel, node_id
@@ -80,6 +77,10 @@ def normalise(text: str) -> str:
 def name_candidates(name: str) -> list[str]:
     """The normalised forms a concept called ``name`` is looked for by, in turn: the name,
     then with its last word in the singular."""
+    # Imported here: the extraction package it is in costs the other questions a tenth of a
+    # second.
+    from graph_builder.concepts.terms import singular
+
     wanted = normalise(name)
     *front, last = wanted.split() or [""]
     return list(dict.fromkeys([wanted, " ".join([*front, singular(last)])]))
@@ -271,6 +272,8 @@ def path(kg: KnowledgeGraph, a: str, b: str) -> list[dict[str, Any]]:
     the concepts on both sides of it. :class:`~graph_builder.errors.QueryError`
     when no chain exists.
     """
+    import networkx as nx
+
     start, end = find_concept(kg, a), find_concept(kg, b)
     graph = nx.Graph()
     graph.add_edges_from((u, v) for u, v, _ in kg.edges(Rel.MENTIONS))

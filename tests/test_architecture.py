@@ -132,3 +132,29 @@ def test_pipeline_meta_is_what_spacy_reads() -> None:
     assert [ours[k] for k in ("lang", "name", "version")] == [
         theirs[k] for k in ("lang", "name", "version")
     ]
+
+
+def test_the_package_imports_its_api_on_first_use() -> None:
+    """``import graph_builder`` is cheap (a command that reads a built graph imports it); each
+    name of its ``__all__`` is still there, the object of the module that defines it."""
+    import subprocess
+    import sys
+
+    code = """
+import sys
+import graph_builder
+print(sorted(m for m in ("networkx", "numpy", "graph_builder.pipeline") if m in sys.modules))
+from graph_builder import *
+from graph_builder import ingest, linking, model, pipeline
+assert build_graph is pipeline.build_graph and READERS is ingest.READERS
+assert LinkOptions is linking.LinkOptions and Paper is model.Paper
+here = dir()
+print(sorted(n for n in graph_builder.__all__ if n not in here))
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["[]", "[]"]
+    with pytest.raises(AttributeError, match="no attribute 'nothing'"):
+        import graph_builder
+
+        graph_builder.nothing  # noqa: B018

@@ -1,3 +1,5 @@
+import importlib
+import inspect
 import json
 import subprocess
 import sys
@@ -6,7 +8,7 @@ from pathlib import Path
 import networkx as nx
 from typer.testing import CliRunner
 
-from graph_builder.cli import app
+from graph_builder.cli import COMMANDS, app
 
 runner = CliRunner()
 
@@ -157,6 +159,18 @@ def test_help_explains_every_command() -> None:
     assert "build" in result.output and "concepts" in result.output
     build_help = runner.invoke(app, ["build", "--help"]).output
     assert "--out" in build_help and "--model" in build_help and "--format" in build_help
+
+
+def test_the_command_list_shows_each_command_s_own_help() -> None:
+    """``paperkg --help`` lists the commands from a table, without importing their modules:
+    the table holds each command's help as its function's docstring begins."""
+    for name, (module, text) in COMMANDS.items():
+        function = getattr(importlib.import_module(f"graph_builder.cli.{module}"), name)
+        assert text == " ".join(inspect.getdoc(function).split("\n\n")[0].split()), name
+    listed = runner.invoke(app, ["--help"]).output.split("Commands:\n")[1].splitlines()
+    assert [line.split()[0] for line in listed] == list(COMMANDS)
+    trends = listed[list(COMMANDS).index("trends")]
+    assert trends.startswith("  trends    The map's concepts by emergence: rising first")
 
 
 def test_export_writes_each_target(example_path: Path, tmp_path: Path) -> None:

@@ -115,3 +115,57 @@ def test_query_without_a_store(tmp_path: Path) -> None:
     result = run_cli("query", str(tmp_path), "RETURN 1")
     assert result.returncode == 2
     assert "graph.lbug: no embedded store here; run 'paperkg build' first" in result.stderr
+
+
+#: What answering from the index does without: the extraction, the whole-graph libraries,
+#: the exporters and the build's commands.
+HEAVY = (
+    "spacy",
+    "networkx",
+    "numpy",
+    "scipy",
+    "py3langid",
+    "exporters",
+    "ladybug",
+    "pyarrow",
+    "jinja2",
+    "graph_builder.pipeline",
+    "graph_builder.cli.build",
+)
+_IMPORTED = f"""
+import sys
+from graph_builder.cli import main
+try:
+    main()
+finally:
+    print(",".join(name for name in {HEAVY!r} if name in sys.modules))
+"""
+
+
+def imported(*args: str) -> tuple[int, list[str]]:
+    """Run ``paperkg ARGS`` in a fresh process: its exit status and the :data:`HEAVY`
+    modules it imported."""
+    done = subprocess.run([sys.executable, "-c", _IMPORTED, *args], capture_output=True, text=True)
+    return done.returncode, [name for name in done.stdout.splitlines()[-1].split(",") if name]
+
+
+def test_the_questions_import_nothing_heavy(example_dir: Path) -> None:
+    out = str(example_dir)
+    paper_id = json.loads(invoke("show", out, "concept", "mean-field", "--json")[1])["papers"][0]
+    for args, status in (
+        (("show", out, "concept", "mean-field"), 0),
+        (("show", out, "paper", paper_id["paper_id"]), 0),
+        (("show", out, "concept", "meanfield"), 2),  # not found: an error line
+        (("path", out, "mean-field", "symmetry"), 0),
+        (("topics", out), 0),
+        (("--help",), 0),
+        (("show", "--help"), 0),
+    ):
+        assert imported(*args) == (status, []), args
+    # The ranking fits each concept's trend with numpy, and needs nothing else heavy.
+    assert imported("trends", out) == (0, ["numpy"])
+
+
+def test_the_import_check_sees_a_heavy_import(example_dir: Path, tmp_path: Path) -> None:
+    code, heavy = imported("export", str(example_dir), "--to", "gexf", "-o", str(tmp_path / "g"))
+    assert code == 0 and {"networkx", "exporters", "graph_builder.cli.build"} <= set(heavy)

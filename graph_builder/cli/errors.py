@@ -11,7 +11,6 @@ from contextlib import contextmanager
 import typer
 
 from graph_builder.errors import PaperkgError
-from graph_builder.ingest.sanitise import terminal_safe
 
 __all__ = ["stoppable", "user_errors"]
 
@@ -21,6 +20,8 @@ def user_errors() -> Iterator[None]:
     try:
         yield
     except PaperkgError as exc:
+        from graph_builder.ingest.sanitise import terminal_safe  # not paid for by a success
+
         typer.echo(f"paperkg: error: {terminal_safe(str(exc))}", err=True)
         raise typer.Exit(2) from None
 

@@ -1,20 +1,18 @@
-"""``paperkg show``, ``path``, ``topics`` and ``query``: reading a built graph."""
+"""``paperkg show``, ``path`` and ``topics``: reading a built graph from its index."""
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 import typer
 
-from exporters import embedded
 from graph_builder import graph_index, navigation
+from graph_builder.cli.arguments import AsJson, GraphDir
 from graph_builder.cli.errors import user_errors
-from graph_builder.cli.options import AsJson, GraphDir
 from graph_builder.cli.output import echo_json
 from graph_builder.errors import ConfigError
 
-__all__ = ["path", "query", "show", "topics"]
+__all__ = ["path", "show", "topics"]
 
 
 def show(
@@ -64,27 +62,3 @@ def topics(directory: GraphDir, as_json: AsJson = False) -> None:
         echo_json(items)
     else:
         typer.echo(navigation.format_topics(items))
-
-
-def query(
-    directory: GraphDir,
-    cypher: Annotated[str, typer.Argument(metavar="CYPHER", help="One read-only Cypher query.")],
-    as_json: AsJson = False,
-    timeout: Annotated[
-        float,
-        typer.Option(min=0, metavar="SECONDS", help="Stop the query after this long; 0: never."),
-    ] = embedded.QUERY_TIMEOUT,
-) -> None:
-    """Run a read-only Cypher query on the embedded store DIR/graph.lbug; print a table.
-
-    Only read clauses are run (MATCH, OPTIONAL MATCH, WITH, UNWIND, RETURN, and CALL of
-    show_tables, table_info and the other catalogue functions); COPY, EXPORT, LOAD, CREATE,
-    SET and every other clause that writes or reads files is refused.
-    """
-    with user_errors():
-        result = embedded.query(directory / embedded.STORE_FILE, cypher, timeout=timeout or None)
-    if as_json:
-        for record in result.records():
-            typer.echo(json.dumps(record, ensure_ascii=False))
-    else:
-        typer.echo(embedded.format_table(result))

@@ -190,9 +190,3 @@ def reading_options(format: str, columns: str | None, skip_bad: bool) -> ReadOpt
     """--format, --columns and --skip-bad as the API's reading options."""
     columns_map = parse_columns(columns) if columns else None
     return ReadOptions(format=format, columns=columns_map, skip_bad=skip_bad)
-
-
-GraphDir = Annotated[
-    Path, typer.Argument(metavar="DIR", help="A directory written by 'paperkg build'.")
-]
-AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]

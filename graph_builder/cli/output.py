@@ -6,19 +6,12 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 import typer
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 
-from graph_builder.pipeline import BuildReport
+if TYPE_CHECKING:
+    from graph_builder.pipeline import BuildReport
 
 __all__ = ["echo_json", "stage_progress"]
 
@@ -26,6 +19,19 @@ __all__ = ["echo_json", "stage_progress"]
 @contextmanager
 def stage_progress(quiet: bool) -> Iterator[BuildReport]:
     """A build report whose stages show as progress bars on a terminal's stderr."""
+    # Imported here: the commands that only print JSON need neither.
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TaskID,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    from graph_builder.pipeline import BuildReport
+
     progress = Progress(
         TextColumn("{task.description:<14}"),
         BarColumn(),

@@ -9,8 +9,8 @@ import typer
 
 from graph_builder import graph_index
 from graph_builder import trends as time_trends
+from graph_builder.cli.arguments import AsJson, GraphDir
 from graph_builder.cli.errors import user_errors
-from graph_builder.cli.options import AsJson, GraphDir
 from graph_builder.cli.output import echo_json
 from graph_builder.errors import ConfigError
 
@@ -41,8 +41,9 @@ def trends(
             metadata = index.metadata
             if "periods" not in metadata:
                 raise ConfigError(f"{directory}: no dated papers, so no trends")
-            items = graph_index.ranked(index, falling=falling, bursts=bursts, since=since, top=top)
-            empty = "" if items else graph_index.none_ranked(index, falling=falling, bursts=bursts)
+            kg = graph_index.ranking_graph(index, since=since)
+        items = time_trends.ranked(kg, falling=falling, bursts=bursts, since=since, top=top)
+        empty = "" if items else time_trends.none_ranked(kg, falling=falling, bursts=bursts)
     if as_json:
         echo_json(items)
     else:

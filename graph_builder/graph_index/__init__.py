@@ -37,6 +37,7 @@ from graph_builder.graph_index.questions import (
     paper,
     path,
     ranked,
+    ranking_graph,
     topics,
 )
 from graph_builder.graph_index.store import GraphIndex, open_index, paper_topics
@@ -52,6 +53,7 @@ __all__ = [
     "paper_topics",
     "path",
     "ranked",
+    "ranking_graph",
     "topics",
     "write",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -9,6 +10,7 @@ from graph_builder import navigation
 from graph_builder import trends as time_trends
 from graph_builder.graph_index.store import GraphIndex
 from graph_builder.graph_index.tables import IN_CHUNK, Edge
+from graph_builder.model import KnowledgeGraph
 from graph_builder.schema import Label, Rel
 
 
@@ -37,10 +39,10 @@ def concept(index: GraphIndex, name: str, *, limit: int = 20) -> dict[str, Any]:
 def _best_papers(index: GraphIndex, found: int, limit: int) -> list[Edge]:
     """The ``MENTIONS`` edges of the ``limit`` papers :func:`graph_builder.navigation.concept`
     lists for the concept ``found``: greatest weight, then earliest date, then paper id
-    (all of them when one of its mentions has its properties in JSON)."""
+    (all of them when one of its mentions has its properties in JSON, and so no weight)."""
     mentions = f'"{Rel.MENTIONS}"'
     unusual = index.db.execute(
-        f"SELECT 1 FROM {mentions} WHERE target = ? AND data IS NOT NULL LIMIT 1", (found,)
+        f"SELECT 1 FROM {mentions} WHERE target = ? AND weight IS NULL LIMIT 1", (found,)
     ).fetchone()
     if unusual:
         return index.edges(Rel.MENTIONS, "target", [found])
@@ -65,11 +67,22 @@ def _ancestry(index: GraphIndex, start: int) -> list[Edge]:
 
 def _strongest_partners(index: GraphIndex, found: int, limit: int) -> list[Edge]:
     """The ``limit`` ``CO_OCCURS`` edges of ``found`` (either way) that
-    :func:`graph_builder.navigation.concept` lists: most papers, strength, partner key."""
-    edges = [
-        *index.edges(Rel.CO_OCCURS, "source", [found]),
-        *index.edges(Rel.CO_OCCURS, "target", [found]),
-    ]
+    :func:`graph_builder.navigation.concept` lists: most papers, strength, partner key.
+    Only the edges with as many papers as the ``limit``-th most or more (picked by SQLite's
+    JSON functions) are read and ordered here, not every partner of a frequent concept."""
+    table, papers = f'"{Rel.CO_OCCURS}"', "json_extract(data, '$.papers')"
+    either = "(source = :id OR target = :id)"
+    least = index.db.execute(
+        f"SELECT {papers} FROM {table} WHERE {either} ORDER BY 1 DESC LIMIT 1 OFFSET :skip",
+        {"id": found, "skip": limit - 1},
+    ).fetchone()
+    where = either + (f" AND {papers} >= :least" if least else "")
+    rows = index.db.execute(
+        f"SELECT source, target, data FROM {table} WHERE {where} ORDER BY rowid",
+        {"id": found, "least": least and least[0]},
+    )
+    edges: list[Edge] = [(u, v, json.loads(data)) for u, v, data in rows]
+    edges.sort(key=lambda edge: edge[0] != found)  # its own edges first, as networkx lists them
     keys = _keys(index, {t if s == found else s for s, t, _ in edges})
 
     def order(edge: Edge) -> tuple[float, float, str]:
@@ -131,16 +144,8 @@ def ranked(
     since: str | None = None,
     top: int | None = 20,
 ) -> list[dict[str, Any]]:
-    """:func:`graph_builder.trends.ranked`, answered from the index: the concepts in enough
-    papers to be ranked are read with the periods, and ranked as the whole graph ranks them."""
-    periods = index.node_ids(Label.PERIOD)
-    dated = sum(d["papers"] for _, d in index.graph(periods, [])[0].nodes(Label.PERIOD))
-    where = "df >= :least" + (" AND first_date >= :since" if since is not None else "")
-    rows = index.db.execute(
-        f"SELECT id FROM trends WHERE {where}",
-        {"least": time_trends.least_papers(dated), "since": since},
-    )
-    kg, _ = index.graph([*(i for (i,) in rows), *periods], [])
+    """:func:`graph_builder.trends.ranked`, answered from the index."""
+    kg = ranking_graph(index, since=since)
     return time_trends.ranked(kg, falling=falling, bursts=bursts, since=since, top=top)
 
 
@@ -148,6 +153,20 @@ def none_ranked(index: GraphIndex, *, falling: bool = False, bursts: bool = Fals
     """:func:`graph_builder.trends.none_ranked`, answered from the index."""
     kg, _ = index.graph(index.node_ids(Label.PERIOD), [])
     return time_trends.none_ranked(kg, falling=falling, bursts=bursts)
+
+
+def ranking_graph(index: GraphIndex, *, since: str | None = None) -> KnowledgeGraph:
+    """The periods and the concepts in enough papers to be ranked (first seen on or after
+    ``since``), the period rows read once: :func:`graph_builder.trends.ranked` and
+    :func:`graph_builder.trends.none_ranked` answer on it as on the whole graph."""
+    periods = index.nodes(index.node_ids(Label.PERIOD))
+    dated = sum(properties["papers"] for _, _, properties in periods)
+    where = "df >= :least" + (" AND first_date >= :since" if since is not None else "")
+    rows = index.db.execute(
+        f"SELECT id FROM trends WHERE {where}",
+        {"least": time_trends.least_papers(dated), "since": since},
+    )
+    return index.graph([i for (i,) in rows], [], read=periods)[0]
 
 
 def path(index: GraphIndex, a: str, b: str) -> list[dict[str, Any]]:

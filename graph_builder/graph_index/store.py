@@ -11,9 +11,13 @@ from typing import Any
 
 from graph_builder import navigation
 from graph_builder.errors import ExportError
+from graph_builder.graph_index.subgraph import Subgraph
 from graph_builder.graph_index.tables import IN_CHUNK, INDEX_FILE, VERSION, Edge, mention_properties
 from graph_builder.model import KnowledgeGraph
 from graph_builder.schema import NAME, TYPE, Label, Rel, node_id
+
+#: ``(id, node id, properties)`` of a node read from the index.
+Node = tuple[int, str, dict[str, Any]]
 
 
 class GraphIndex:
@@ -92,23 +96,34 @@ class GraphIndex:
             return [(s, t, mention_properties(*rest)) for s, t, *rest in rows]
         return [(s, t, json.loads(data) if data else {}) for s, t, data in rows]
 
-    def graph(
-        self, ids: Iterable[int], edges: Iterable[tuple[Rel, Edge]]
-    ) -> tuple[KnowledgeGraph, dict[int, str]]:
-        """A graph of the nodes ``ids`` (in graph order) and ``edges``, with the metadata;
-        and the node id of each id."""
-        kg = KnowledgeGraph()
-        kg.metadata.update(self.metadata)
+    def nodes(self, ids: Iterable[int]) -> list[Node]:
+        """``(id, node id, properties)`` of the nodes ``ids``, in graph order."""
         wanted = sorted(set(ids))
-        names: dict[int, str] = {}
+        found = []
         for start in range(0, len(wanted), IN_CHUNK):
             chunk = wanted[start : start + IN_CHUNK]
             marks = ", ".join("?" * len(chunk))
-            for i, node, data in self.db.execute(
+            rows = self.db.execute(
                 f"SELECT id, node, data FROM nodes WHERE id IN ({marks}) ORDER BY id", chunk
-            ):
-                kg.graph.add_node(node, **json.loads(data))
-                names[i] = node
+            )
+            found += [(i, node, json.loads(data)) for i, node, data in rows]
+        return found
+
+    def graph(
+        self, ids: Iterable[int], edges: Iterable[tuple[Rel, Edge]], *, read: Iterable[Node] = ()
+    ) -> tuple[KnowledgeGraph, dict[int, str]]:
+        """A graph of the nodes ``ids`` and those ``read`` before by :meth:`nodes` (in
+        graph order) and ``edges``, with the metadata; and the node id of each id. It is held
+        in a :class:`Subgraph`, not networkx."""
+        kg = KnowledgeGraph(Subgraph())  # type: ignore[arg-type]
+        kg.metadata.update(self.metadata)
+        read = list(read)
+        known = {i for i, _, _ in read}
+        names: dict[int, str] = {}
+        every = [*read, *self.nodes(i for i in ids if i not in known)]
+        for i, node, properties in sorted(every, key=lambda row: row[0]):
+            kg.graph.add_node(node, **properties)
+            names[i] = node
         for rel, (source, target, properties) in edges:
             name = NAME[rel]
             kg.graph.add_edge(names[source], names[target], key=name, **{TYPE: name, **properties})

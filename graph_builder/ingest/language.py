@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import TYPE_CHECKING
 
-from py3langid.langid import MODEL_FILE, LanguageIdentifier
+if TYPE_CHECKING:
+    from py3langid.langid import LanguageIdentifier
 
 __all__ = ["LANGUAGES", "MIN_CHARS", "SAMPLE_CHARS", "detect_language"]
 
@@ -45,6 +47,9 @@ _WORD = re.compile(r"[^\W\d_]+")
 
 @cache
 def _identifier() -> LanguageIdentifier:
+    # Imported here, with numpy: most texts are told English without the model.
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
     identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     identifier.set_languages(LANGUAGES)
     return identifier

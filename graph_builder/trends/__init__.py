@@ -47,9 +47,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
-
-import networkx as nx
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from graph_builder.errors import ConfigError
 from graph_builder.model import KnowledgeGraph
@@ -64,7 +62,11 @@ from graph_builder.trends.ranking import (
     sparkline,
     timeline,
 )
-from graph_builder.trends.statistics import kleinberg, log_linear_trend, theil_sen
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from graph_builder.trends.statistics import kleinberg, log_linear_trend, theil_sen
 
 __all__ = [
     "PERIODS",
@@ -94,6 +96,16 @@ _ROUND = 4
 #: The share of a topic's papers in a period that a community of the period's papers
 #: must hold to be one of the topic's pieces (or to make it a partner of another topic).
 PIECE_SHARE = 0.25
+
+
+def __getattr__(name: str) -> Any:
+    """:func:`kleinberg`, :func:`log_linear_trend` and :func:`theil_sen`, imported on
+    first use with numpy, which ``paperkg show`` does not need."""
+    if name not in ("kleinberg", "log_linear_trend", "theil_sen"):
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from graph_builder.trends import statistics
+
+    return getattr(statistics, name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +187,8 @@ def trends(kg: KnowledgeGraph, options: TrendOptions = TrendOptions()) -> Knowle
             concept_nodes.append(node)
     if not dated:
         return kg
+    import numpy as np
+
     period = options.period or choose_period(list(dated.values()))
     of_paper = {n: period_of(iso, period) for n, iso in dated.items()}
     periods = period_range(min(of_paper.values()), max(of_paper.values()), period)
@@ -235,6 +249,10 @@ def _concept_trends(
     options: TrendOptions,
 ) -> None:
     """Set each concept's time properties."""
+    import numpy as np
+
+    from graph_builder.trends.statistics import kleinberg, theil_sen
+
     nodes = list(concepts)
     counts = np.zeros((len(nodes), len(periods)), dtype=np.int64)
     rows = np.repeat(np.arange(len(nodes)), [len(concepts[n]) for n in nodes])
@@ -287,6 +305,8 @@ def _period_communities(
 ) -> list[list[set[str]]]:
     """Per period, the Louvain communities (seed 42) of the ``RELATED_TO`` links between
     the period's papers, weighted by their similarity."""
+    import networkx as nx
+
     graphs = [nx.Graph() for _ in range(n)]
     adjacency, related = kg.graph._adj, NAME[Rel.RELATED_TO]
     for u, period in paper_period.items():

@@ -5,11 +5,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-import numpy as np
-
 from graph_builder.model import KnowledgeGraph
 from graph_builder.schema import RANK, Label
-from graph_builder.trends.statistics import log_linear_trend
 
 __all__ = [
     "LEVEL",
@@ -109,6 +106,10 @@ def _add_relative_growth(items: list[dict[str, Any]], papers: list[int]) -> None
     """Set each item's ``relative_growth`` and its interval, every item at once."""
     if not items:
         return
+    import numpy as np  # only the ranking needs it: paperkg show starts faster without
+
+    from graph_builder.trends.statistics import log_linear_trend
+
     counts = np.array([list(d["counts"].values()) for d in items], dtype=float)
     slope, low, high = log_linear_trend(counts, np.array(papers), LEVEL)
     for item, *values in zip(items, slope.tolist(), low.tolist(), high.tolist(), strict=True):

@@ -80,6 +80,11 @@ def _assert_same_answers(kg: KnowledgeGraph, directory: Path) -> int:
         for options in TREND_OPTIONS:
             full = _answer(time_trends.ranked, kg, **options)
             assert _answer(graph_index.ranked, index, **options) == full, options
+        for options in ({}, {"falling": True}, {"bursts": True}):
+            full = _answer(time_trends.none_ranked, kg, **options)
+            assert _answer(graph_index.none_ranked, index, **options) == full, options
+            read = graph_index.ranking_graph(index)
+            assert _answer(time_trends.none_ranked, read, **options) == full, options
     return compared
 
 
@@ -256,3 +261,43 @@ def test_a_rebuild_keeps_the_topic_ids_the_index_records(
     assert {d["paper_id"]: d["topic"] for _, d in again.nodes(Label.PAPER)} == {
         paper: 3 - topic for paper, topic in topics.items()
     }
+
+
+def test_the_subgraph_keeps_the_orders_and_properties_networkx_keeps() -> None:
+    import networkx as nx
+
+    from graph_builder.graph_index.subgraph import Subgraph
+
+    nodes = [("d", {"label": "Concept"}), ("a", {"key": "a"}), ("c", {}), ("b", {"x": 1})]
+    edges = [
+        ("a", "b", "X", {"w": 1}),
+        ("c", "b", "X", {}),
+        ("a", "b", "Y", {"w": 2}),
+        ("b", "a", "X", {}),
+        ("a", "e", "X", {}),  # a node first seen in an edge
+        ("a", "d", "X", {"w": 4}),
+        ("a", "b", "X", {"v": 3}),  # the same edge again: its properties are updated
+        ("d", "b", "Z", {}),
+    ]
+    ours, theirs = Subgraph(), nx.MultiDiGraph()
+    for graph in (ours, theirs):
+        for node, properties in nodes:
+            graph.add_node(node, **properties)
+        for source, target, key, properties in edges:
+            graph.add_edge(source, target, key=key, **properties)
+        graph.add_node("a", extra=True)
+    assert list(ours.nodes(data=True)) == list(theirs.nodes(data=True))
+    assert list(ours.nodes()) == list(theirs.nodes()) == ["d", "a", "c", "b", "e"]
+    assert ours.nodes["a"] == {"key": "a", "extra": True} and ours.nodes.get("z", {}) == {}
+    for node in "abcde":
+        for way in ("in_edges", "out_edges"):
+            found = list(getattr(ours, way)(node, keys=True, data=True))
+            assert found == list(getattr(theirs, way)(node, keys=True, data=True)), (node, way)
+    assert list(ours.in_edges("b", keys=True, data=True)) == [
+        ("a", "b", "X", {"w": 1, "v": 3}),
+        ("a", "b", "Y", {"w": 2}),
+        ("c", "b", "X", {}),
+        ("d", "b", "Z", {}),
+    ]
+    with pytest.raises(NotImplementedError):
+        list(ours.out_edges("a", keys=True, data=False))
