@@ -41,7 +41,7 @@ EVALUATIVE: frozenset[str] = frozenset(
     """
     accurate advanced big challenging comprehensive difficult effective efficient elegant
     excellent fast general generic high-quality improved innovative intuitive large large-scale
-    lightweight massive modern new novel powerful practical robust scalable simple small
+    lightweight massive modern multiple new novel powerful practical robust scalable simple small
     sophisticated straightforward strong superior unified versatile
     """.split()
 )

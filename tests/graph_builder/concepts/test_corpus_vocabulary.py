@@ -195,3 +195,13 @@ def test_manner_modifier_before_a_generic_noun_is_no_term() -> None:
         "data driven approach",
         "modern reasoning system",
     }
+
+
+def test_multiple_is_size_unless_the_corpus_makes_it_a_term() -> None:
+    vocabulary = vocabulary_of(
+        "We fuse multiple modalities for patients with multiple sclerosis.",
+        "Multiple sclerosis lesions are segmented from two modalities.",
+    )
+    keys = set(vocabulary.concepts)
+    assert {"multiple sclerosis", "modality"} <= keys
+    assert "multiple modality" not in keys

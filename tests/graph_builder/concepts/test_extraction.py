@@ -165,3 +165,11 @@ def test_short_form_defined_inside_a_term_does_not_cut_it() -> None:
     assert ("key value", True) in found
     assert ("key value", False) not in found
     assert ("deep neural network", False) in candidates_of("A deep neural network (DNN) learns.")
+
+
+def test_capitalised_plural_in_ses_keeps_its_word() -> None:
+    # A title's "Gender Biases" is tagged as a proper noun; its singular is "bias", not
+    # "biase" (which the corpus-level rule for misread verbs would then have dropped).
+    keys = {key for key, _ in candidates_of("A Large Scale Analysis of Gender Biases in Models")}
+    assert "gender bias" in keys
+    assert not any("biase" in key for key in keys)
