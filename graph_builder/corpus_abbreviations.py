@@ -4,6 +4,9 @@ A definition "deep neural network (DNN)" holds in the paper that makes it. In
 the other papers a short form written the same way (case-sensitive, as a word:
 "DNN", "DNNs") stands for the long form most papers define (:func:`collect`),
 unless the corpus writes it more often as a lowercase word ("TIME", "PATH").
+Long forms of one short form that differ only in word endings or a "based"
+("machine-learned" and "machine learning interatomic potential", both MLIP)
+are one term, the long form the corpus chose (:func:`variants`).
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from graph_builder.concepts.abbreviations import long_form_start
 from graph_builder.concepts.candidates import Candidate, PaperCandidates
 from graph_builder.concepts.terms import plural_abbreviation
 
-__all__ = ["collect", "resolve", "spell_out_definitions"]
+__all__ = ["collect", "rename_variants", "resolve", "spell_out_definitions", "variants"]
 
 #: The words of a written term, split at spaces and hyphens.
 _WORD = re.compile(r"[^\s-]+")
@@ -75,6 +78,54 @@ def spell_out_definitions(extracted: Sequence[PaperCandidates]) -> list[PaperCan
             spelled[short] = _spelled_out(name, key, others, corpus, short) or (key, name)
         result.append(replace(paper, abbreviations=spelled) if spelled != own else paper)
     return result
+
+
+def variants(
+    extracted: Sequence[PaperCandidates], corpus: dict[str, tuple[str, str]]
+) -> dict[str, str]:
+    """Long form -> the corpus's long form of the same short form, for the long forms the
+    papers define that differ from it only in word endings or a "based" (:func:`_stem`)."""
+    renamed = {}
+    for paper in extracted:
+        for short, (key, _) in paper.abbreviations.items():
+            chosen = corpus.get(short)
+            if chosen and key != chosen[0] and _stem(key) == _stem(chosen[0]):
+                renamed[key] = chosen[0]
+    return renamed
+
+
+def rename_variants(candidates: list[Candidate], renamed: dict[str, str]) -> list[Candidate]:
+    """Candidates whose key or parent holds a variant long form (as whole words) rekeyed."""
+    if not renamed:
+        return candidates
+    return [
+        replace(c, key=_renamed(c.key, renamed), parent=c.parent and _renamed(c.parent, renamed))
+        for c in candidates
+    ]
+
+
+def _renamed(key: str, renamed: dict[str, str]) -> str:
+    padded = f" {key} "
+    for variant, chosen in renamed.items():
+        if f" {variant} " in padded:
+            padded = padded.replace(f" {variant} ", f" {chosen} ")
+    return padded[1:-1]
+
+
+def _stem(key: str) -> tuple[str, ...]:
+    """A key's words without "based" and without an ``-ing`` or ``-ed`` ending
+    ("machine learning based potential" and "machine learned potential": machine learn
+    potential)."""
+    words = []
+    for word in key.split():
+        if word == "based":
+            continue
+        if word.endswith("ing") and len(word) > 5:
+            word = word[:-3]
+        elif word.endswith("ed") and len(word) > 4:
+            word = word[:-2]
+        words.append(word)
+    return tuple(words)
 
 
 def _definition_order(

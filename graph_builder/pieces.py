@@ -19,7 +19,9 @@ What the whole corpus shows about a word or a phrase:
   :data:`LEXICALISED_SHARE` of the occurrences of the rest carry that modifier
   (*large language model*, *general relativity*; not *efficient algorithm*).
   Praise alone or before a generic noun (*robust*, *large number*, *powerful
-  tool*) is no term.
+  tool*) is no term, nor is a generic noun after a hyphenated word that says
+  what drives or underlies it (*experiment-driven field*, *learning-based
+  method*: :data:`MANNER`).
 """
 
 from __future__ import annotations
@@ -32,17 +34,20 @@ from dataclasses import replace
 from graph_builder.concepts.candidates import Candidate
 from graph_builder.concepts.stoplists import GENERIC_NOUNS
 
-__all__ = ["EVALUATIVE", "LEXICALISED_SHARE", "drop_pieces", "strip_evaluative"]
+__all__ = ["EVALUATIVE", "LEXICALISED_SHARE", "MANNER", "drop_pieces", "strip_evaluative"]
 
 #: Modifiers that praise or size what follows rather than name a kind of it.
 EVALUATIVE: frozenset[str] = frozenset(
     """
-    accurate advanced big comprehensive effective efficient excellent fast general generic
-    high-quality improved innovative large large-scale lightweight massive new novel
-    powerful practical robust scalable simple small sophisticated strong superior unified
-    versatile
+    accurate advanced big challenging comprehensive difficult effective efficient elegant
+    excellent fast general generic high-quality improved innovative intuitive large large-scale
+    lightweight massive modern multiple new novel powerful practical robust scalable simple small
+    sophisticated straightforward strong superior unified versatile
     """.split()
 )
+#: Last parts of a hyphenated modifier that say how a generic noun is done or made
+#: ("data-driven approach"), which names no kind of it.
+MANNER: frozenset[str] = frozenset("based driven guided inspired oriented".split())
 #: Share of a term's occurrences that must carry an evaluative modifier for the
 #: modifier to stay part of the term.
 LEXICALISED_SHARE = 0.3
@@ -77,6 +82,9 @@ def strip_evaluative(papers: Papers, names: Iterable[str] = ()) -> Papers:
             continue
         decided.add(c.key)
         first = c.name.split(" ", 1)[0]
+        if _manner_of_generic(first, c.key):
+            canonical[c.key] = None
+            continue
         if first.lower() not in EVALUATIVE:
             continue
         rest = " ".join(c.key.split()[sum(1 for part in first.split("-") if part) :])
@@ -87,6 +95,19 @@ def strip_evaluative(papers: Papers, names: Iterable[str] = ()) -> Papers:
     if not canonical:
         return papers
     return [_stripped(p, canonical) for p in papers]
+
+
+def _manner_of_generic(first: str, key: str) -> bool:
+    """Whether a term is a hyphenated manner modifier and a generic noun
+    ("experiment-driven field")."""
+    parts = first.lower().split("-")
+    words = key.split()
+    return (
+        len(parts) > 1
+        and parts[-1] in MANNER
+        and len(words) == len(parts) + 1
+        and words[-1] in GENERIC_NOUNS
+    )
 
 
 def _stripped(candidates: list[Candidate], canonical: dict[str, str | None]) -> list[Candidate]:

@@ -6,23 +6,30 @@ words (*algorithm*, *design*, *model*) are mentioned everywhere and are nearly
 never what a paper is about. So a concept earns credit from the papers that put
 it among their :data:`BEST` concepts: its ``MENTIONS`` weight in the paper
 divided by its place there (1 for the paper's best concept, 2 for its second,
-...); ``prominence`` is the sum over papers,
-and ``rank`` numbers the concepts by :func:`graph_builder.model.concept_order`
+...). ``prominence`` is the sum over papers, times ``df / (df + SHARED / N)`` for
+a concept mentioned by ``df`` of the corpus's ``N`` papers: in a small corpus
+every paper's best phrase would otherwise tie with the concepts the papers
+share (ten papers: a concept of one paper keeps under a third of its credit, one of
+four papers three fifths), while in hundreds of papers the factor is near 1 for
+all. ``rank`` numbers the concepts by :func:`graph_builder.model.concept_order`
 (prominence, then papers, then score, then key), 1 first.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from graph_builder.model import KnowledgeGraph, concept_order
 from graph_builder.schema import PROMINENCE, RANK, Label, Rel
 
-__all__ = ["BEST", "add_prominence", "paper_credits", "prominence"]
+__all__ = ["BEST", "SHARED", "add_prominence", "paper_credits", "prominence"]
 
 #: How many of a paper's best concepts earn credit. Past the fifth, a paper's list
 #: holds the generic words it also uses (measured on Inspec, see docs/benchmarks.md).
 BEST = 5
+#: The shrinkage of the credit of concepts that few papers share: ``df / (df + SHARED / N)``.
+#: Measured on Inspec and SemEval-2010 (docs/benchmarks.md): up to 25, no cost to either.
+SHARED = 25.0
 _ROUND = 6
 
 
@@ -38,13 +45,19 @@ def prominence(kg: KnowledgeGraph) -> dict[str, float]:
     >>> kg.add_edge(Rel.MENTIONS, p, a, weight=0.9)
     >>> kg.add_edge(Rel.MENTIONS, p, b, weight=0.2)
     >>> prominence(kg)
-    {'concept:neural network': 0.9, 'concept:network': 0.1}
+    {'concept:neural network': 0.034615, 'concept:network': 0.003846}
     """
     credit = {node: 0.0 for node, _ in kg.nodes(Label.CONCEPT)}
-    for credits in paper_credits(kg).values():
+    by_paper = paper_credits(kg)
+    for credits in by_paper.values():
         for concept, value in credits:
             credit[concept] += value
-    return {node: round(value, _ROUND) for node, value in credit.items()}
+    df: Counter[str] = Counter(concept for _, concept, _ in kg.edges(Rel.MENTIONS))
+    pseudo = SHARED / max(1, len(by_paper))
+    return {
+        node: round(value * df[node] / (df[node] + pseudo), _ROUND) if value else 0.0
+        for node, value in credit.items()
+    }
 
 
 def paper_credits(kg: KnowledgeGraph) -> dict[str, list[tuple[str, float]]]:

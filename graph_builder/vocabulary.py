@@ -103,6 +103,8 @@ def build_vocabulary(
     extracted = corpus_abbreviations.spell_out_definitions(extracted)
     abbreviations = corpus_abbreviations.collect(extracted)  # once, not once per paper
     papers = [corpus_abbreviations.resolve(p, abbreviations) for p in extracted]
+    renamed = corpus_abbreviations.variants(extracted, abbreviations)
+    papers = [corpus_abbreviations.rename_variants(p, renamed) for p in papers]
     papers = strip_evaluative(
         papers, (key for p in extracted for key, _ in p.abbreviations.values())
     )

@@ -32,6 +32,7 @@ from graph_builder.concepts.nlp import (
     load_pipeline,
     pipeline_meta,
     resolve_model,
+    verb_lemmas,
 )
 from graph_builder.digests import tree_digest
 from graph_builder.errors import ConfigError
@@ -62,7 +63,7 @@ EXTRACTORS = {noun_phrases.NAME: noun_phrases.extract}
 DEFAULT_METHOD = noun_phrases.NAME
 #: Bump when extraction gives different candidates for the same text; it is part
 #: of the extraction cache's key (so is a digest of this package's source files).
-EXTRACTION_VERSION = "3"
+EXTRACTION_VERSION = "4"
 _GLUED_HEADING = re.compile(r"\b(?:Abstract|ABSTRACT)(?=[A-Z][a-z])")
 #: Papers sent to a worker at a time.
 CHUNK_SIZE = 128
@@ -117,7 +118,7 @@ def _extract_docs(
     nlp: Language, items: Sequence[tuple[str, str]], spec: ExtractionSpec
 ) -> Iterator[PaperCandidates]:
     extract = EXTRACTORS[spec.method]
-    options = noun_phrases.NounPhraseOptions(max_words=spec.max_words)
+    options = noun_phrases.NounPhraseOptions(max_words=spec.max_words, verbs=verb_lemmas(nlp))
     texts = (_clean(text) for _, text in items)
     for (paper_id, _), doc in zip(items, nlp.pipe(texts, batch_size=PIPE_BATCH_SIZE), strict=True):
         yield extract(doc, paper_id, options)

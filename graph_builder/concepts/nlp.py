@@ -16,6 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from graph_builder.concepts.stoplists import NOUN_USES
 from graph_builder.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -27,6 +28,7 @@ __all__ = [
     "load_pipeline",
     "pipeline_meta",
     "resolve_model",
+    "verb_lemmas",
 ]
 
 logger = logging.getLogger(__name__)
@@ -73,6 +75,22 @@ def load_pipeline(name: str | None = None) -> Language:
         raise ConfigError(f"spaCy pipeline {name!r} has no parser; noun chunks need one")
     logger.info("loaded spaCy pipeline %s %s", name, nlp.meta.get("version"))
     return nlp
+
+
+@cache
+def verb_lemmas(nlp: Language) -> frozenset[str]:
+    """Lemmas that are verbs and never nouns in the pipeline's lemma index (WordNet's
+    word lists, which spaCy's rule lemmatiser ships), less :data:`NOUN_USES`; empty for
+    a pipeline without that index."""
+    if "lemmatizer" not in nlp.pipe_names:
+        return frozenset()
+    lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
+    if lookups is None or not lookups.has_table("lemma_index"):
+        return frozenset()
+    index = lookups.get_table("lemma_index")
+    if "verb" not in index or "noun" not in index:
+        return frozenset()
+    return frozenset(index["verb"]).difference(index["noun"], NOUN_USES)
 
 
 @cache

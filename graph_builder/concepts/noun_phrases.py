@@ -57,9 +57,11 @@ _ACCEPTABLE_LIMIT = 200_000
 
 @dataclass(frozen=True, slots=True)
 class NounPhraseOptions:
-    """``max_words``: the longest candidate, in units (hyphenated words count once)."""
+    """``max_words``: the longest candidate, in units (hyphenated words count once);
+    ``verbs``: lemmas that are verbs and never nouns (see :func:`nlp.verb_lemmas`)."""
 
     max_words: int = 4
+    verbs: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +106,7 @@ def extract(doc: Doc, paper_id: str, options: NounPhraseOptions) -> PaperCandida
     flags = _Flags.of(words)
     result = PaperCandidates(paper_id)
     length = max(len(words), 1)
-    for start, end in _chunks(doc, words):
+    for start, end in _chunks(doc, words, options.verbs):
         for units in _phrases(words, flags, start, end):
             _terms(words, flags, units, length, options.max_words, result.candidates)
     for short, start, end in definitions(words):
@@ -119,15 +121,16 @@ def extract(doc: Doc, paper_id: str, options: NounPhraseOptions) -> PaperCandida
     return result
 
 
-def _chunks(doc: Doc, words: Words) -> Iterator[Bounds]:
+def _chunks(doc: Doc, words: Words, verbs: frozenset[str]) -> Iterator[Bounds]:
     """spaCy's noun chunks (start and end token), widened to whole hyphenated words.
 
     The parser often cuts a chunk inside a hyphenated word: "state-of-the-art
     performance" comes as "the-art", "end-to-end learning" as "end". Such a
     chunk is widened to the whole word and the nouns right after it, unless
     such a noun is the root of its sentence (in an abstract, a verb the
-    tagger took for a noun: "The state-of-the-art relies on"); chunks never
-    overlap.
+    tagger took for a noun: "The state-of-the-art relies on"); a chunk ends
+    before a verb taken for a plural noun (:func:`_verb_taken_for_noun`); chunks
+    never overlap.
     """
     text, space, pos, dep = words.text, words.space, words.pos, words.dep
     n = len(text)
@@ -148,7 +151,7 @@ def _chunks(doc: Doc, words: Words) -> Iterator[Bounds]:
                 joined(end - 1) or (pos[end] in _NOMINAL_POS and dep[end] != "ROOT")
             ):
                 end += 1
-        if _verb_taken_for_noun(words, start, end):
+        if _verb_taken_for_noun(words, start, end, verbs):
             end -= 1
         start = max(start, done)
         if start < end:
@@ -156,13 +159,17 @@ def _chunks(doc: Doc, words: Words) -> Iterator[Bounds]:
             yield start, end
 
 
-def _verb_taken_for_noun(words: Words, start: int, end: int) -> bool:
-    """Whether a chunk ends in its sentence's verb tagged as a plural noun.
+def _verb_taken_for_noun(words: Words, start: int, end: int, verbs: frozenset[str]) -> bool:
+    """Whether a chunk ends in a verb tagged as a plural noun.
 
-    "This paper reviews ...", "The method relies on ...": a determiner, a
-    generic noun, then the root of the sentence tagged as a plural noun.
+    Either a lowercase word whose lemma is a verb and never a noun ("Task
+    arithmetic suffices to ...", "under continuous criticizes"), not inside a
+    hyphenated word ("trade-offs"); or the root of the sentence after a
+    determiner and a generic noun ("This paper reviews ...").
     """
     last = end - 1
+    if words.tag[last] == "NNS" and words.lemma[last] in verbs and not _hyphenated(words, last):
+        return True
     return (
         last - start >= 2
         and words.dep[last] == "ROOT"
@@ -173,15 +180,30 @@ def _verb_taken_for_noun(words: Words, start: int, end: int) -> bool:
     )
 
 
+def _hyphenated(words: Words, i: int) -> bool:
+    """Whether token ``i`` is part of a hyphenated word."""
+    text, space = words.text, words.space
+    return (i > 0 and text[i - 1] == "-" and not space[i - 1]) or (
+        i + 1 < len(text) and text[i + 1] == "-" and not space[i]
+    )
+
+
 def _phrases(words: Words, flags: _Flags, start: int, end: int) -> Iterator[list[Bounds]]:
     """Split a chunk at boundary words, then trim each piece to its term.
 
-    Words inside a hyphenated word ("of" in "state-of-the-art") are no boundary.
+    Words inside a hyphenated word ("of" in "state-of-the-art") are no boundary,
+    nor is a short form defined inside the term ("key-value (KV) cache" is the
+    term "key-value cache", its definition read by :func:`definitions`).
     """
     piece: list[Bounds] = []
     text, pos = words.text, words.pos
-    for unit in unit_bounds(words, start, end):
-        first, last = unit
+    units = unit_bounds(words, start, end)
+    i = 0
+    while i < len(units):
+        first, last = units[i]
+        if piece and _inner_short_form(words, units, i):
+            i += 3
+            continue
         if last - first == 1 and (
             (pos[first] in _BOUNDARY_POS and text[first] != "-") or _ABBREVIATED.match(text[first])
         ):
@@ -190,9 +212,23 @@ def _phrases(words: Words, flags: _Flags, start: int, end: int) -> Iterator[list
                     yield kept
                 piece = []
         else:
-            piece.append(unit)
+            piece.append(units[i])
+        i += 1
     if piece and (kept := _trim(words, flags, piece)):
         yield kept
+
+
+def _inner_short_form(words: Words, units: list[Bounds], i: int) -> bool:
+    """Whether units ``i`` to ``i + 2`` are "(", one word with a capital, ")" and the
+    chunk's term goes on after them."""
+    if i + 3 >= len(units) or words.text[units[i][0]] != "(":
+        return False
+    (s, e), close = units[i + 1], units[i + 2]
+    return (
+        words.text[close[0]] == ")"
+        and any(c.isupper() for c in "".join(words.text[s:e]))
+        and words.pos[units[i + 3][0]] not in _BOUNDARY_POS
+    )
 
 
 def _trim(words: Words, flags: _Flags, units: list[Bounds]) -> list[Bounds]:

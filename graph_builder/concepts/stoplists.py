@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["GENERIC_MODIFIERS", "GENERIC_NOUNS", "KEEP_PLURAL"]
+__all__ = ["GENERIC_MODIFIERS", "GENERIC_NOUNS", "KEEP_PLURAL", "NOUN_USES"]
 
 #: Heads so general that, alone, they say nothing about a paper's subject.
 GENERIC_NOUNS: frozenset[str] = frozenset(
@@ -47,3 +47,7 @@ KEEP_PLURAL: frozenset[str] = frozenset(
     species statistics thermodynamics
     """.split()
 )
+
+#: Verbs (and never nouns, for the pipeline's lemma index) that technical writing
+#: uses as nouns: "wavelet transforms", "model edits", "test-time compute".
+NOUN_USES: frozenset[str] = frozenset("compute download edit reuse transform upload".split())

@@ -95,10 +95,21 @@ def singular(word: str) -> str:
     --------
     >>> [singular(w) for w in ("networks", "symmetries", "glasses", "physics", "gas", "its")]
     ['network', 'symmetry', 'glass', 'physics', 'gas', 'its']
+    >>> [singular(w) for w in ("biases", "gases", "databases", "uses")]
+    ['bias', 'gas', 'database', 'use']
     """
     if len(word) <= 3 or word in KEEP_PLURAL:
         return word
+    if len(word) > 4 and word.endswith("ses") and not word.endswith("sses"):
+        # "biases" or "databases": the form English writes more ("bias", not "biase").
+        return max((word[:-1], word[:-2]), key=_zipf)
     return _PLURAL_ENDING.sub(lambda m: _SINGULAR_ENDING[m.group(1)], word)
+
+
+def _zipf(word: str) -> float:
+    from wordfreq import zipf_frequency  # imported on first use: it takes a second
+
+    return zipf_frequency(word, "en", wordlist="small")
 
 
 def _singular(text: str, tag: str, pos: str, lemma: str) -> str:

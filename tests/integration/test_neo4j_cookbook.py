@@ -76,9 +76,9 @@ EXPECTED: dict[int, object] = {
     1: [
         ("deep neural network", 5),
         ("neural network", 7),
+        ("deep learning", 4),
         ("complex pattern", 1),
         ("deep learning system", 1),
-        ("experiment-driven field", 1),
     ],
     2: DNN_PAPERS,
     3: ("deep neural network", 2),
@@ -95,7 +95,7 @@ EXPECTED: dict[int, object] = {
     14: [],
     15: [
         (1, 47, ["deep neural network", "neural network"]),
-        (2, 41, ["deep learning system", "experiment driven field"]),
+        (2, 37, ["deep learning", "deep learning system"]),
     ],
     16: [
         "2016-12-30",
@@ -121,7 +121,7 @@ EXPECTED: dict[int, object] = {
         ),
         (
             2,
-            "deep learning system, experiment-driven field, visual pattern recognition",
+            "deep learning, deep learning system, visual pattern recognition",
             ["", "start", "end", "", "start", "continue", "end", "", ""],
         ),
     ],

@@ -162,3 +162,46 @@ def test_tied_definitions_go_to_the_long_form_the_corpus_writes_most() -> None:
     assert "mean diffusivity" not in keys_of(vocabulary, 2)
     assert "MD" in vocabulary.concepts["molecular dynamics"].aliases
     assert "mean diffusivity" in keys_of(vocabulary, 1)
+
+
+def test_long_forms_of_one_short_form_differing_in_endings_are_one_concept() -> None:
+    vocabulary = vocabulary_of(
+        "Machine-learned interatomic potentials (MLIPs) need reference data.",
+        "Machine learning interatomic potentials (MLIPs) model materials at scale.",
+        "Universal MLIPs fail on surfaces.",
+        "We distil machine-learned interatomic potentials into smaller students.",
+    )
+    keys = {k for k in vocabulary.concepts if "interatomic" in k}
+    assert keys == {
+        "interatomic potential",
+        "machine learned interatomic potential",
+        "universal machine learned interatomic potential",
+    }
+    assert vocabulary.concepts["machine learned interatomic potential"].df == 4
+
+
+def test_manner_modifier_before_a_generic_noun_is_no_term() -> None:
+    vocabulary = vocabulary_of(
+        "Deep learning is an experiment-driven field. We solve a difficult problem with a "
+        "learning-based method and model-based reinforcement learning.",
+        "A data-driven approach to modern reasoning systems.",
+    )
+    keys = set(vocabulary.concepts)
+    assert {"deep learning", "model based reinforcement learning", "reasoning system"} <= keys
+    assert not keys & {
+        "experiment driven field",
+        "difficult problem",
+        "learning based method",
+        "data driven approach",
+        "modern reasoning system",
+    }
+
+
+def test_multiple_is_size_unless_the_corpus_makes_it_a_term() -> None:
+    vocabulary = vocabulary_of(
+        "We fuse multiple modalities for patients with multiple sclerosis.",
+        "Multiple sclerosis lesions are segmented from two modalities.",
+    )
+    keys = set(vocabulary.concepts)
+    assert {"multiple sclerosis", "modality"} <= keys
+    assert "multiple modality" not in keys

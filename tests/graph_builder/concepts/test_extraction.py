@@ -137,3 +137,39 @@ def test_dataset_and_information_alone_are_generic() -> None:
     }
     assert "graph colouring" in keys
     assert not keys & {"dataset", "information"}
+
+
+def test_verb_tagged_as_a_plural_noun_ends_the_term() -> None:
+    # The tagger reads "criticizes" and "suffices" as plural nouns; their lemmas are
+    # verbs and never nouns. "edits" (a verb in the lemma index too) is a noun here.
+    found = candidates_of(
+        "Deep learning is an experiment-driven field under continuous criticizes of "
+        "lacking theoretical foundations."
+    )
+    keys = {key for key, _ in found}
+    assert {"deep learning", "theoretical foundation"} <= keys
+    assert not any("criticize" in key for key in keys)
+    keys = {
+        key for key, _ in candidates_of("Task arithmetic suffices to enable multi-task skills.")
+    }
+    assert not any("suffice" in key for key in keys)
+    keys = {key for key, _ in candidates_of("We block malicious edits with a good trade-offs.")}
+    assert {"malicious edit", "trade off"} <= keys
+
+
+def test_short_form_defined_inside_a_term_does_not_cut_it() -> None:
+    found = candidates_of(
+        "Memory struggles with the growing demand for key-value (KV) cache in long sequences."
+    )
+    assert ("key value cache", False) in found
+    assert ("key value", True) in found
+    assert ("key value", False) not in found
+    assert ("deep neural network", False) in candidates_of("A deep neural network (DNN) learns.")
+
+
+def test_capitalised_plural_in_ses_keeps_its_word() -> None:
+    # A title's "Gender Biases" is tagged as a proper noun; its singular is "bias", not
+    # "biase" (which the corpus-level rule for misread verbs would then have dropped).
+    keys = {key for key, _ in candidates_of("A Large Scale Analysis of Gender Biases in Models")}
+    assert "gender bias" in keys
+    assert not any("biase" in key for key in keys)
