@@ -112,9 +112,9 @@ def test_papers_in_topics(store: Path, example_graph: KnowledgeGraph) -> None:
     )
     assert rows(store, cypher) == expected and len(expected) == 10
     # The 2020-12-20 paper has the least of its similarity within its topic (cosines
-    # recomputed from the paper vectors: 0.3069 of its link weight goes to topic 2).
+    # recomputed from the paper vectors: 0.3183 of its link weight goes to topic 2).
     least = "MATCH (p:Paper)-[r:IN_TOPIC]->(t:Topic) RETURN p.date, t.topic_id, r.weight "
-    assert rows(store, least + "ORDER BY r.weight LIMIT 1") == [["2020-12-20", 2, 0.3069]]
+    assert rows(store, least + "ORDER BY r.weight LIMIT 1") == [["2020-12-20", 2, 0.3183]]
     concepts = "MATCH (:Concept)-[r:IN_TOPIC]->(:Topic) RETURN count(r), count(r.weight)"
     assert rows(store, concepts) == [[88, 0]]
 

@@ -63,7 +63,7 @@ def test_paper_view(example_graph: KnowledgeGraph) -> None:
     assert view["date"] == "2017-10-04"
     # Its share of its similarity to the other nine papers that goes to topic 1's five others,
     # recomputed from the cosines of the paper vectors.
-    assert (view["topic"]["topic_id"], view["topic"]["weight"]) == (1, 0.6831)
+    assert (view["topic"]["topic_id"], view["topic"]["weight"]) == (1, 0.6824)
     assert "  topic 1: deep neural network, " in format_paper(view)
     assert format_paper(view).splitlines()[2].endswith(" (membership 0.68)")
     names = [c["name"] for c in view["concepts"]]
