@@ -26,7 +26,12 @@
   :mod:`graph_builder.prominence`) times the share of the concept's whole
   credit earned in this topic, as c-TF-IDF names a cluster by what is
   frequent in it and rare elsewhere. A generic word earns little credit
-  anywhere and spreads over every topic, so it does not name one.
+  anywhere and spreads over every topic, so it does not name one. A name must
+  be held by many of the topic's papers: at least
+  :attr:`TopicOptions.name_min_share` of them and at least
+  :attr:`TopicOptions.name_min_papers`, so one paper's phrase (or one paper's
+  spelling-out of an abbreviation) does not name a topic of hundreds; only a
+  topic without enough such concepts is named by the others.
 
 Topics are numbered 1, 2, ... from the most papers (ties: first paper id). A
 rebuild of a grown corpus keeps the ids of the previous build's topics
@@ -38,6 +43,7 @@ that previous topic's papers; other topics get the next free ids.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Hashable
@@ -81,6 +87,8 @@ class TopicOptions:
     min_papers: int = 2
     max_topics: int = 40
     label_concepts: int = 3
+    name_min_papers: int = 2
+    name_min_share: float = 0.02
     seed: int = 42
 
 
@@ -151,9 +159,18 @@ def assign_concepts(kg: KnowledgeGraph, clusters: list[list[str]]) -> dict[str, 
 
 
 def topic_names(
-    kg: KnowledgeGraph, clusters: list[list[str]], concept_topic: dict[str, int], count: int = 3
+    kg: KnowledgeGraph,
+    clusters: list[list[str]],
+    concept_topic: dict[str, int],
+    count: int = 3,
+    options: TopicOptions = TopicOptions(),
 ) -> list[list[str]]:
-    """Each topic's ``count`` most distinctive concepts (node ids) among its own concepts."""
+    """Each topic's ``count`` most distinctive concepts (node ids) among its own concepts.
+
+    Only a concept that many of the topic's papers mention can name it (see
+    :func:`_name_floor`); the others come after them, for a topic too small to have
+    ``count`` such concepts.
+    """
     topic_of = {paper: t for t, members in enumerate(clusters) for paper in members}
     local: dict[int, Counter] = defaultdict(Counter)
     total: Counter = Counter()
@@ -162,15 +179,31 @@ def topic_names(
             total[concept] += credit
             if paper in topic_of:
                 local[topic_of[paper]][concept] += credit
+    holders: Counter = Counter()
+    for paper, concept, _ in kg.edges(Rel.MENTIONS):
+        if paper in topic_of and concept_topic.get(concept) == topic_of[paper]:
+            holders[concept] += 1
     names = []
-    for t in range(len(clusters)):
+    for t, members in enumerate(clusters):
+        floor = _name_floor(len(members), options)
         scored = [
-            (-(value * value / total[c]), kg.graph.nodes[c]["key"], c)
+            (holders[c] < floor, -(value * value / total[c]), kg.graph.nodes[c]["key"], c)
             for c, value in local[t].items()
             if concept_topic.get(c) == t
         ]
-        names.append([c for _, _, c in sorted(scored)[:count]])
+        names.append([c for *_, c in sorted(scored)[:count]])
     return names
+
+
+def _name_floor(papers: int, options: TopicOptions) -> int:
+    """How many of a topic's ``papers`` must mention a concept for it to name the topic.
+
+    Examples
+    --------
+    >>> [_name_floor(n, TopicOptions()) for n in (6, 100, 220, 2_000)]
+    [2, 2, 5, 40]
+    """
+    return max(options.name_min_papers, math.ceil(options.name_min_share * papers))
 
 
 def _concept_vectors(kg: KnowledgeGraph, papers: list[str]) -> sp.csr_matrix:
