@@ -101,8 +101,11 @@ def test_path_to_itself_and_unknown(example_graph: KnowledgeGraph) -> None:
 def test_topics_list(example_graph: KnowledgeGraph) -> None:
     items = topics(example_graph)
     assert [t["topic_id"] for t in items] == list(range(1, len(items) + 1))
+    every = {t["topic_id"]: t["concepts"] for t in topics(example_graph, concepts=10_000)}
     for item in items:
-        assert item["concepts"][0]["name"] == item["name"].split(", ")[0]
+        # its names are its own concepts (not always the most prominent: a name must be
+        # held by several of its papers, see graph_builder.topics.topic_names)
+        assert set(item["name"].split(", ")) <= {c["name"] for c in every[item["topic_id"]]}
         ranks = [example_graph.graph.nodes[f"concept:{c['key']}"]["rank"] for c in item["concepts"]]
         assert ranks == sorted(ranks)
 
