@@ -116,7 +116,7 @@ EXPECTED: dict[int, object] = {
     24: [
         (
             1,
-            "deep neural network, complex pattern, learned neural representation",
+            "deep neural network, representation, architecture",
             ["start", "continue", "continue", "end", "", "", "start", "continue", "continue"],
         ),
         (
