@@ -60,8 +60,8 @@ def test_script_layout(
     text = path.read_text(encoding="utf-8")
     statements = cypher_script.statements(example_graph)
     # One statement per 300 rows of each label and type; empty ones (no authors) give none.
-    # The example: 10 papers, 88 concepts and 8 topics; 125 MENTIONS, 38 RELATED_TO, 29 BROADER,
-    # 88 Concept-IN_TOPIC and 10 Paper-IN_TOPIC fit one statement each, the 495 CO_OCCURS take
+    # The example: 10 papers, 84 concepts and 2 topics; 121 MENTIONS, 38 RELATED_TO, 29 BROADER,
+    # 84 Concept-IN_TOPIC and 10 Paper-IN_TOPIC fit one statement each, the 466 CO_OCCURS take
     # two. Then one removal statement per label and per kind of relationship.
     assert len(statements) == len(schema_statements()) + 4 + 7 + len(Label) + len(edge_kinds())
     papers_in_topics = [
