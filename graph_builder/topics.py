@@ -88,7 +88,7 @@ class TopicOptions:
     max_topics: int = 40
     label_concepts: int = 3
     name_min_papers: int = 2
-    name_min_share: float = 0.02
+    name_min_share: float = 0.05
     seed: int = 42
 
 
@@ -201,7 +201,7 @@ def _name_floor(papers: int, options: TopicOptions) -> int:
     Examples
     --------
     >>> [_name_floor(n, TopicOptions()) for n in (6, 100, 220, 2_000)]
-    [2, 2, 5, 40]
+    [2, 5, 11, 100]
     """
     return max(options.name_min_papers, math.ceil(options.name_min_share * papers))
 

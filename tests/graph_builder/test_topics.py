@@ -47,7 +47,7 @@ def test_a_concept_of_one_paper_never_names_a_topic_that_has_others() -> None:
 def test_a_name_must_be_held_by_a_share_of_a_large_topic() -> None:
     # 300 papers; message passing in 10 of them: 0.2 / 3 + 9 * 0.2 / 2 = 0.967 < acme net 1.0.
     kg = _one_topic(300, every=30)
+    # 5 % (the default) is 15 papers: neither may, so the scores order them after graph learning
+    assert _names(kg) == [GL, ACME, MP]
     # 2 % of 300 is 6 papers: message passing (10) may name the topic, acme net (1) not
-    assert _names(kg) == [GL, MP, ACME]
-    # 5 % is 15 papers: neither may, so the scores order them after graph learning
-    assert _names(kg, TopicOptions(name_min_share=0.05)) == [GL, ACME, MP]
+    assert _names(kg, TopicOptions(name_min_share=0.02)) == [GL, MP, ACME]
