@@ -31,7 +31,9 @@
   :attr:`TopicOptions.name_min_share` of them and at least
   :attr:`TopicOptions.name_min_papers`, so one paper's phrase (or one paper's
   spelling-out of an abbreviation) does not name a topic of hundreds; only a
-  topic without enough such concepts is named by the others.
+  topic without enough such concepts is named by the others. Held by
+  :attr:`TopicOptions.name_enough_papers` of them is always enough: in a topic
+  of 2,000 papers, a method of 50 is a name, not a stray phrase.
 
 Topics are numbered 1, 2, ... from the most papers (ties: first paper id). A
 rebuild of a grown corpus keeps the ids of the previous build's topics
@@ -89,6 +91,7 @@ class TopicOptions:
     label_concepts: int = 3
     name_min_papers: int = 2
     name_min_share: float = 0.05
+    name_enough_papers: int = 20
     seed: int = 42
 
 
@@ -201,9 +204,10 @@ def _name_floor(papers: int, options: TopicOptions) -> int:
     Examples
     --------
     >>> [_name_floor(n, TopicOptions()) for n in (6, 100, 220, 2_000)]
-    [2, 5, 11, 100]
+    [2, 5, 11, 20]
     """
-    return max(options.name_min_papers, math.ceil(options.name_min_share * papers))
+    share = min(math.ceil(options.name_min_share * papers), options.name_enough_papers)
+    return max(options.name_min_papers, share)
 
 
 def _concept_vectors(kg: KnowledgeGraph, papers: list[str]) -> sp.csr_matrix:
