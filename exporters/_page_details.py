@@ -31,7 +31,7 @@ def details(
     A paper's concepts come in the paper's own order (its ``MENTIONS`` edges' order),
     a concept's papers newest first.
     """
-    graph = kg.graph
+    graph = kg.view
     kept = index.keys()
     topic_of = {c: t for t, topic in topics.items() for c in topic["concepts"]}
     years = term_map.mean_years(kg, v.concepts)
@@ -143,9 +143,7 @@ def left_off(kg: KnowledgeGraph, v: View, index: dict[str, int]) -> list[list[An
     out = []
     for n in rest:
         data = graph.nodes[n]
-        papers = [
-            index[u] for u, _, k in graph.in_edges(n, keys=True) if k == Rel.MENTIONS and u in index
-        ]
+        papers = [index[u] for u in kg.mentions.sources(n) if u in index]
         out.append(
             [
                 data["name"],

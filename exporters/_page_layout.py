@@ -10,7 +10,6 @@ from exporters import term_map
 from exporters._page_colors import find_topics
 from exporters._page_view import View
 from graph_builder.model import KnowledgeGraph
-from graph_builder.schema import Rel
 
 __all__ = ["layout", "term_map_of", "top_prominence"]
 
@@ -52,11 +51,7 @@ def term_map_of(
     rest = 0
     papers: dict[str, tuple[float, float]] = {}
     for paper in v.papers:
-        around = [
-            positions[c]
-            for _, c, k in graph.out_edges(paper, keys=True)
-            if k == Rel.MENTIONS and c in positions
-        ]
+        around = [positions[c] for c in kg.mentions.targets(paper) if c in positions]
         if around:
             cx = round(sum(x for x, _ in around) / len(around), 1)
             cy = round(sum(y for _, y in around) / len(around), 1)

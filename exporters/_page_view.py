@@ -112,7 +112,7 @@ def _edges_between(kg: KnowledgeGraph, kept: set[str]) -> list[tuple[str, str, R
     by_type: dict[str, tuple[Rel, list[tuple[str, str, Rel, dict]]]] = {
         rel.value: (rel, []) for rel in DRAWN
     }
-    graph = kg.graph
+    graph = kg.view
     # the out-edges of kept nodes in node order: graph.edges() order, without its other edges
     sources = [u for u in graph if u in kept]
     for u, v, k, d in graph.out_edges(sources, keys=True, data=True):
@@ -126,14 +126,9 @@ def _papers_in_turns(kg: KnowledgeGraph, concepts: list[str], budget: int) -> se
 
     A concept's papers are ordered by ``MENTIONS`` weight (ties: node id).
     """
-    graph = kg.graph
     queues = []
     for concept in concepts:
-        mentions = [
-            (-d.get("weight", 0.0), u)
-            for u, _, k, d in graph.in_edges(concept, keys=True, data=True)
-            if k == Rel.MENTIONS
-        ]
+        mentions = [(-d.get("weight", 0.0), u) for u, d in kg.mentions.of_target(concept)]
         queues.append([u for _, u in sorted(mentions)])
     chosen: set[str] = set()
     depth = 0

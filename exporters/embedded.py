@@ -360,7 +360,7 @@ def _plain(value: Any) -> Any:
 
 def _load(kg: KnowledgeGraph, connection: ladybug.Connection) -> None:
     """Create every table of the schema, then COPY the nodes, then the edges, in batches."""
-    graph = kg.graph
+    graph = kg.view
     stored = {n: store_values(d) for n, d in graph.nodes(data=True) if not STORED.isdisjoint(d)}
     nodes = [(n, stored.get(n, d)) for n, d in graph.nodes(data=True)]
     node_kinds = _kinds(((d[LABEL], d) for _, d in nodes), Label, LABEL)
@@ -394,7 +394,7 @@ def _copy_edges(
     edge_columns: dict[EdgeKind, dict[str, str]],
 ) -> None:
     """One pass over the edges, each kind COPYed when it has a batch, in edge order."""
-    graph = kg.graph
+    graph = kg.view
     key_of = {node: data[NODE_KEY[Label(data[LABEL])]] for node, data in graph.nodes(data=True)}
     label_of = {node: data[LABEL] for node, data in graph.nodes(data=True)}
     pending: dict[EdgeKind, list[tuple[Any, Any, dict[str, Any]]]] = {k: [] for k in edge_columns}

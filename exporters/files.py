@@ -29,8 +29,8 @@ import networkx as nx
 from exporters._atomic import atomic_path
 from graph_builder.errors import ExportError
 from graph_builder.gcpause import gc_paused
-from graph_builder.model import KnowledgeGraph
-from graph_builder.schema import LIST_PROPERTIES, TYPE
+from graph_builder.model import GraphView, KnowledgeGraph
+from graph_builder.schema import LIST_PROPERTIES, NAME, TYPE, Rel
 
 __all__ = [
     "read_gexf",
@@ -53,14 +53,14 @@ def write_json(kg: KnowledgeGraph, path: str | Path) -> None:
     a time: the whole document never exists in memory.
     """
     with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8", newline="\n") as stream:
-        _write_node_link(kg.graph, stream)
+        _write_node_link(kg.view, stream)
 
 
 #: Items formatted between two writes to the file.
 _JSON_BATCH = 2000
 
 
-def _write_node_link(graph: nx.MultiDiGraph, stream: TextIO) -> None:
+def _write_node_link(graph: GraphView, stream: TextIO) -> None:
     """The node-link document of :func:`networkx.node_link_data`, streamed to ``stream``."""
     head = {"directed": graph.is_directed(), "multigraph": graph.is_multigraph()}
     stream.write("{\n")
@@ -160,10 +160,15 @@ def _node_link_graph(data: dict[str, Any]) -> KnowledgeGraph:
     nodes, edges = data.pop("nodes"), data.pop("edges")
     graph.add_nodes_from((node.pop("id"), node) for node in nodes)
     del nodes
-    graph.add_edges_from(
-        (edge.pop("source"), edge.pop("target"), edge.pop("key", None), edge) for edge in edges
-    )
-    return KnowledgeGraph(graph)
+    kg = KnowledgeGraph(graph)
+    mentions = NAME[Rel.MENTIONS]
+    for edge in edges:  # MENTIONS into the columns, never as networkx edges
+        source, target, key = edge.pop("source"), edge.pop("target"), edge.pop("key", None)
+        if key == mentions:
+            kg.add_mention(source, target, edge)
+        else:
+            graph.add_edge(source, target, key, **edge)
+    return kg
 
 
 def write_graphml(kg: KnowledgeGraph, path: str | Path) -> None:
@@ -173,7 +178,7 @@ def write_graphml(kg: KnowledgeGraph, path: str | Path) -> None:
     breaks) are written as U+FFFD. Two passes over the graph (the keys, then
     the elements), each node or edge formatted only while it is written.
     """
-    graph = kg.graph
+    graph = kg.view
     metadata = {_METADATA: json.dumps(kg.metadata, ensure_ascii=False, sort_keys=True)}
     keys = _graphml_keys(
         [("graph", metadata)],
@@ -327,19 +332,19 @@ def _flat(kg: KnowledgeGraph) -> nx.MultiDiGraph:
     graph.graph[_METADATA] = json.dumps(kg.metadata, ensure_ascii=False, sort_keys=True)
     graph.add_nodes_from((n, _flatten(d)) for n, d in kg.graph.nodes(data=True))
     graph.add_edges_from(
-        (u, v, k, _flatten(d)) for u, v, k, d in kg.graph.edges(keys=True, data=True)
+        (u, v, k, _flatten(d)) for u, v, k, d in kg.view.edges(keys=True, data=True)
     )
     return graph
 
 
 def _unflat(graph: nx.MultiDiGraph) -> KnowledgeGraph:
     metadata = json.loads(graph.graph.pop(_METADATA, "{}"))
-    kg = KnowledgeGraph(nx.MultiDiGraph(**metadata))
-    kg.graph.add_nodes_from((n, _unflatten(d)) for n, d in graph.nodes(data=True) if n)
-    kg.graph.add_edges_from(
+    whole = nx.MultiDiGraph(**metadata)
+    whole.add_nodes_from((n, _unflatten(d)) for n, d in graph.nodes(data=True) if n)
+    whole.add_edges_from(
         (u, v, k, _unflatten(d)) for u, v, k, d in graph.edges(keys=True, data=True)
     )
-    return kg
+    return KnowledgeGraph(whole)
 
 
 def _flatten(properties: dict[str, Any]) -> dict[str, Any]:

@@ -105,11 +105,7 @@ def mean_years(kg: KnowledgeGraph, concepts: Iterable[str]) -> dict[str, float]:
         if data.get("mean_year") is not None:
             out[c] = round(float(data["mean_year"]), 2)
             continue
-        years = [
-            y
-            for u, _, k in graph.in_edges(c, keys=True)
-            if k == Rel.MENTIONS and (y := _when(graph.nodes[u])) is not None
-        ]
+        years = [y for u in kg.mentions.sources(c) if (y := _when(graph.nodes[u])) is not None]
         if years:
             out[c] = round(sum(years) / len(years), 2)
     return out
@@ -135,8 +131,8 @@ def year_counts(kg: KnowledgeGraph, concepts: Iterable[str]) -> dict[str, list[l
     out: dict[str, list[list[int]]] = {}
     for c in concepts:
         per: dict[int, int] = defaultdict(int)
-        for u, _, k in graph.in_edges(c, keys=True):
-            if k == Rel.MENTIONS and (y := graph.nodes[u].get("year")) is not None:
+        for u in kg.mentions.sources(c):
+            if (y := graph.nodes[u].get("year")) is not None:
                 per[int(y)] += 1
         if per:
             out[c] = [[y, per.get(y, 0)] for y in range(min(per), max(per) + 1)]

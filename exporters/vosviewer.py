@@ -247,11 +247,7 @@ def _mean_years(kg: KnowledgeGraph, concepts: list[str]) -> dict[str, float | No
         if isinstance(data.get("mean_year"), int | float):
             years[node] = _number(float(data["mean_year"]))
             continue
-        found = [
-            graph.nodes[u].get("year")
-            for u, _, k in graph.in_edges(node, keys=True)
-            if k == Rel.MENTIONS
-        ]
+        found = [graph.nodes[u].get("year") for u in kg.mentions.sources(node)]
         found = [y for y in found if isinstance(y, int)]
         years[node] = _number(sum(found) / len(found)) if found else None
     return years

@@ -154,6 +154,8 @@ def _topic_ref(kg: KnowledgeGraph, node: str) -> dict[str, Any]:
 
 
 def _typed(kg: KnowledgeGraph, node: str, rel: Rel, *, incoming: bool) -> list[tuple[str, dict]]:
+    if rel == Rel.MENTIONS:
+        return list(kg.mentions.of_target(node) if incoming else kg.mentions.of_source(node))
     edges = kg.graph.in_edges if incoming else kg.graph.out_edges
     return [
         (u if incoming else v, data)

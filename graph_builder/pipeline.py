@@ -322,7 +322,7 @@ def build_graph(
     >>> corpus = Corpus([Paper("p1", "Mean-field theory of deep neural networks."),
     ...                  Paper("p2", "Deep neural networks learn symmetry.")])
     >>> kg = build_graph(corpus)
-    >>> kg.graph.has_edge("paper:p1", "concept:deep neural network")
+    >>> kg.to_networkx().has_edge("paper:p1", "concept:deep neural network")
     True
     """
     report = report if report is not None else BuildReport()

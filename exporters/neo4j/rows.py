@@ -75,7 +75,7 @@ def graph_rows(
     relationships: dict[EdgeKind, list[dict[str, Any]]] = {kind: [] for kind in edge_kinds()}
     types = {kind.rel.value for kind in relationships}
     node_data = kg.graph.nodes
-    for u, v, rel, data in kg.graph.edges(keys=True, data=True):
+    for u, v, rel, data in kg.view.edges(keys=True, data=True):
         if rel in types:
             # An end without a label of paperkg's has no key here: the row matches no node.
             kind = edge_kind(rel, node_data[u].get(LABEL), node_data[v].get(LABEL))

@@ -14,7 +14,7 @@ from graph_builder.errors import ExportError
 from graph_builder.graph_index.subgraph import Subgraph
 from graph_builder.graph_index.tables import IN_CHUNK, INDEX_FILE, VERSION, Edge, mention_properties
 from graph_builder.model import KnowledgeGraph
-from graph_builder.schema import NAME, TYPE, Label, Rel, node_id
+from graph_builder.schema import Label, Rel, node_id
 
 #: ``(id, node id, properties)`` of a node read from the index.
 Node = tuple[int, str, dict[str, Any]]
@@ -125,8 +125,7 @@ class GraphIndex:
             kg.graph.add_node(node, **properties)
             names[i] = node
         for rel, (source, target, properties) in edges:
-            name = NAME[rel]
-            kg.graph.add_edge(names[source], names[target], key=name, **{TYPE: name, **properties})
+            kg.add_edge(rel, names[source], names[target], **properties)
         return kg, names
 
 

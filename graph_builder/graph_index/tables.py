@@ -159,20 +159,23 @@ def _write_edges(
     but ``MENTIONS``, each edge with the rank of its source when that is a concept."""
     pending: dict[str, list[tuple[Any, ...]]] = {NAME[rel]: [] for rel in _RELS}
     mentions = NAME[Rel.MENTIONS]
-    # networkx's own adjacency dicts: its edge views cost as much as the writing.
+    # networkx's own adjacency dicts: its edge views cost as much as the writing. A node's
+    # MENTIONS (held apart, see KnowledgeGraph) come first among its edges.
     for u, neighbours in kg.graph._adj.items():
         if (source := ids.get(u)) is None:
             continue  # an author, category or cited work: none of the kept edges leave it
         source_rank = rank.get(u)
+        batch = pending[mentions]
+        for v, data in kg.mentions.of_source(u):
+            batch.append((source, ids[v], *_mention(data)))
+            if len(batch) == _ROWS:
+                _insert(db, mentions, batch)
         for v, keyed in neighbours.items():
             for rel, data in keyed.items():
                 if (batch := pending.get(rel)) is None:
                     continue
-                if rel == mentions:
-                    batch.append((source, ids[v], *_mention(data)))
-                else:
-                    rest = {k: value for k, value in data.items() if k != TYPE}
-                    batch.append((source, ids[v], source_rank, _encode(rest) if rest else None))
+                rest = {k: value for k, value in data.items() if k != TYPE}
+                batch.append((source, ids[v], source_rank, _encode(rest) if rest else None))
                 if len(batch) == _ROWS:
                     _insert(db, rel, batch)
     for rel, batch in pending.items():

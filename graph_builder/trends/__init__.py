@@ -220,12 +220,9 @@ def _concept_papers(
 ) -> dict[str, list[str]]:
     """Each concept's dated papers (node ids), concepts in graph order."""
     papers: dict[str, list[str]] = defaultdict(list)
-    # networkx's own adjacency dicts: its read-only views cost a third of the stage.
-    adjacency, mentions = kg.graph._adj, NAME[Rel.MENTIONS]
     for paper in paper_period:  # a paper's own edges: not a pass over every edge
-        for concept, keys in adjacency[paper].items():
-            if mentions in keys:
-                papers[concept].append(paper)
+        for concept in kg.mentions.targets(paper):
+            papers[concept].append(paper)
     return {node: papers[node] for node in concept_nodes if node in papers}
 
 

@@ -16,7 +16,7 @@ def test_json_is_node_link_that_networkx_reads(
     files.write_json(example_graph, tmp_path / "g.json")
     graph = nx.node_link_graph(json.loads((tmp_path / "g.json").read_text()))
     assert graph.number_of_nodes() == example_graph.graph.number_of_nodes()
-    assert graph.number_of_edges() == example_graph.graph.number_of_edges()
+    assert graph.number_of_edges() == example_graph.number_of_edges()
     assert all("label" in d for _, d in graph.nodes(data=True))
     assert all("type" in d for *_, d in graph.edges(data=True))
     assert {d["paper_id"] for _, d in graph.nodes(data=True) if d["label"] == "Paper"} == {
@@ -35,13 +35,14 @@ def test_json_is_node_link_that_networkx_reads(
 def test_round_trip(example_graph: KnowledgeGraph, tmp_path: Path, write, read) -> None:
     write(example_graph, tmp_path / "g")
     back = read(tmp_path / "g")
-    edges = back.graph.edges(keys=True, data=True)
+    edges = back.view.edges(keys=True, data=True)
     papers_in_topics = [d for u, _, k, d in edges if k == "IN_TOPIC" and u.startswith("paper:")]
     assert len(papers_in_topics) == 10 and all(type(d["weight"]) is float for d in papers_in_topics)
     assert dict(back.graph.nodes(data=True)) == dict(example_graph.graph.nodes(data=True))
-    assert sorted(back.graph.edges(keys=True, data=True), key=str) == sorted(
-        example_graph.graph.edges(keys=True, data=True), key=str
+    assert sorted(back.view.edges(keys=True, data=True), key=str) == sorted(
+        example_graph.view.edges(keys=True, data=True), key=str
     )
+    assert len(back.mentions) == len(example_graph.mentions) > 0
     if read is not files.read_gexf:  # GEXF has no place for graph metadata
         assert back.metadata == example_graph.metadata
 
@@ -117,8 +118,9 @@ def _tricky_graph() -> KnowledgeGraph:
         Label.PAPER, 'p"1', title="tab\there\nline é 😀 \u2028 </script>", authors=[], year=2020
     )
     concept = kg.add_node(Label.CONCEPT, "c", name="c", aliases=["C"], score=1.5e-07, id="x")
-    kg.add_edge(Rel.MENTIONS, paper, concept, weight=1.0, spans=["c"])
-    kg.graph.edges[paper, concept, Rel.MENTIONS]["source"] = "y"
+    kg.add_mention(
+        paper, concept, {"type": "MENTIONS", "weight": 1.0, "spans": ["c"], "source": "y"}
+    )
     # values outside the fast path: not finite, nested, not strings, a str subclass, a tuple
     kg.add_node(Label.TOPIC, "t", size=float("nan"), score=float("-inf"), top={"a": [1, 2.5]})
     kg.add_node(Label.AUTHOR, "a", name=Label.AUTHOR, positions=[1, None], pair=("x", "y"))
@@ -131,7 +133,7 @@ def test_json_is_written_as_networkx_and_json_dumps_would(
 ) -> None:
     for kg in (example_graph, _tricky_graph(), KnowledgeGraph()):
         files.write_json(kg, tmp_path / "g.json")
-        whole = json.dumps(nx.node_link_data(kg.graph), ensure_ascii=False, indent=1) + "\n"
+        whole = json.dumps(nx.node_link_data(kg.to_networkx()), ensure_ascii=False, indent=1) + "\n"
         assert (tmp_path / "g.json").read_text(encoding="utf-8") == whole
 
 

@@ -98,7 +98,7 @@ def _two_fields() -> KnowledgeGraph:
             for place, key in enumerate([*own, "method", "result"]):
                 kg.add_edge(Rel.MENTIONS, paper, nodes[key], weight=1.0 - place / 10, count=1)
     for node, data in kg.nodes(Label.CONCEPT):
-        data["df"] = kg.graph.in_degree(node)
+        data["df"] = len(kg.mentions.sources(node))
     return kg
 
 
@@ -251,7 +251,7 @@ def _disjoint_fields() -> KnowledgeGraph:
     paper with neither concepts nor words: no similarity link crosses the fields, and that
     paper has none."""
     kg = _two_fields()
-    kg.graph.remove_nodes_from(["concept:method", "concept:result"])
+    kg.remove_nodes(["concept:method", "concept:result"])
     for _, data in kg.nodes(Label.PAPER):
         data["abstract"] = data["abstract"].split(". Method")[0].removeprefix("We study ")
     kg.add_node(Label.PAPER, "p12", title="", abstract="")

@@ -73,8 +73,8 @@ def test_related_papers_share_concepts(example_graph: KnowledgeGraph) -> None:
     for u, v, data in example_graph.edges(Rel.RELATED_TO):
         assert 0 < data["weight"] <= 1
         for key in data["shared"]:
-            assert example_graph.graph.has_edge(u, f"concept:{key}", Rel.MENTIONS)
-            assert example_graph.graph.has_edge(v, f"concept:{key}", Rel.MENTIONS)
+            assert f"concept:{key}" in example_graph.mentions.targets(u)
+            assert f"concept:{key}" in example_graph.mentions.targets(v)
 
 
 def test_metadata_keeps_what_the_page_says(example_graph: KnowledgeGraph) -> None:

@@ -162,12 +162,13 @@ def test_a_dated_graph_answers_as_the_whole_graph(seed: int, tmp_path: Path) -> 
 
 
 def test_unusual_values_come_back_as_they_were(small_graph, tmp_path: Path) -> None:
-    kg = small_graph()
-    edges = kg.graph["paper:p1"]
+    whole = small_graph().to_networkx()
+    edges = whole["paper:p1"]
     # A weight that is an integer, no spans, a span holding the separator, an extra property.
     edges["concept:graph"]["MENTIONS"].update(weight=1, spans=[])
     edges["concept:molecule"]["MENTIONS"].update(spans=["a\x1fb", "é"], note={"x": [1.5]})
     edges["concept:gnn"]["MENTIONS"].update(spans=["graph neural network", "GNN"])
+    kg = KnowledgeGraph(whole)
     kg.graph.nodes["concept:gnn"]["aliases"] = ["Graph-Neural-Networks"]
     kg.graph.nodes["paper:p2"].update(arxiv_id="2101.00001", doi="10.1/x")
     kg.add_node(Label.CONCEPT, "orphan", name="orphan", df=0)  # in no paper: no chain

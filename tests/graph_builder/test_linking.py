@@ -86,7 +86,7 @@ def test_mentions_and_nodes_follow_the_schema() -> None:
         "Concept",
     ]
     assert kg.count(Rel.MENTIONS) == 3
-    assert all(d["type"] == k for _, _, k, d in kg.graph.edges(keys=True, data=True))
+    assert all(d["type"] == k for _, _, k, d in kg.view.edges(keys=True, data=True))
     assert kg.graph.nodes["paper:p1"]["paper_id"] == "p1"
     assert kg.count(Label.CONCEPT) == 2
 

@@ -367,7 +367,7 @@ def test_replace_deletes_only_paperkg_nodes(
     load(example_graph, neo4j_driver, neo4j_database)
     other = copy.deepcopy(example_graph)
     stale = next(n for n, _ in other.nodes(Label.PAPER))
-    other.graph.remove_node(stale)
+    other.remove_nodes([stale])
     # A user's node linked to a paperkg node: the link goes with the paper, the node stays.
     neo4j_session.run(
         "MATCH (p:Paper {date: date('2017-10-04')}) "

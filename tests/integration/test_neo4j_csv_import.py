@@ -48,7 +48,7 @@ def test_neo4j_admin_imports_the_csv_files(example_graph: KnowledgeGraph, tmp_pa
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     # Every node and relationship of the graph is imported, none is dropped.
     nodes = example_graph.graph.number_of_nodes()
-    relationships = example_graph.graph.number_of_edges()
+    relationships = example_graph.number_of_edges()
     assert re.search(rf"^\s*{nodes} nodes$", result.stdout, re.M), result.stdout[-1000:]
     assert re.search(rf"^\s*{relationships} relationships$", result.stdout, re.M), result.stdout[
         -1000:
