@@ -109,7 +109,7 @@ def _child_build(path: Path, out: Path, workers: int) -> dict[str, object]:
         "stages": [[s.name, s.seconds, s.items, s.peak_mb] for s in report.stages],
         "peak_mb": _peak_mb(resource.RUSAGE_SELF),
         "workers_peak_mb": _peak_mb(resource.RUSAGE_CHILDREN),
-        "edges": kg.graph.number_of_edges() if kg else None,
+        "edges": kg.number_of_edges() if kg else None,
         "nodes": kg.graph.number_of_nodes() if kg else None,
         "table": report.table() if kg else "up to date: nothing to do",
     }

@@ -40,7 +40,6 @@ import ladybug
 from _corpus import first_records
 
 from exporters import embedded, load_graph
-from graph_builder.schema import Rel
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_INPUT = ROOT.parent / "shared" / "data" / "arxiv_daily_cs" / "all.jsonl"
@@ -162,9 +161,7 @@ def networkx_baseline(directory: Path, concept: str, repeat: int) -> None:
 
     def papers() -> list[tuple[str, float]]:
         rows = [
-            (kg.graph.nodes[u].get("date", ""), d["weight"])
-            for u, _, k, d in kg.graph.in_edges(node, keys=True, data=True)
-            if k == Rel.MENTIONS
+            (kg.graph.nodes[u].get("date", ""), d["weight"]) for u, d in kg.mentions.of_target(node)
         ]
         return sorted(rows)
 

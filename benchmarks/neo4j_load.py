@@ -81,12 +81,12 @@ def sample(kg: KnowledgeGraph, papers: int) -> KnowledgeGraph:
     chosen = {n for n, _ in itertools.islice(kg.nodes(Label.PAPER), papers)}
     keep = set(chosen)
     for paper in chosen:
-        keep.update(v for _, v, k in kg.graph.out_edges(paper, keys=True) if k == Rel.MENTIONS)
+        keep.update(kg.mentions.targets(paper))
         keep.update(u for u, _, k in kg.graph.in_edges(paper, keys=True) if k == Rel.WROTE)
     keep.update(
         v for c in list(keep) for _, v, k in kg.graph.out_edges(c, keys=True) if k == Rel.IN_TOPIC
     )
-    return KnowledgeGraph(kg.graph.subgraph(keep).copy())
+    return KnowledgeGraph(kg.to_networkx().subgraph(keep).copy())
 
 
 def stage_rows(kg: KnowledgeGraph) -> dict[str, int]:
