@@ -15,12 +15,9 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from graph_builder.schema import NAME, TYPE, Rel
-
-if TYPE_CHECKING:
-    import numpy as np
 
 __all__ = ["Mentions"]
 
@@ -53,8 +50,8 @@ class Mentions:
         self._spans = array("i")  # form numbers of every edge's spans, edge after edge
         self._span_end = array("q")  # where each edge's spans end in _spans
         self._whole: dict[int, dict[str, Any]] = {}  # edges that do not fit the columns
-        self._by_source: tuple[np.ndarray, np.ndarray] | None = None
-        self._by_target: tuple[np.ndarray, np.ndarray] | None = None
+        self._by_source: tuple[Any, Any] | None = None
+        self._by_target: tuple[Any, Any] | None = None
         self._settled = True  # no pair of nodes added twice since last checked
 
     def __len__(self) -> int:
@@ -169,7 +166,7 @@ class Mentions:
         return values if shape == _COLUMNS else {key: values[key] for key in shape}
 
     def _of(
-        self, node: str, index: tuple[np.ndarray, np.ndarray], ends: array
+        self, node: str, index: tuple[Any, Any], ends: array
     ) -> Iterator[tuple[str, dict[str, Any]]]:
         number = self._number.get(node)
         if number is None:
@@ -178,7 +175,7 @@ class Mentions:
         for i in order[starts[number] : starts[number + 1]].tolist():
             yield self._nodes[ends[i]], self._data(i)
 
-    def _ends(self, node: str, index: tuple[np.ndarray, np.ndarray], ends: array) -> list[str]:
+    def _ends(self, node: str, index: tuple[Any, Any], ends: array) -> list[str]:
         number = self._number.get(node)
         if number is None:
             return []
@@ -186,20 +183,20 @@ class Mentions:
         nodes = self._nodes
         return [nodes[ends[i]] for i in order[starts[number] : starts[number + 1]].tolist()]
 
-    def _degree(self, node: str, index: tuple[np.ndarray, np.ndarray]) -> int:
+    def _degree(self, node: str, index: tuple[Any, Any]) -> int:
         number = self._number.get(node)
         if number is None:
             return 0
         starts = index[1]
         return int(starts[number + 1] - starts[number])
 
-    def _source_index(self) -> tuple[np.ndarray, np.ndarray]:
+    def _source_index(self) -> tuple[Any, Any]:
         self._settle()
         if self._by_source is None:
             self._by_source = _grouped(self._source, len(self._nodes))
         return self._by_source
 
-    def _target_index(self) -> tuple[np.ndarray, np.ndarray]:
+    def _target_index(self) -> tuple[Any, Any]:
         self._settle()
         if self._by_target is None:
             self._by_target = _grouped(self._target, len(self._nodes))
@@ -209,12 +206,8 @@ class Mentions:
         """Fold the edges of a pair added more than once into the first, as networkx would."""
         if self._settled:
             return
-        import numpy as np
-
-        pairs = np.frombuffer(self._source, dtype=np.int32).astype(np.int64) * len(self._nodes)
-        pairs += np.frombuffer(self._target, dtype=np.int32)
         self._settled = True
-        if len(np.unique(pairs)) == len(pairs):
+        if not _repeats(self._source, self._target, len(self._nodes)):
             return
         merged: dict[tuple[int, int], dict[str, Any]] = {}
         for i, pair in enumerate(zip(self._source, self._target, strict=True)):
@@ -228,9 +221,37 @@ class Mentions:
         self.__dict__.update(fresh.__dict__)
 
 
-def _grouped(column: array, size: int) -> tuple[np.ndarray, np.ndarray]:
+#: Fewer edges than this are indexed without numpy: importing it costs more (a question
+#: answered from the graph index reads a few hundred edges).
+_NUMPY_FROM = 20_000
+
+
+def _repeats(sources: array, targets: array, size: int) -> bool:
+    """Whether a pair (source, target) comes more than once."""
+    if len(sources) < _NUMPY_FROM:
+        return len(set(zip(sources, targets, strict=True))) < len(sources)
+    import numpy as np
+
+    pairs = np.frombuffer(sources, dtype=np.int32).astype(np.int64) * size
+    pairs += np.frombuffer(targets, dtype=np.int32)
+    return len(np.unique(pairs)) < len(pairs)
+
+
+def _grouped(column: array, size: int) -> tuple[Any, Any]:
     """Edge numbers grouped by ``column``'s value, each group in insertion order, and
-    where each value's group starts (``size + 1`` entries)."""
+    where each value's group starts (``size + 1`` entries): numpy arrays, or
+    :class:`array.array` for a few edges."""
+    if len(column) < _NUMPY_FROM:
+        starts = array("q", bytes(8 * (size + 1)))
+        for value in column:
+            starts[value + 1] += 1
+        for i in range(size):
+            starts[i + 1] += starts[i]
+        place, order = array("q", starts), array("q", bytes(8 * len(column)))
+        for i, value in enumerate(column):
+            order[place[value]] = i
+            place[value] += 1
+        return order, starts
     import numpy as np
 
     values = np.frombuffer(column, dtype=np.int32)

@@ -16,6 +16,7 @@ import pytest
 
 from exporters import cypher_script, embedded, files, html, neo4j_csv, vosviewer
 from graph_builder import KnowledgeGraph, build_graph, read_papers
+from graph_builder import mentions as mentions_module
 from graph_builder.graph_index import tables
 from graph_builder.mentions import Mentions
 from graph_builder.schema import NAME, TYPE, Label, Rel
@@ -90,8 +91,17 @@ def test_the_view_reads_edges_in_networkxs_orders(built) -> None:
     assert list(view.out_edges(some, keys=True)) == list(old.out_edges(some, keys=True))
 
 
-def test_mentions_come_back_by_paper_and_by_concept(built) -> None:
-    kg, old = built[0], built[1]()
+@pytest.mark.parametrize("numpy_from", [0, mentions_module._NUMPY_FROM])
+def test_mentions_come_back_by_paper_and_by_concept(
+    built, numpy_from: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Indexed with numpy (big stores) and without (small ones)."""
+    monkeypatch.setattr(mentions_module, "_NUMPY_FROM", numpy_from)
+    old = built[1]()
+    kg = KnowledgeGraph(built[1]())
+    paper, concept, _ = next(kg.mentions.edges())
+    kg.add_edge(Rel.MENTIONS, paper, concept, count=9)  # added again: updates the first
+    old.edges[paper, concept, "MENTIONS"]["count"] = 9
     name = NAME[Rel.MENTIONS]
     assert list(kg.edges(Rel.MENTIONS)) == [
         (u, v, d) for u, v, k, d in old.edges(keys=True, data=True) if k == name
