@@ -70,12 +70,18 @@ def _write_node_link(graph: nx.MultiDiGraph, stream: TextIO) -> None:
     nodes = ({**data, "id": node} for node, data in graph.nodes(data=True))
     _write_array(stream, "nodes", nodes)
     stream.write(",\n")
-    edges = (
-        {**data, "source": u, "target": v, "key": k}
-        for u, v, k, data in graph.edges(keys=True, data=True)
-    )
+    edges = ({**data, "source": u, "target": v, "key": k} for u, v, k, data in _edge_items(graph))
     _write_array(stream, "edges", edges)
     stream.write("\n}\n")
+
+
+def _edge_items(graph: nx.MultiDiGraph) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+    """``graph.edges(keys=True, data=True)``, in its order, from networkx's adjacency dicts:
+    its edge view costs as much as the formatting."""
+    for u, neighbours in graph._adj.items():
+        for v, keyed in neighbours.items():
+            for k, data in keyed.items():
+                yield u, v, k, data
 
 
 def _write_array(stream: TextIO, name: str, items: Iterable[dict[str, Any]]) -> None:
@@ -218,7 +224,7 @@ def write_graphml(kg: KnowledgeGraph, path: str | Path) -> None:
     keys = _graphml_keys(
         [("graph", metadata)],
         (("node", d) for _, d in graph.nodes(data=True)),
-        (("edge", d) for *_, d in graph.edges(keys=True, data=True)),
+        (("edge", d) for *_, d in _edge_items(graph)),
     )
     with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8", newline="\n") as stream:
         stream.writelines(_graphml_lines(keys, metadata, graph))
@@ -290,7 +296,7 @@ def _graphml_lines(
             yield "".join(batch)
             batch.clear()
     edge_ids: dict[str, str] = {}
-    for u, v, k, data in graph.edges(keys=True, data=True):
+    for u, v, k, data in _edge_items(graph):
         if (edge_id := edge_ids.get(k)) is None:
             edge_id = edge_ids[k] = k.translate(_ATTRIBUTE)
         batch.append(
@@ -342,7 +348,7 @@ def _graphml_data(starts: _DataStarts, data: dict[str, Any]) -> str:
             text = int.__repr__(value)
         else:
             text = "true" if value else "false"
-        append(start + text + "</data>\n")
+        append(f"{start}{text}</data>\n")
     return "".join(lines)
 
 
