@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Mapping
 from typing import Any
 
 from exporters import term_map
@@ -40,19 +40,21 @@ def details(
         kg, [c for c in v.concepts if graph.nodes[c].get("counts") is None]
     )
 
-    def by_type(edges: Iterable[tuple[str, str, dict]]) -> dict[str, list[tuple[int, dict]]]:
-        """Drawn neighbours by edge type, in edge order: one pass over a node's edges."""
+    def by_type(neighbours: Mapping[str, Mapping[str, dict]]) -> dict[str, list[tuple[int, dict]]]:
+        """Drawn neighbours by edge type, in edge order: one pass over a node's edges, read
+        from networkx's adjacency dicts (``{neighbour: {edge key: data}}``)."""
         found: dict[str, list[tuple[int, dict]]] = defaultdict(list)
-        for other, k, d in edges:
+        for other, keyed in neighbours.items():
             if other in kept:
-                found[k].append((index[other], d))
+                position = index[other]
+                for k, d in keyed.items():
+                    found[k].append((position, d))
         return found
 
     details: dict[str, dict[str, Any]] = {}
     for node in v.papers:
         data = graph.nodes[node]
-        out = by_type((t, k, d) for _, t, k, d in graph.out_edges(node, keys=True, data=True))
-        into = by_type((u, k, d) for u, _, k, d in graph.in_edges(node, keys=True, data=True))
+        out, into = by_type(graph._adj[node]), by_type(graph._pred[node])
         related = sorted(
             out[Rel.RELATED_TO] + into[Rel.RELATED_TO], key=lambda i: -i[1].get("weight", 0)
         )
@@ -75,8 +77,7 @@ def details(
         )
     for node in v.concepts:
         data = graph.nodes[node]
-        out = by_type((t, k, d) for _, t, k, d in graph.out_edges(node, keys=True, data=True))
-        into = by_type((u, k, d) for u, _, k, d in graph.in_edges(node, keys=True, data=True))
+        out, into = by_type(graph._adj[node]), by_type(graph._pred[node])
         cooccurring = sorted(
             out[Rel.CO_OCCURS] + into[Rel.CO_OCCURS], key=lambda i: -i[1].get("strength", 0)
         )
@@ -134,17 +135,19 @@ def left_off(kg: KnowledgeGraph, v: View, index: dict[str, int]) -> list[list[An
     The :data:`MAX_LISTED` most prominent; aliases are searched through the name only.
     """
     graph = kg.graph
+    nodes, mentions = graph._node, Rel.MENTIONS.value
     drawn = set(v.concepts)
     rest = sorted(
         (n for n, _ in kg.nodes(Label.CONCEPT) if n not in drawn),
-        key=lambda n: concept_order(graph.nodes[n]),
+        key=lambda n: concept_order(nodes[n]),
     )[:MAX_LISTED]
     dates = _dates(kg, index)
     out = []
     for n in rest:
-        data = graph.nodes[n]
+        data = nodes[n]
+        # networkx's adjacency dicts: its edge views cost more than the rest of this loop
         papers = [
-            index[u] for u, _, k in graph.in_edges(n, keys=True) if k == Rel.MENTIONS and u in index
+            index[u] for u, keyed in graph._pred[n].items() if mentions in keyed and u in index
         ]
         out.append(
             [

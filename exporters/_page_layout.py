@@ -54,8 +54,8 @@ def term_map_of(
     for paper in v.papers:
         around = [
             positions[c]
-            for _, c, k in graph.out_edges(paper, keys=True)
-            if k == Rel.MENTIONS and c in positions
+            for c, keyed in graph._adj[paper].items()
+            if Rel.MENTIONS.value in keyed and c in positions
         ]
         if around:
             cx = round(sum(x for x, _ in around) / len(around), 1)
