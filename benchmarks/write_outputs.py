@@ -2,14 +2,16 @@
 
 Usage::
 
-    python benchmarks/write_outputs.py GRAPH_JSON [--rounds 3] [--writers json,graphml,lbug,html]
-                                       [--baseline REV]
+    python benchmarks/write_outputs.py GRAPH_JSON [--rounds 3]
+                                       [--writers json,graphml,lbug,html,index] [--baseline REV]
 
 GRAPH_JSON is the ``graph.json`` of a ``paperkg build`` output directory; it is
 read once. Each round of each writer then runs in a child process forked from
 the one holding the graph, so no writer inherits another's garbage. Peak memory
 is what the writer adds to the graph already in memory: the child's high-water
-resident set (``VmHWM``) minus its resident set when it started. ``all`` is the
+resident set (``VmHWM``) minus its resident set when it started. ``cpu`` is the
+child's processor time (user and system, every thread): steadier than the wall
+clock on a shared machine. ``all`` is the
 whole write stage of ``paperkg build`` (:func:`graph_builder.build_dir.write_outputs`,
 the store in a second thread); ``serial`` the same four writers one after another.
 
@@ -22,8 +24,8 @@ which caps reading the graph, and the children lift it.
 DIR's (a build of the same graph, e.g. by an earlier revision).
 
 ``--baseline REV`` also times the writers of git revision REV (its
-``exporters/`` modules and page template, loaded under other names) in the
-same run, and prints the ratios. Medians over the rounds.
+``exporters/`` modules, page template and index tables, loaded under other names)
+in the same run, and prints the ratios. Medians over the rounds.
 """
 
 from __future__ import annotations
@@ -49,7 +51,7 @@ from typing import Any
 import jinja2
 
 from exporters import embedded, files, html
-from graph_builder import KnowledgeGraph
+from graph_builder import KnowledgeGraph, graph_index
 from graph_builder.build_dir import write_outputs
 
 Writer = Callable[[KnowledgeGraph, Path], None]
@@ -59,6 +61,7 @@ WRITERS: dict[str, str] = {
     "graphml": "graph.graphml",
     "lbug": "graph.lbug",
     "html": "graph.html",
+    "index": graph_index.INDEX_FILE,
     "all": "out",
     "serial": "out",
 }
@@ -101,16 +104,17 @@ def _measure(
             _, hard = resource.getrlimit(resource.RLIMIT_AS)
             resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
             start_rss = _status("VmRSS")
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             write(kg, path)
             seconds = time.perf_counter() - start
             result = {
                 "seconds": seconds,
+                "cpu": time.process_time() - start_cpu,
                 "peak": _status("VmHWM") - start_rss,
                 "size": _size(path),
             }
             reference = same_as / path.name if same_as else None
-            if reference and path.suffix != ".lbug" and reference.is_file():
+            if reference and path.suffix not in (".lbug", ".sqlite") and reference.is_file():
                 result["same"] = _same_bytes(path, reference)
         except BaseException as exc:  # reported by the parent
             result = {"error": f"{type(exc).__name__}: {exc}"}
@@ -164,10 +168,10 @@ def _git_show(rev: str, path: str) -> str:
 
 
 @cache
-def _old_module(rev: str, name: str) -> ModuleType:
-    """``exporters/<name>.py`` as it was at ``rev``, imported as ``baseline_<name>``."""
+def _old_module(rev: str, name: str, package: str = "exporters") -> ModuleType:
+    """``<package>/<name>.py`` as it was at ``rev``, imported as ``baseline_<name>``."""
     source = Path(tempfile.mkdtemp()) / f"baseline_{name}.py"
-    source.write_text(_git_show(rev, f"exporters/{name}.py"))
+    source.write_text(_git_show(rev, f"{package}/{name}.py"))
     spec = importlib.util.spec_from_file_location(source.stem, source)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -183,12 +187,14 @@ def _old_module(rev: str, name: str) -> ModuleType:
 
 def _baseline_writers(rev: str) -> dict[str, Writer]:
     old_files, old_embedded, old_html = (_old_module(rev, n) for n in ("files", "embedded", "html"))
+    old_tables = _old_module(rev, "tables", "graph_builder/graph_index")
 
     def write_all(kg: KnowledgeGraph, out: Path) -> None:
         out.mkdir()
         old_files.write_json(kg, out / "graph.json")
         old_files.write_graphml(kg, out / "graph.graphml")
         old_html.write(kg, out / "graph.html")
+        old_tables.write(kg, out / graph_index.INDEX_FILE)
         old_embedded.write(kg, out / "graph.lbug")
 
     return {
@@ -196,6 +202,7 @@ def _baseline_writers(rev: str) -> dict[str, Writer]:
         "graphml": old_files.write_graphml,
         "lbug": old_embedded.write,
         "html": old_html.write,
+        "index": old_tables.write,
         "all": write_all,
     }
 
@@ -210,6 +217,7 @@ def _write_serially(kg: KnowledgeGraph, out: Path) -> None:
         ("graph.json", files.write_json),
         ("graph.graphml", files.write_graphml),
         ("graph.html", html.write),
+        (graph_index.INDEX_FILE, graph_index.write),
         ("graph.lbug", embedded.write),
     ):
         write(kg, out / name)
@@ -221,6 +229,7 @@ def _writers() -> dict[str, Writer]:
         "graphml": files.write_graphml,
         "lbug": embedded.write,
         "html": html.write,
+        "index": graph_index.write,
         "all": _write_all,
         "serial": _write_serially,
     }
@@ -236,7 +245,9 @@ def _median_run(
     for _ in range(rounds):
         path = Path(tempfile.mkdtemp(dir=tmp)) / WRITERS[name]
         runs.append(_measure(write, kg, path, same_as))
-    figures = {key: statistics.median(run[key] for run in runs) for key in ("seconds", "peak")}
+    figures = {
+        key: statistics.median(run[key] for run in runs) for key in ("seconds", "cpu", "peak")
+    }
     figures["size"] = runs[-1]["size"]
     if "same" in runs[0]:
         figures["same"] = all(run["same"] for run in runs)
@@ -246,7 +257,8 @@ def _median_run(
 def _row(label: str, figures: dict[str, Any]) -> str:
     same = {True: "   same bytes", False: "   DIFFERENT bytes"}.get(figures.get("same"), "")
     return (
-        f"{label:<24}{figures['seconds']:>9.1f} s{figures['peak'] / 1e6:>10.0f} MB"
+        f"{label:<24}{figures['seconds']:>9.1f} s{figures['cpu']:>9.1f} s"
+        f"{figures['peak'] / 1e6:>10.0f} MB"
         f"{figures['size'] / 1e6:>10.1f} MB{same}"
     )
 
@@ -255,7 +267,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("graph", type=Path, help="a graph.json written by paperkg build")
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--writers", default="json,graphml,lbug,html,all,serial")
+    parser.add_argument("--writers", default="json,graphml,lbug,html,index,all,serial")
     parser.add_argument("--baseline", metavar="REV", help="also time the writers of git REV")
     parser.add_argument("--baseline-writers", help="only these, with --baseline (default: all)")
     parser.add_argument("--same-as", metavar="DIR", type=Path, help="compare the files to DIR's")
@@ -274,7 +286,10 @@ def main() -> None:
     candidates = {"": _writers()}
     if args.baseline:
         candidates[f" ({args.baseline[:7]})"] = _baseline_writers(args.baseline)
-    print(f"{'writer':<24}{'median':>11}{'peak added':>13}{'size':>13}   ({args.rounds} rounds)")
+    print(
+        f"{'writer':<24}{'median':>11}{'cpu':>11}{'peak added':>13}{'size':>13}"
+        f"   ({args.rounds} rounds)"
+    )
     results: dict[tuple[str, str], dict[str, float]] = {}
     with tempfile.TemporaryDirectory(dir=os.environ.get("PAPERKG_BENCH_TMP")) as tmp:
         for name in names:
@@ -296,7 +311,8 @@ def main() -> None:
                 continue
             new, old = results[name, ""], results[name, suffix]
             print(
-                f"{name}: {old['seconds'] / new['seconds']:.1f}x faster, peak "
+                f"{name}: {old['seconds'] / new['seconds']:.1f}x faster "
+                f"({old['cpu'] / new['cpu']:.1f}x less processor time), peak "
                 f"{old['peak'] / max(new['peak'], 1):.1f}x smaller than {args.baseline[:7]}"
             )
 

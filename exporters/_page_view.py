@@ -68,7 +68,7 @@ def view(
     papers = [n for n, _ in kg.nodes(Label.PAPER)]
     graph = kg.graph
     concepts = sorted(
-        (n for n, _ in kg.nodes(Label.CONCEPT)), key=lambda n: concept_order(graph.nodes[n])
+        (n for n, _ in kg.nodes(Label.CONCEPT)), key=lambda n: concept_order(graph._node[n])
     )
     total, papers_total = len(concepts), len(papers)
     if max_concepts is not None:
@@ -114,10 +114,15 @@ def _edges_between(kg: KnowledgeGraph, kept: set[str]) -> list[tuple[str, str, R
     }
     graph = kg.view
     # the out-edges of kept nodes in node order: graph.edges() order, without its other edges
-    sources = [u for u in graph if u in kept]
-    for u, v, k, d in graph.out_edges(sources, keys=True, data=True):
-        if (found := by_type.get(k)) is not None and v in kept:
-            found[1].append((u, v, found[0], d))
+    # (read from networkx's adjacency dicts: its edge views cost as much as this loop)
+    for u, neighbours in graph._adj.items():
+        if u not in kept:
+            continue
+        for v, keyed in neighbours.items():
+            if v in kept:
+                for k, d in keyed.items():
+                    if (found := by_type.get(k)) is not None:
+                        found[1].append((u, v, found[0], d))
     return [edge for _, edges in by_type.values() for edge in edges]
 
 

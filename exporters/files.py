@@ -70,12 +70,18 @@ def _write_node_link(graph: GraphView, stream: TextIO) -> None:
     nodes = ({**data, "id": node} for node, data in graph.nodes(data=True))
     _write_array(stream, "nodes", nodes)
     stream.write(",\n")
-    edges = (
-        {**data, "source": u, "target": v, "key": k}
-        for u, v, k, data in graph.edges(keys=True, data=True)
-    )
+    edges = ({**data, "source": u, "target": v, "key": k} for u, v, k, data in _edge_items(graph))
     _write_array(stream, "edges", edges)
     stream.write("\n}\n")
+
+
+def _edge_items(graph: nx.MultiDiGraph) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+    """``graph.edges(keys=True, data=True)``, in its order, from networkx's adjacency dicts:
+    its edge view costs as much as the formatting."""
+    for u, neighbours in graph._adj.items():
+        for v, keyed in neighbours.items():
+            for k, data in keyed.items():
+                yield u, v, k, data
 
 
 def _write_array(stream: TextIO, name: str, items: Iterable[dict[str, Any]]) -> None:
@@ -84,7 +90,8 @@ def _write_array(stream: TextIO, name: str, items: Iterable[dict[str, Any]]) -> 
     separator = "\n  "
     batch: list[str] = []
     for item in items:
-        batch.append(separator + _indented(item, "  "))
+        text = _flat_object(item, "  ") if type(item) is dict else None
+        batch.append(separator + (text if text is not None else _indented(item, "  ")))
         separator = ",\n  "
         if len(batch) == _JSON_BATCH:
             stream.write("".join(batch))
@@ -103,38 +110,77 @@ def _indented(value: Any, margin: str) -> str:
 
 #: What ``json.dumps(ensure_ascii=False)`` writes a string with (the C encoder when present).
 _string = json.encoder.encode_basestring
+#: ``\n <margin>"key": `` per margin and key: the start of a member of an object at that depth.
+_MEMBER_STARTS: dict[str, dict[str, str]] = {}
+#: Float texts already written: ``float.__repr__`` costs ten dictionary look-ups, and
+#: weights and scores repeat. Emptied when full, to bound its memory.
+_FLOAT_TEXTS: dict[float, str] = {}
+_FLOAT_TEXTS_MAX = 100_000
+_SPECIAL_FLOATS = {math.inf: "Infinity", -math.inf: "-Infinity"}
+
+
+def _float_text(value: float) -> str:
+    """What ``json.dumps`` writes a float as (its ``repr``, or ``NaN``, ``Infinity``...)."""
+    if value != value:
+        return "NaN"
+    if value in _SPECIAL_FLOATS:
+        return _SPECIAL_FLOATS[value]
+    return _float_repr(value)
+
+
+def _float_repr(value: float) -> str:
+    """``float.__repr__(value)``, kept in :data:`_FLOAT_TEXTS` when finite and not zero."""
+    text = float.__repr__(value)
+    # 0.0 and -0.0 are equal keys of a dict, NaN no key at all: neither is kept
+    if value and value - value == 0:
+        if len(_FLOAT_TEXTS) >= _FLOAT_TEXTS_MAX:
+            _FLOAT_TEXTS.clear()
+        _FLOAT_TEXTS[value] = text
+    return text
 
 
 def _flat_object(item: dict[Any, Any], margin: str) -> str | None:
-    """What :func:`_indented` gives for a node or edge of plain values, 2.5 times as fast.
+    """What :func:`_indented` gives for a node or edge of plain values, several times as fast.
 
-    None unless every key is a string and every value a string, a finite number, a
-    boolean, None or a list of strings: the rest goes through ``json.dumps``.
+    None unless every key is a string and every value a string, a number, a boolean,
+    None or a list of strings or of integers: the rest goes through ``json.dumps``.
     """
     inner = "\n " + margin
+    if (starts := _MEMBER_STARTS.get(margin)) is None:
+        starts = _MEMBER_STARTS[margin] = {}
     parts = []
+    append = parts.append
     for key, value in item.items():
+        if (start := starts.get(key)) is None:
+            if type(key) is not str:
+                return None
+            start = starts[key] = inner + _string(key) + ": "
         kind = type(value)
-        if type(key) is not str:
-            return None
         if kind is str:
-            text = _string(value)
-        elif kind is float and math.isfinite(value):
-            text = float.__repr__(value)
+            append(start + _string(value))
+        elif kind is float:
+            append(start + (_FLOAT_TEXTS.get(value) or _float_text(value)))
         elif kind is int:
-            text = int.__repr__(value)
-        elif kind is bool:
-            text = "true" if value else "false"
-        elif value is None:
-            text = "null"
-        elif kind is list and all(type(x) is str for x in value):
+            append(start + int.__repr__(value))
+        elif kind is list:
+            if not value:
+                append(start + "[]")
+                continue
+            kinds = set(map(type, value))
+            if kinds == {str}:
+                texts = map(_string, value)
+            elif kinds == {int}:
+                texts = map(int.__repr__, value)
+            else:
+                return None
             deeper = inner + " "
-            text = (
-                "[" + ",".join(deeper + _string(x) for x in value) + inner + "]" if value else "[]"
-            )
+            append(start + "[" + deeper + ("," + deeper).join(texts) + inner + "]")
+        elif kind is bool:
+            append(start + ("true" if value else "false"))
+        elif value is None:
+            append(start + "null")
         else:
             return None
-        parts.append(inner + _string(key) + ": " + text)
     return "{" + ",".join(parts) + "\n" + margin + "}" if parts else "{}"
 
 
@@ -183,7 +229,7 @@ def write_graphml(kg: KnowledgeGraph, path: str | Path) -> None:
     keys = _graphml_keys(
         [("graph", metadata)],
         (("node", d) for _, d in graph.nodes(data=True)),
-        (("edge", d) for *_, d in graph.edges(keys=True, data=True)),
+        (("edge", d) for *_, d in _edge_items(graph)),
     )
     with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8", newline="\n") as stream:
         stream.writelines(_graphml_lines(keys, metadata, graph))
@@ -232,53 +278,82 @@ def _graphml_keys(*elements: Iterable[tuple[str, dict[str, Any]]]) -> _KeyTable:
 def _graphml_lines(
     keys: _KeyTable, metadata: dict[str, Any], graph: nx.MultiDiGraph
 ) -> Iterator[str]:
+    """The file's text, in pieces of many elements each."""
     yield _GRAPHML_HEADER
     for (scope, name, xml_type), key_id in keys.items():
         yield (
             f'  <key id="{key_id}" for="{scope}" attr.name="{name.translate(_ATTRIBUTE)}" '
             f'attr.type="{xml_type}" />\n'
         )
-    by_scope: dict[str, dict[tuple[str, str], str]] = {"graph": {}, "node": {}, "edge": {}}
-    for (scope, name, xml_type), key_id in keys.items():
-        by_scope[scope][name, xml_type] = key_id
+    graph_starts, node_starts, edge_starts = (
+        _data_starts(keys, scope, indent)
+        for scope, indent in (("graph", "    "), ("node", _INNER), ("edge", _INNER))
+    )
     yield '  <graph edgedefault="directed">\n'
-    yield _graphml_data(by_scope["graph"], metadata, "    ")
-    node_keys, edge_keys = by_scope["node"], by_scope["edge"]
+    yield _graphml_data(graph_starts, metadata)
     ids = {node: node.translate(_ATTRIBUTE) for node in graph}
+    batch: list[str] = []
     for node, data in graph.nodes(data=True):
-        yield f'    <node id="{ids[node]}">\n{_graphml_data(node_keys, data, _INNER)}    </node>\n'
+        batch.append(
+            f'    <node id="{ids[node]}">\n{_graphml_data(node_starts, data)}    </node>\n'
+        )
+        if len(batch) == _XML_BATCH:
+            yield "".join(batch)
+            batch.clear()
     edge_ids: dict[str, str] = {}
-    for u, v, k, data in graph.edges(keys=True, data=True):
+    for u, v, k, data in _edge_items(graph):
         if (edge_id := edge_ids.get(k)) is None:
             edge_id = edge_ids[k] = k.translate(_ATTRIBUTE)
-        yield (
+        batch.append(
             f'    <edge source="{ids[u]}" target="{ids[v]}" id="{edge_id}">\n'
-            f"{_graphml_data(edge_keys, data, '      ')}    </edge>\n"
+            f"{_graphml_data(edge_starts, data)}    </edge>\n"
         )
+        if len(batch) == _XML_BATCH:
+            yield "".join(batch)
+            batch.clear()
+    yield "".join(batch)
     yield "  </graph>\n</graphml>\n"
 
 
-def _graphml_data(keys: dict[tuple[str, str], str], data: dict[str, Any], indent: str) -> str:
-    """The ``<data>`` lines of one element, list properties as JSON text."""
+#: Elements formatted between two writes to the file.
+_XML_BATCH = 2000
+_PYTHON_TYPES = {xml_type: kind for kind, xml_type in _XML_TYPES.items()}
+#: ``(attribute name, Python type of the value written)`` -> the ``<data ...>`` start tag.
+_DataStarts = dict[tuple[str, type], str]
+
+
+def _data_starts(keys: _KeyTable, scope: str, indent: str) -> _DataStarts:
+    """The start tag of each attribute of ``scope`` by the type of the value written."""
+    return {
+        (name, _PYTHON_TYPES[xml_type]): f'{indent}<data key="{key_id}">'
+        for (key_scope, name, xml_type), key_id in keys.items()
+        if key_scope == scope
+    }
+
+
+def _graphml_data(starts: _DataStarts, data: dict[str, Any]) -> str:
+    """The ``<data>`` lines of one element, list properties as JSON text.
+
+    A value of a type :data:`_XML_TYPES` lacks has no key: :func:`_graphml_keys` refused it.
+    """
     lines = []
+    append = lines.append
     for name, value in data.items():
+        kind = type(value)
         if name in LIST_PROPERTIES:
-            value = _json_text(value)
+            value, kind = _json_text(value), str
         elif value is None:
             continue
-        kind = type(value)
+        start = starts[name, kind]
         if kind is str:
-            xml_type = "string"
             text = value.translate(_TEXT) if _TEXT_SPECIAL.search(value) else value
         elif kind is float:
-            xml_type, text = "double", float.__repr__(value)
+            text = _FLOAT_TEXTS.get(value) or _float_repr(value)
         elif kind is int:
-            xml_type, text = "long", int.__repr__(value)
-        elif kind is bool:
-            xml_type, text = "boolean", "true" if value else "false"
+            text = int.__repr__(value)
         else:
-            xml_type, text = _XML_TYPES[kind], repr(value)  # KeyError for other types
-        lines.append(f'{indent}<data key="{keys[name, xml_type]}">{text}</data>\n')
+            text = "true" if value else "false"
+        append(f"{start}{text}</data>\n")
     return "".join(lines)
 
 
@@ -287,8 +362,12 @@ _json_encoder = json.JSONEncoder(ensure_ascii=False)  # json.dumps makes one per
 
 def _json_text(value: Any) -> str:
     """``json.dumps(value, ensure_ascii=False)``, quicker for a list of strings."""
-    if type(value) is list and all(type(x) is str for x in value):
-        return "[" + ", ".join(map(_string, value)) + "]"
+    if type(value) is list:
+        kinds = set(map(type, value))
+        if kinds == {str}:
+            return "[" + ", ".join(map(_string, value)) + "]"
+        if kinds == {int}:
+            return "[" + ", ".join(map(int.__repr__, value)) + "]"
     return _json_encoder.encode(value)
 
 

@@ -110,8 +110,9 @@ def test_graphml_keeps_hostile_text_and_replaces_what_xml_forbids(tmp_path: Path
 
 
 def _tricky_graph() -> KnowledgeGraph:
-    """Text JSON escapes, an empty list, nested metadata, and node/edge properties named like
-    the fields node-link JSON adds (``id``, ``source``), which those fields overwrite."""
+    """Text JSON escapes, an empty list, nested metadata, node/edge properties named like
+    the fields node-link JSON adds (``id``, ``source``), which those fields overwrite, and
+    floats JSON writes by name or whose text a cache could mix up (0.0 and -0.0)."""
     kg = KnowledgeGraph()
     kg.metadata.update({"inputs": ["a.txt"], "options": {"k": [1, {"deep": []}], "e": {}}})
     paper = kg.add_node(
@@ -125,6 +126,9 @@ def _tricky_graph() -> KnowledgeGraph:
     kg.add_node(Label.TOPIC, "t", size=float("nan"), score=float("-inf"), top={"a": [1, 2.5]})
     kg.add_node(Label.AUTHOR, "a", name=Label.AUTHOR, positions=[1, None], pair=("x", "y"))
     kg.graph.add_node("empty")
+    # plain values of the fast path: floats JSON spells out, both zeros, lists of integers
+    kg.add_node(Label.CONCEPT, "z", zero=0.0, minus=-0.0, big=float("inf"), nan=float("nan"))
+    kg.add_node(Label.CONCEPT, "y", zero=-0.0, minus=0.0, counts=[3, 0, -1], flags=[True, 1])
     return kg
 
 

@@ -18,6 +18,7 @@ from graph_builder import KnowledgeGraph, graph_index, navigation
 from graph_builder import trends as time_trends
 from graph_builder.cli import app
 from graph_builder.errors import ExportError, QueryError
+from graph_builder.graph_index import tables
 from graph_builder.schema import Label, Rel
 
 runner = CliRunner()
@@ -183,6 +184,20 @@ def test_unusual_values_come_back_as_they_were(small_graph, tmp_path: Path) -> N
         assert spans == ["a\x1fb", "é"]
         with pytest.raises(QueryError, match="no chain of papers links 'orphan' and 'graph'"):
             graph_index.path(index, "orphan", "graph")
+
+
+def test_a_mention_has_its_own_columns_only_when_its_spans_come_back_whole() -> None:
+    usual = {"type": "MENTIONS", "count": 2, "weight": 0.5, "spans": ["a b", "é"]}
+    assert tables._mention(usual) == (2, 0.5, "a b\x1fé", None)
+    # the separator inside a span, an empty span, a subclass of str: kept whole as JSON
+    for spans in (["a\x1fb"], ["x", ""], ["x", Label.PAPER]):
+        count, weight, joined, data = tables._mention({**usual, "spans": spans})
+        assert (count, weight, joined) == (None, None, None)
+        assert tables.mention_properties(None, None, None, data) == {
+            "count": 2,
+            "weight": 0.5,
+            "spans": spans,
+        }
 
 
 def test_the_commands_print_what_they_printed_from_graph_json(example_dir: Path) -> None:
