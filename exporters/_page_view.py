@@ -112,12 +112,15 @@ def _edges_between(kg: KnowledgeGraph, kept: set[str]) -> list[tuple[str, str, R
     by_type: dict[str, tuple[Rel, list[tuple[str, str, Rel, dict]]]] = {
         rel.value: (rel, []) for rel in DRAWN
     }
-    graph = kg.view
+    mentions = by_type.get(Rel.MENTIONS.value)
     # the out-edges of kept nodes in node order: graph.edges() order, without its other edges
     # (read from networkx's adjacency dicts: its edge views cost as much as this loop)
-    for u, neighbours in graph._adj.items():
+    for u, neighbours in kg.graph._adj.items():
         if u not in kept:
             continue
+        if mentions is not None:
+            found = kg.mentions.of_source(u)
+            mentions[1].extend((u, v, Rel.MENTIONS, d) for v, d in found if v in kept)
         for v, keyed in neighbours.items():
             if v in kept:
                 for k, d in keyed.items():

@@ -283,6 +283,13 @@ class GraphView:
         self, nbunch: str | Iterable[str] | None = None, keys: bool = False, data: bool = False
     ) -> Iterator[tuple[Any, ...]]:
         """The edges out of ``nbunch`` (a node, some nodes, or None for all), node by node."""
+        if keys and data:  # what the writers read: no per-edge reshaping
+            for node in self._bunch(nbunch):
+                for target, properties in self._mentions.of_source(node):
+                    yield node, target, _MENTIONS, properties
+                for target, key, properties in _keyed(self._succ[node]):
+                    yield node, target, key, properties
+            return
         for node in self._bunch(nbunch):
             if data:
                 mentions = ((t, _MENTIONS, d) for t, d in self._mentions.of_source(node))
