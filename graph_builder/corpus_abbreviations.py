@@ -44,15 +44,19 @@ def collect(extracted: Sequence[PaperCandidates]) -> dict[str, tuple[str, str]]:
     wanted = {s for s in votes if sum(c.isupper() for c in s) >= 2}
     # Papers writing each short form as such, less papers writing it as a lowercase word.
     written: Counter[str] = Counter()
-    lowercase = {short.lower(): short for short in wanted}
+    # A lowercase word counts against every short form it spells ("map": "mAP" and "MAP").
+    lowercase: dict[str, list[str]] = defaultdict(list)
+    for short in wanted:
+        lowercase[short.lower()].append(short)
     for paper in extracted:
         words = {w for c in paper.candidates if not c.nested for w in _WORD.findall(c.surface)}
         for word in words:
             short = plural_abbreviation(word) or word
             if short in wanted:
                 written[short] += 1
-            elif word in lowercase:
-                written[lowercase[word]] -= 1
+            else:
+                for same in lowercase.get(word, ()):
+                    written[same] -= 1
     long_papers = _papers_writing({k for s in wanted for k in votes[s]}, extracted)
     corpus = {}
     for short in sorted(wanted):
