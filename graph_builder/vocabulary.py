@@ -268,12 +268,14 @@ class _Occurrences:
 def _weigh(candidates: list[Candidate], df: Counter[str], papers: int) -> list[Mention]:
     """Mentions of one paper, best first (ties by key), weights scaled to max 1."""
     found: dict[str, _Occurrences] = {}
+    nested = scoring.NESTED_COUNT
     for c in candidates:
         seen = found.get(c.key)
         if seen is None:
             found[c.key] = seen = _Occurrences(0.0, c.position, 0, set())
-        seen.frequency += scoring.NESTED_COUNT if c.parent is not None else 1.0
-        seen.first = min(seen.first, c.position)
+        seen.frequency += nested if c.parent is not None else 1.0
+        if c.position < seen.first:
+            seen.first = c.position
         seen.count += 1
         seen.surfaces.add(c.surface)
     raw = {
@@ -326,6 +328,8 @@ def _concepts(
 def _stands_for(surface: str, abbreviations: dict[str, tuple[str, str]], key: str) -> bool:
     """Whether a written form may be an alias of ``key``: not a short form the corpus
     resolves to another concept."""
+    if surface.islower():  # no capital: no short form (those have two capitals or more)
+        return True
     long = abbreviations.get(surface) or abbreviations.get(plural_abbreviation(surface) or "")
     return long is None or long[0] == key
 
