@@ -42,17 +42,7 @@ def collect(extracted: Sequence[PaperCandidates]) -> dict[str, tuple[str, str]]:
             votes[short][key] += 1
             names[short, key][name] += 1
     wanted = {s for s in votes if sum(c.isupper() for c in s) >= 2}
-    # Papers writing each short form as such, less papers writing it as a lowercase word.
-    written: Counter[str] = Counter()
-    lowercase = {short.lower(): short for short in wanted}
-    for paper in extracted:
-        words = {w for c in paper.candidates if not c.nested for w in _WORD.findall(c.surface)}
-        for word in words:
-            short = plural_abbreviation(word) or word
-            if short in wanted:
-                written[short] += 1
-            elif word in lowercase:
-                written[lowercase[word]] -= 1
+    written = _written(extracted, wanted)
     long_papers = _papers_writing({k for s in wanted for k in votes[s]}, extracted)
     corpus = {}
     for short in sorted(wanted):
@@ -63,6 +53,43 @@ def collect(extracted: Sequence[PaperCandidates]) -> dict[str, tuple[str, str]]:
         spelled = names[short, key]
         corpus[short] = (key, min(spelled, key=lambda n: (-spelled[n], n)))
     return corpus
+
+
+def _written(extracted: Sequence[PaperCandidates], wanted: set[str]) -> Counter[str]:
+    """Papers writing each short form as such, less papers writing it as a lowercase word.
+
+    A lowercase word counts against every short form it spells ("map": "mAP" and "MAP").
+    """
+    lowercase: dict[str, list[str]] = defaultdict(list)
+    for short in wanted:
+        lowercase[short.lower()].append(short)
+    # What writing a word does to the counts, by word: surfaces and words recur across papers.
+    effects: dict[str, tuple[tuple[str, int], ...]] = {}
+    words_of: dict[str, list[str]] = {}
+    written: Counter[str] = Counter()
+    for paper in extracted:
+        words = set()
+        for surface in {c.surface for c in paper.candidates if c.parent is None}:
+            found = words_of.get(surface)
+            if found is None:
+                words_of[surface] = found = _WORD.findall(surface)
+            words.update(found)
+        for word in words:
+            effect = effects.get(word)
+            if effect is None:
+                effects[word] = effect = _effect(word, wanted, lowercase)
+            for short, change in effect:
+                written[short] += change
+    return written
+
+
+def _effect(
+    word: str, wanted: set[str], lowercase: dict[str, list[str]]
+) -> tuple[tuple[str, int], ...]:
+    short = plural_abbreviation(word) or word
+    if short in wanted:
+        return ((short, 1),)
+    return tuple((same, -1) for same in lowercase.get(word, ()))
 
 
 def spell_out_definitions(extracted: Sequence[PaperCandidates]) -> list[PaperCandidates]:
@@ -94,14 +121,34 @@ def variants(
     return renamed
 
 
-def rename_variants(candidates: list[Candidate], renamed: dict[str, str]) -> list[Candidate]:
+def rename_variants(
+    papers: list[list[Candidate]], renamed: dict[str, str]
+) -> list[list[Candidate]]:
     """Candidates whose key or parent holds a variant long form (as whole words) rekeyed."""
     if not renamed:
-        return candidates
-    return [
-        replace(c, key=_renamed(c.key, renamed), parent=c.parent and _renamed(c.parent, renamed))
-        for c in candidates
-    ]
+        return papers
+    starts = {variant.split(" ", 1)[0] for variant in renamed}
+    memo: dict[str, str] = {}
+
+    def rekeyed(key: str) -> str:
+        new = memo.get(key)
+        if new is None:
+            # No variant starts at any word of the key: nothing to replace, at any step.
+            matches = not starts.isdisjoint(key.split())
+            memo[key] = new = _renamed(key, renamed) if matches else key
+        return new
+
+    result = []
+    for candidates in papers:
+        changed = []
+        for c in candidates:
+            key = rekeyed(c.key)
+            parent = c.parent and rekeyed(c.parent)
+            if key != c.key or parent != c.parent:
+                c = Candidate(key, c.name, c.surface, c.position, parent)
+            changed.append(c)
+        result.append(changed)
+    return result
 
 
 def _renamed(key: str, renamed: dict[str, str]) -> str:
@@ -154,11 +201,14 @@ def resolve(paper: PaperCandidates, abbreviations: dict[str, tuple[str, str]]) -
     renamed: dict[str, str] = {}
     resolved = []
     for candidate in paper.candidates:
-        if any(c.isupper() for c in candidate.name):
+        # islower(): no capital at all, and faster than looking at each character.
+        if not candidate.name.islower() and any(c.isupper() for c in candidate.name):
             new = _spelled_out(candidate.name, candidate.key, own, abbreviations)
             if new is not None:
                 renamed[candidate.key] = new[0]
-                candidate = replace(candidate, key=new[0], name=new[1])
+                candidate = Candidate(
+                    new[0], new[1], candidate.surface, candidate.position, candidate.parent
+                )
         resolved.append(candidate)
     if renamed:
         resolved = [

@@ -149,20 +149,25 @@ def _pieces(papers: Papers) -> tuple[set[str], set[str]]:
     ending: Counter[str] = Counter()
     before: dict[str, Counter[str]] = defaultdict(Counter)
     written: set[str] = set()
+    surfaces: set[str] = set()
     for candidates in papers:
         for c in candidates:
-            words = c.key.split()
+            key = c.key
+            words = key.split()
             if len(words) > 1:
                 before[words[-1]][words[-2]] += 1
             if c.parent is not None:
                 if len(words) > 1:
-                    (ending if c.parent.endswith(f" {c.key}") else inside)[c.key] += 1
+                    (ending if c.parent.endswith(f" {key}") else inside)[key] += 1
                 continue
-            alone[c.key] += 1
-            written.update(w.lower() for w in _WORD.findall(c.surface))
+            alone[key] += 1
+            if c.surface not in surfaces:
+                surfaces.add(c.surface)
+                written.update(_WORD.findall(c.surface.lower()))
             if len(words) > 1:
                 head[words[-1]] += 1
-                modifier.update(set(words[:-1]))
+                for word in set(words[:-1]):
+                    modifier[word] += 1
     pieces = set()
     for key, count in alone.items():
         if " " in key:

@@ -104,7 +104,7 @@ def build_vocabulary(
     abbreviations = corpus_abbreviations.collect(extracted)  # once, not once per paper
     papers = [corpus_abbreviations.resolve(p, abbreviations) for p in extracted]
     renamed = corpus_abbreviations.variants(extracted, abbreviations)
-    papers = [corpus_abbreviations.rename_variants(p, renamed) for p in papers]
+    papers = corpus_abbreviations.rename_variants(papers, renamed)
     papers = strip_evaluative(
         papers, (key for p in extracted for key, _ in p.abbreviations.values())
     )
@@ -116,7 +116,7 @@ def build_vocabulary(
         papers = _add_seeds(papers, seeds)
     papers = drop_pieces(papers)
     attested = _attested(papers)
-    kept = [[c for c in p if not c.nested or attested(c)] for p in papers]
+    kept = [[c for c in p if c.parent is None or attested(c)] for p in papers]
     df = Counter(key for p in kept for key in {c.key for c in p})
     vocabulary = Vocabulary()
     for candidates in kept:
@@ -218,9 +218,9 @@ def _rekey(candidate: Candidate, canonical: dict[str, str]) -> Candidate:
 
 def _attested(papers: list[list[Candidate]]) -> Callable[[Candidate], bool]:
     """Whether a nested candidate is attested by the corpus (see the module docstring)."""
-    standalone = {c.key for p in papers for c in p if not c.nested}
+    standalone = {c.key for p in papers for c in p if c.parent is None}
     parents: dict[str, set[str]] = defaultdict(set)
-    for candidate in (c for p in papers for c in p if c.nested):
+    for candidate in (c for p in papers for c in p if c.parent is not None):
         parents[candidate.key].add(candidate.parent or "")
     attested_keys = set()
     for key, found_in in parents.items():
@@ -268,12 +268,14 @@ class _Occurrences:
 def _weigh(candidates: list[Candidate], df: Counter[str], papers: int) -> list[Mention]:
     """Mentions of one paper, best first (ties by key), weights scaled to max 1."""
     found: dict[str, _Occurrences] = {}
+    nested = scoring.NESTED_COUNT
     for c in candidates:
         seen = found.get(c.key)
         if seen is None:
             found[c.key] = seen = _Occurrences(0.0, c.position, 0, set())
-        seen.frequency += scoring.NESTED_COUNT if c.parent is not None else 1.0
-        seen.first = min(seen.first, c.position)
+        seen.frequency += nested if c.parent is not None else 1.0
+        if c.position < seen.first:
+            seen.first = c.position
         seen.count += 1
         seen.surfaces.add(c.surface)
     raw = {
@@ -326,6 +328,8 @@ def _concepts(
 def _stands_for(surface: str, abbreviations: dict[str, tuple[str, str]], key: str) -> bool:
     """Whether a written form may be an alias of ``key``: not a short form the corpus
     resolves to another concept."""
+    if surface.islower():  # no capital: no short form (those have two capitals or more)
+        return True
     long = abbreviations.get(surface) or abbreviations.get(plural_abbreviation(surface) or "")
     return long is None or long[0] == key
 
@@ -338,12 +342,11 @@ def _capitalised_words(papers: list[list[Candidate]]) -> dict[str, str]:
     capital and goes on in lowercase ("Schrödinger", "Kähler", "Bayesian");
     sentence starts and titles do not reach that share for ordinary words.
     """
+    surfaces = Counter(c.surface for candidates in papers for c in candidates if c.parent is None)
     written: dict[str, Counter[str]] = defaultdict(Counter)
-    for candidates in papers:
-        for c in candidates:
-            if not c.nested:
-                for word in _WORD.findall(c.surface):
-                    written[word.lower()][word] += 1
+    for surface, count in surfaces.items():
+        for word in _WORD.findall(surface):
+            written[word.lower()][word] += count
     capitals = {}
     for lower, forms in written.items():
         title = lower[:1].upper() + lower[1:]
