@@ -180,7 +180,7 @@ def make_paper(
                 f"field '{name}' is {len(value):,} characters long; "
                 f"the limit is {MAX_FIELD_CHARS:,}"
             )
-    abstract, truncated = strip_truncation(_COPYRIGHT.sub("", clean_text(abstract)))
+    abstract, truncated = strip_truncation(_without_copyright(clean_text(abstract)))
     if _NO_ABSTRACT.fullmatch(abstract):
         abstract = ""
     title = clean_text(title)
@@ -212,6 +212,14 @@ def make_paper(
 
 #: The longest category, venue, keyword or reference id kept, in characters.
 _MAX_NAME = 300
+
+
+def _without_copyright(text: str) -> str:
+    """``text`` without a publisher's notice at its end (:data:`_COPYRIGHT`)."""
+    lowered = text.lower()
+    if text.isascii() and "(c)" not in lowered and "copyright" not in lowered:
+        return text  # the notice cannot be there: the regular expression is slow to say so
+    return _COPYRIGHT.sub("", text)
 
 
 def _distinct(values: tuple[str, ...]) -> tuple[str, ...]:
