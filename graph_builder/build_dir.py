@@ -35,7 +35,7 @@ import graph_builder
 from exporters import embedded, files, html
 from exporters._atomic import atomic_path
 from graph_builder import graph_index
-from graph_builder.concepts import ExtractionSpec, extraction_settings
+from graph_builder.concepts import ExtractionSpec, default_workers, extraction_settings
 from graph_builder.digests import file_digest, tree_digest
 from graph_builder.errors import ConfigError
 from graph_builder.gcpause import gc_paused
@@ -80,9 +80,11 @@ class ReadOptions:
     columns: Mapping[str, str] | None = None
     skip_bad: bool = False
 
-    def read(self, inputs: Sequence[Path]) -> Corpus:
-        """The papers of ``inputs``, read this way."""
-        return read_papers(inputs, self.format, columns=self.columns, skip_bad=self.skip_bad)
+    def read(self, inputs: Sequence[Path], *, workers: int = 1) -> Corpus:
+        """The papers of ``inputs``, read this way, records cleaned in ``workers`` processes."""
+        return read_papers(
+            inputs, self.format, columns=self.columns, skip_bad=self.skip_bad, workers=workers
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +136,7 @@ def build_directory(
             return DirectoryBuild(up_to_date=True)
         report = report if report is not None else BuildReport()
         with report.stage("read"):
-            corpus = reading.read(inputs)
+            corpus = reading.read(inputs, workers=run.workers or default_workers())
         previous = previous_topics(out)
         kg = build_graph(corpus, options, run=run, report=report, previous_topics=previous)
         with report.stage("write"), gc_paused():

@@ -67,7 +67,10 @@ Report = Annotated[
 Workers = Annotated[
     int | None,
     typer.Option(
-        "--workers", "-w", min=1, help="Processes that parse abstracts (default: one per core)."
+        "--workers",
+        "-w",
+        min=1,
+        help="Processes that read and parse abstracts (default: one per core).",
     ),
 ]
 ThesaurusFile = Annotated[

@@ -32,7 +32,7 @@ from graph_builder.ingest import (
     similar_papers,
 )
 from graph_builder.ingest._common import STDIN, display_name, forget_stdin, read_bytes
-from graph_builder.ingest.language import detect_language
+from graph_builder.ingest.cleaning import Cleaner, language_of
 from graph_builder.ingest.merge import merge_duplicates
 from graph_builder.model import BadRecord, Corpus, Paper, SourceNote
 
@@ -105,6 +105,7 @@ def read_papers(
     columns: Mapping[str, str] | None = None,
     skip_bad: bool = False,
     english_only: bool = True,
+    workers: int = 1,
 ) -> Corpus:
     """Read every paper of every source into one :class:`Corpus`, in input order.
 
@@ -121,6 +122,8 @@ def read_papers(
     skip_bad : set malformed records (and unreadable files) aside in ``corpus.bad``
         instead of stopping at the first.
     english_only : set abstracts not in English aside in ``corpus.not_english``.
+    workers : processes that convert and clean the records (1: this process); the
+        corpus is the same whatever their number (:mod:`graph_builder.ingest.cleaning`).
 
     Raises
     ------
@@ -137,33 +140,11 @@ def read_papers(
         csv_table.check_columns(columns)
     forget_stdin()
     corpus = Corpus()
-    papers: list[Paper] = []
-    for source in sources:
-        path = Path(source)
-        name = display_name(path)
-        try:
-            fmt = detect_format(path) if format == "auto" else format
-            items = _read(fmt, path, columns)
-            count = len(papers)
-            for item in items:
-                if isinstance(item, Paper):
-                    papers.append(item)
-                elif isinstance(item, BadRecord):
-                    if not skip_bad:
-                        raise InputError(str(item))
-                    corpus.bad.append(item)
-                else:
-                    corpus.notes.append(item)
-            if len(papers) == count and not skip_bad:
-                raise InputError(f"{name}: no papers found (read as {fmt})")
-        except InputError as exc:
-            if not skip_bad:
-                raise
-            corpus.bad.append(BadRecord(name, _strip_prefix(str(exc), name)))
-            continue
-        corpus.inputs.append(name if str(path) != STDIN else STDIN)
-    if english_only:
-        papers = _english(papers, corpus)
+    found: list[tuple[Paper, str | None]] = []
+    with Cleaner(workers, check_language=english_only) as cleaner:
+        for source in sources:
+            _read_source(Path(source), format, columns, skip_bad, cleaner, corpus, found)
+    papers = _english(found, corpus) if english_only else [paper for paper, _ in found]
     merged, corpus.merged = merge_duplicates(papers)
     corpus.papers = _first_of_each_id(merged, corpus)
     if not corpus.papers:
@@ -174,6 +155,40 @@ def read_papers(
             + (f" ({len(corpus.not_english)} not in English)" if corpus.not_english else "")
         )
     return corpus
+
+
+def _read_source(
+    path: Path,
+    format: str,
+    columns: Mapping[str, str] | None,
+    skip_bad: bool,
+    cleaner: Cleaner,
+    corpus: Corpus,
+    found: list[tuple[Paper, str | None]],
+) -> None:
+    """Add the papers of one source to ``found``, each with its language when it was
+    checked, and its notes and bad records to ``corpus``."""
+    name = display_name(path)
+    try:
+        fmt = detect_format(path) if format == "auto" else format
+        count = len(found)
+        for item, language in cleaner.clean(_read(fmt, path, columns)):
+            if isinstance(item, Paper):
+                found.append((item, language))
+            elif isinstance(item, BadRecord):
+                if not skip_bad:
+                    raise InputError(str(item))
+                corpus.bad.append(item)
+            else:
+                corpus.notes.append(item)
+        if len(found) == count and not skip_bad:
+            raise InputError(f"{name}: no papers found (read as {fmt})")
+    except InputError as exc:
+        if not skip_bad:
+            raise
+        corpus.bad.append(BadRecord(name, _strip_prefix(str(exc), name)))
+        return
+    corpus.inputs.append(name if str(path) != STDIN else STDIN)
 
 
 def _read(
@@ -208,10 +223,10 @@ def _strip_prefix(message: str, name: str) -> str:
     return message.removeprefix(f"{name}: ")
 
 
-def _english(papers: list[Paper], corpus: Corpus) -> list[Paper]:
+def _english(found: list[tuple[Paper, str | None]], corpus: Corpus) -> list[Paper]:
     kept = []
-    for paper in papers:
-        language = detect_language(paper.abstract) if paper.abstract else "en"
+    for paper, checked in found:
+        language = checked or language_of(paper)
         if language == "en":
             kept.append(paper)
         else:

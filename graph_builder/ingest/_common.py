@@ -12,6 +12,9 @@ import re
 import stat
 import sys
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +29,8 @@ __all__ = [
     "MAX_STREAM_BYTES",
     "STDIN",
     "RecordProblem",
+    "RecordTask",
+    "deferred_records",
     "display_name",
     "forget_stdin",
     "make_paper",
@@ -130,16 +135,46 @@ def read_text(path: Path) -> str:
         ) from None
 
 
+@dataclass(frozen=True, slots=True)
+class RecordTask:
+    """The conversion of one record, not yet done: ``convert(*args, **kwargs)`` for the
+    record at ``where``. Picklable when ``convert`` and its arguments are, so that worker
+    processes can run it (see :mod:`graph_builder.ingest.cleaning`)."""
+
+    where: str
+    convert: Callable[..., Paper]
+    args: tuple[Any, ...]
+    kwargs: dict[str, Any]
+
+    def run(self) -> Paper | BadRecord:
+        """The paper, or a :class:`BadRecord` saying what went wrong."""
+        try:
+            return self.convert(*self.args, **self.kwargs)
+        except RecordProblem as exc:
+            return BadRecord(self.where, str(exc))
+
+
+_deferred: ContextVar[bool] = ContextVar("deferred_records", default=False)
+
+
+@contextmanager
+def deferred_records() -> Iterator[None]:
+    """Within this block, readers yield a :class:`RecordTask` for each record instead of
+    converting it (what they find wrong with the file or its structure stays as it was)."""
+    token = _deferred.set(True)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+
+
 def record(
     where: str, convert: Callable[..., Paper], /, *args: Any, **kwargs: Any
-) -> Iterator[Paper | BadRecord]:
-    """Yield ``convert(*args, **kwargs)``, or a :class:`BadRecord` saying what went wrong."""
-    try:
-        paper = convert(*args, **kwargs)
-    except RecordProblem as exc:
-        yield BadRecord(where, str(exc))
-        return
-    yield paper
+) -> Iterator[Paper | BadRecord | RecordTask]:
+    """Yield ``convert(*args, **kwargs)``, or a :class:`BadRecord` saying what went wrong;
+    inside :func:`deferred_records`, the :class:`RecordTask` that does so."""
+    task = RecordTask(where, convert, args, kwargs)
+    yield task if _deferred.get() else task.run()
 
 
 @sanitised_arguments
@@ -180,7 +215,7 @@ def make_paper(
                 f"field '{name}' is {len(value):,} characters long; "
                 f"the limit is {MAX_FIELD_CHARS:,}"
             )
-    abstract, truncated = strip_truncation(_COPYRIGHT.sub("", clean_text(abstract)))
+    abstract, truncated = strip_truncation(_without_copyright(clean_text(abstract)))
     if _NO_ABSTRACT.fullmatch(abstract):
         abstract = ""
     title = clean_text(title)
@@ -212,6 +247,14 @@ def make_paper(
 
 #: The longest category, venue, keyword or reference id kept, in characters.
 _MAX_NAME = 300
+
+
+def _without_copyright(text: str) -> str:
+    """``text`` without a publisher's notice at its end (:data:`_COPYRIGHT`)."""
+    lowered = text.lower()
+    if text.isascii() and "(c)" not in lowered and "copyright" not in lowered:
+        return text  # the notice cannot be there: the regular expression is slow to say so
+    return _COPYRIGHT.sub("", text)
 
 
 def _distinct(values: tuple[str, ...]) -> tuple[str, ...]:

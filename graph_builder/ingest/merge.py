@@ -39,8 +39,11 @@ def title_key(title: str) -> str | None:
     >>> title_key("Introduction") is None
     True
     """
-    folded = unicodedata.normalize("NFKD", title.casefold())
-    key = _NOT_ALNUM.sub("", "".join(c for c in folded if not unicodedata.combining(c)))
+    if title.isascii():  # nothing to decompose: the same key, without a loop over characters
+        key = _NOT_ALNUM.sub("", title.lower())
+    else:
+        folded = unicodedata.normalize("NFKD", title.casefold())
+        key = _NOT_ALNUM.sub("", "".join(c for c in folded if not unicodedata.combining(c)))
     return key if len(key) >= MIN_TITLE_CHARS else None
 
 

@@ -10,6 +10,8 @@ import unicodedata
 from functools import cache
 
 from pylatexenc.latex2text import LatexNodes2Text
+from pylatexenc.latexwalker import get_default_latex_context_db
+from pylatexenc.macrospec import LatexContextDb
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +49,13 @@ _PLAIN_SPECIALS = (("---", "\u2014"), ("--", "\u2013"), ("''", "\u201d"))
 @cache
 def _latex() -> LatexNodes2Text:
     return LatexNodes2Text(math_mode="text", strict_latex_spaces=False)
+
+
+@cache
+def _macros() -> LatexContextDb:
+    """The parser's table of known macros, built once: pylatexenc builds it afresh for each
+    text it is not given one for, which costs more than parsing a short island."""
+    return get_default_latex_context_db()
 
 
 def clean_text(text: str) -> str:
@@ -115,7 +124,7 @@ def _render_latex(text: str) -> str:
         parts.append(_plain(text[position:start]))
         island = _UNESCAPED_SPECIAL.sub(r"\\\1", text[start:end])
         try:
-            parts.append(_latex().latex_to_text(island))
+            parts.append(_latex().latex_to_text(island, latex_context=_macros()))
         except Exception:  # any failure of the parser gets the plain fallback, never a crash
             logger.debug("pylatexenc failed on %.60r", island)
             parts.append(_unrendered(text[start:end]))
@@ -199,6 +208,8 @@ def strip_truncation(text: str) -> tuple[str, bool]:
     >>> strip_truncation("a complete sentence.")
     ('a complete sentence.', False)
     """
+    if not text.rstrip().endswith(("...", "\u2026")):
+        return text, False  # what the regular expression finds, without its slow search
     match = _ELLIPSIS.search(text)
     if not match:
         return text, False

@@ -208,3 +208,31 @@ def test_the_cache_is_one_row_per_text_and_pipeline(example: Corpus, tmp_path: P
         (rows,) = db.execute("SELECT COUNT(*) FROM candidates").fetchone()
         (keys,) = db.execute("SELECT COUNT(DISTINCT key) FROM candidates").fetchone()
     assert rows == keys == 10
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        '[[["a", "a", "a", true, null]], {}]',  # a position that is a bool
+        '[[["a", 1, "a", 0.5, null]], {}]',  # a name that is not text
+        '[[["a", "a", null, 0.5, null]], {}]',  # a surface that is not text
+        '[[["a", "a", "a", 0.5, 7]], {}]',  # a parent that is not text
+        '[[["a", "a", "a", 0.5, null], ["b", "b", "b", 0.5, ["x"]]], {}]',  # the second row
+        '[[["a", "a", "a", 0.5, null, "x"]], {}]',  # a sixth field
+        '[[["a", "a", "a", 0.5, null]], {"x": ["y"]}]',  # an abbreviation without its key
+        '[[["a", "a", "a", "0.5"]], {}]',  # a row without its parent, position text
+        '[[["a", "a", "a", 0.5], ["b", "b", "b", 0.5, 2]], {}]',  # rows of both lengths
+    ],
+)
+def test_an_entry_of_other_types_is_refused(value: str) -> None:
+    with pytest.raises((ValueError, TypeError)):
+        decode(value, "p")
+
+
+def test_rows_with_and_without_a_parent_decode() -> None:
+    value = '[[["a", "a", "as", 0.5], ["b", "b", "b", 1, "a"]], {"x": ["y z", "Y z"]}]'
+    assert decode(value, "p") == PaperCandidates(
+        "p",
+        [Candidate("a", "a", "as", 0.5), Candidate("b", "b", "b", 1, parent="a")],
+        {"x": ("y z", "Y z")},
+    )

@@ -34,6 +34,11 @@ def test_placeholder_abstracts_and_copyright_notices() -> None:
     assert make_paper(source="s", abstract="[No abstract available]", title="T").title_only
     paper = make_paper(source="s", abstract="We find X. © 2021 Elsevier B.V. All rights reserved.")
     assert paper.abstract == "We find X."
+    for notice in ("(C) 2019 IEEE.", "Copyright 2020 the authors", "COPYRIGHT 2018 ACM"):
+        assert make_paper(source="s", abstract=f"We find Y. {notice}").abstract == "We find Y."
+    kept = "We find Z in 2021 with copyrighted data and (c)ode."
+    assert make_paper(source="s", abstract=kept).abstract == kept  # no year after the mark
+    assert make_paper(source="s", abstract="Zürich tests. (c) 2020 ETH").abstract == "Zürich tests."
 
 
 def test_ids() -> None:

@@ -7,7 +7,7 @@ from typer.testing import CliRunner
 
 from graph_builder import Paper, build_graph, read_papers
 from graph_builder.cli import app
-from graph_builder.ingest.merge import merge_duplicates
+from graph_builder.ingest.merge import merge_duplicates, title_key
 from graph_builder.schema import Label, Rel, node_id
 
 
@@ -101,3 +101,9 @@ def test_summary_says_how_many_were_merged(data_dir: Path, tmp_path: Path) -> No
         "library.bib: line 33\tmalformed BibTeX entry: Unexpected block "
         "start: `@article`. Was still looking for field-value closing `}`"
     )
+
+
+def test_title_keys_of_plain_and_accented_titles() -> None:
+    assert title_key("Mean-Field Theory of Spin_Glasses!") == "meanfieldtheoryofspinglasses"
+    assert title_key("Théorie du Champ Moyen des Verres") == "theorieduchampmoyendesverres"
+    assert title_key("STRASSE im Straßenverkehr") == "strasseimstrassenverkehr"

@@ -33,6 +33,8 @@ def test_strip_truncation() -> None:
     assert strip_truncation("regulate learning,...") == ("regulate learning", True)
     assert strip_truncation("ends with an ellipsis \u2026") == ("ends with an ellipsis", True)
     assert strip_truncation("no ellipsis") == ("no ellipsis", False)
+    assert strip_truncation("cut off i... \n") == ("cut off", True)
+    assert strip_truncation("an ellipsis... inside") == ("an ellipsis... inside", False)
 
 
 @pytest.mark.parametrize(
