@@ -19,14 +19,14 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import Any
 
-import networkx as nx
-
 from graph_builder.hierarchy import broader_terms
+from graph_builder.mention_arrays import MentionArrays
 from graph_builder.model import KnowledgeGraph, concept_order
-from graph_builder.prominence import add_prominence
+from graph_builder.prominence import Credits, add_prominence
 from graph_builder.schema import Label, Rel, node_id
 from graph_builder.topics import (
     TopicOptions,
@@ -79,27 +79,41 @@ def analyse(
     [('concept:deep neural network', 'concept:neural network'), \
 ('concept:mean field framework', 'concept:mean field')]
     """
-    add_prominence(kg)
+    credits = Credits.of(kg, MentionArrays.of(kg))
+    add_prominence(kg, credits)
     names = {data["key"]: data["name"] for _, data in kg.nodes(Label.CONCEPT)}
     for specific, general in sorted(broader_terms(names, names).items()):
         kg.add_edge(Rel.BROADER, node_id(Label.CONCEPT, specific), node_id(Label.CONCEPT, general))
-    cooccurrence = _cooccurrence_graph(kg)
-    degree_centrality = nx.degree_centrality(cooccurrence)
-    for node, data in kg.nodes(Label.CONCEPT):
-        data["degree"] = cooccurrence.degree(node)
-        data["centrality"] = round(degree_centrality.get(node, 0.0), _ROUND)
-    _add_topics(kg, options, previous or {})
+    _add_centrality(kg)
+    _add_topics(kg, options, previous or {}, credits)
     return kg
 
 
+def _add_centrality(kg: KnowledgeGraph) -> None:
+    """``degree`` (``CO_OCCURS`` partners) and ``centrality`` (degree / (concepts - 1)) of
+    every concept, as :func:`networkx.degree_centrality` gives them on the undirected
+    co-occurrence graph."""
+    concepts = [data for _, data in kg.nodes(Label.CONCEPT)]
+    pairs = {(u, v) if u <= v else (v, u) for u, v, _ in kg.edges(Rel.CO_OCCURS)}
+    degree: Counter[str] = Counter()
+    for u, v in pairs:
+        degree[u] += 1
+        degree[v] += 1  # a loop counts twice, as in networkx
+    scale = 1.0 / (len(concepts) - 1) if len(concepts) > 1 else None
+    for node, data in kg.nodes(Label.CONCEPT):
+        data["degree"] = degree[node]
+        data["centrality"] = round(degree[node] * scale, _ROUND) if scale else 1
+
+
 def _add_topics(
-    kg: KnowledgeGraph, options: AnalysisOptions, previous: dict[int, set[str]]
+    kg: KnowledgeGraph, options: AnalysisOptions, previous: dict[int, set[str]], credits: Credits
 ) -> None:
-    clusters, weights = paper_clusters_and_memberships(kg, _topic_options(options))
+    mentions = credits.mentions
+    clusters, weights = paper_clusters_and_memberships(kg, _topic_options(options), mentions)
     paper_ids = {node: data["paper_id"] for node, data in kg.nodes(Label.PAPER)}
     ids = stable_ids(clusters, previous, paper_ids)
-    concept_topic = assign_concepts(kg, clusters)
-    names = topic_names(kg, clusters, concept_topic, options.topic_label_concepts)
+    concept_topic = assign_concepts(kg, clusters, mentions)
+    names = topic_names(kg, clusters, concept_topic, options.topic_label_concepts, credits=credits)
     members: list[list[str]] = [[] for _ in clusters]
     for concept, index in concept_topic.items():
         members[index].append(concept)
@@ -126,13 +140,3 @@ def topics(kg: KnowledgeGraph, options: AnalysisOptions = AnalysisOptions()) -> 
 
 def _topic_options(options: AnalysisOptions) -> TopicOptions:
     return TopicOptions(neighbours=options.neighbours, seed=options.seed)
-
-
-def _cooccurrence_graph(kg: KnowledgeGraph) -> nx.Graph:
-    """The concepts as an undirected graph, in insertion order, with ``CO_OCCURS`` edges."""
-    graph = nx.Graph()
-    graph.add_nodes_from(node for node, _ in kg.nodes(Label.CONCEPT))
-    graph.add_edges_from(
-        (u, v, {"strength": data.get("strength", 1.0)}) for u, v, data in kg.edges(Rel.CO_OCCURS)
-    )
-    return graph

@@ -17,12 +17,18 @@ all. ``rank`` numbers the concepts by :func:`graph_builder.model.concept_order`
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from graph_builder.mention_arrays import MentionArrays
 from graph_builder.model import KnowledgeGraph, concept_order
-from graph_builder.schema import PROMINENCE, RANK, Label, Rel
+from graph_builder.schema import PROMINENCE, RANK, Label
 
-__all__ = ["BEST", "SHARED", "add_prominence", "paper_credits", "prominence"]
+if TYPE_CHECKING:
+    import numpy as np
+
+__all__ = ["BEST", "SHARED", "Credits", "add_prominence", "paper_credits", "prominence"]
 
 #: How many of a paper's best concepts earn credit. Past the fifth, a paper's list
 #: holds the generic words it also uses (measured on Inspec, see docs/benchmarks.md).
@@ -33,11 +39,59 @@ SHARED = 25.0
 _ROUND = 6
 
 
-def prominence(kg: KnowledgeGraph) -> dict[str, float]:
+@dataclass(frozen=True, slots=True)
+class Credits:
+    """The credit each paper gives its best concepts, as arrays in the order of
+    :func:`paper_credits` (papers in the order of their first ``MENTIONS`` edge, each
+    paper's concepts best first): ``paper`` and ``concept`` number the rows and columns of
+    ``mentions``; ``key_order`` is each concept's place in the order of keys."""
+
+    mentions: MentionArrays
+    paper: np.ndarray
+    concept: np.ndarray
+    credit: np.ndarray
+    key_order: np.ndarray
+
+    @classmethod
+    def of(cls, kg: KnowledgeGraph, mentions: MentionArrays | None = None) -> Credits:
+        """The credits of ``kg``'s papers (``mentions``: its ``MENTIONS``, when already read)."""
+        import numpy as np
+
+        mentions = mentions if mentions is not None else MentionArrays.of(kg)
+        nodes = kg.graph.nodes
+        keys = [(nodes[c].get("key", c), c) for c in mentions.concepts]
+        key_order = np.empty(len(keys), dtype=np.int64)
+        key_order[sorted(range(len(keys)), key=keys.__getitem__)] = np.arange(len(keys))
+        first = np.full(len(mentions.papers), len(mentions.paper), dtype=np.int64)
+        np.minimum.at(first, mentions.paper, np.arange(len(mentions.paper)))
+        weight = mentions.weights(0.0)
+        order = np.lexsort((key_order[mentions.concept], -weight, first[mentions.paper]))
+        paper = mentions.paper[order]
+        starts = np.flatnonzero(np.r_[True, paper[1:] != paper[:-1]])
+        place = np.arange(len(paper)) - np.repeat(starts, np.diff(np.r_[starts, len(paper)])) + 1
+        best = place <= BEST
+        chosen = order[best]
+        return cls(
+            mentions,
+            paper[best],
+            mentions.concept[chosen],
+            weight[chosen] / place[best],
+            key_order,
+        )
+
+    def totals(self) -> np.ndarray:
+        """Each concept's credit summed over the papers, in paper order."""
+        import numpy as np
+
+        return np.bincount(self.concept, self.credit, len(self.mentions.concepts))
+
+
+def prominence(kg: KnowledgeGraph, credits: Credits | None = None) -> dict[str, float]:
     """Each concept node's prominence (0.0 when no paper holds it among its best).
 
     Examples
     --------
+    >>> from graph_builder.schema import Rel
     >>> kg = KnowledgeGraph()
     >>> p = kg.add_node(Label.PAPER, "p1")
     >>> a = kg.add_node(Label.CONCEPT, "neural network")
@@ -47,39 +101,51 @@ def prominence(kg: KnowledgeGraph) -> dict[str, float]:
     >>> prominence(kg)
     {'concept:neural network': 0.034615, 'concept:network': 0.003846}
     """
-    credit = {node: 0.0 for node, _ in kg.nodes(Label.CONCEPT)}
-    by_paper = paper_credits(kg)
-    for credits in by_paper.values():
-        for concept, value in credits:
-            credit[concept] += value
-    df: Counter[str] = Counter(concept for _, concept, _ in kg.edges(Rel.MENTIONS))
-    pseudo = SHARED / max(1, len(by_paper))
-    return {
-        node: round(value * df[node] / (df[node] + pseudo), _ROUND) if value else 0.0
-        for node, value in credit.items()
-    }
+    import numpy as np
+
+    credits = credits if credits is not None else Credits.of(kg)
+    mentions = credits.mentions
+    column = {concept: i for i, concept in enumerate(mentions.concepts)}
+    totals = credits.totals().tolist()
+    df = np.bincount(mentions.concept, minlength=len(mentions.concepts)).tolist()
+    pseudo = SHARED / max(1, len(np.unique(mentions.paper)))
+    found = {}
+    for node, _ in kg.nodes(Label.CONCEPT):
+        i = column.get(node)
+        value = totals[i] if i is not None else 0.0
+        found[node] = round(value * df[i] / (df[i] + pseudo), _ROUND) if value else 0.0
+    return found
 
 
-def paper_credits(kg: KnowledgeGraph) -> dict[str, list[tuple[str, float]]]:
+def paper_credits(
+    kg: KnowledgeGraph, credits: Credits | None = None
+) -> dict[str, list[tuple[str, float]]]:
     """Each paper's best concepts (node ids, at most :data:`BEST`) and the credit each earns:
-    its ``MENTIONS`` weight divided by its place (ties in weight: by key)."""
-    by_paper: dict[str, list[tuple[float, str, str]]] = defaultdict(list)
-    for paper, concept, data in kg.edges(Rel.MENTIONS):
-        key = kg.graph.nodes[concept].get("key", concept)
-        by_paper[paper].append((-data.get("weight", 0.0), key, concept))
-    credits = {}
-    for paper, mentions in by_paper.items():
-        mentions.sort()
-        credits[paper] = [
-            (concept, -weight / place)
-            for place, (weight, _, concept) in enumerate(mentions[:BEST], start=1)
-        ]
-    return credits
+    its ``MENTIONS`` weight divided by its place (ties in weight: by key).
+
+    Examples
+    --------
+    >>> from graph_builder.schema import Rel
+    >>> kg = KnowledgeGraph()
+    >>> p = kg.add_node(Label.PAPER, "p1")
+    >>> for key, weight in (("b", 0.5), ("a", 0.5), ("c", 0.9)):
+    ...     kg.add_edge(Rel.MENTIONS, p, kg.add_node(Label.CONCEPT, key), weight=weight)
+    >>> paper_credits(kg)
+    {'paper:p1': [('concept:c', 0.9), ('concept:a', 0.25), ('concept:b', 0.16666666666666666)]}
+    """
+    credits = credits if credits is not None else Credits.of(kg)
+    papers, concepts = credits.mentions.papers, credits.mentions.concepts
+    found: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    for paper, concept, credit in zip(
+        credits.paper.tolist(), credits.concept.tolist(), credits.credit.tolist(), strict=True
+    ):
+        found[papers[paper]].append((concepts[concept], credit))
+    return dict(found)
 
 
-def add_prominence(kg: KnowledgeGraph) -> KnowledgeGraph:
+def add_prominence(kg: KnowledgeGraph, credits: Credits | None = None) -> KnowledgeGraph:
     """Store ``prominence`` and ``rank`` on every concept node, in place; return the graph."""
-    for node, value in prominence(kg).items():
+    for node, value in prominence(kg, credits).items():
         kg.graph.nodes[node][PROMINENCE] = value
     ordered = sorted(kg.nodes(Label.CONCEPT), key=lambda item: concept_order(item[1]))
     for rank, (_, data) in enumerate(ordered, start=1):

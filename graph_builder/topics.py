@@ -8,9 +8,9 @@
   the number of papers, at least :attr:`TopicOptions.neighbours` and at most
   :attr:`TopicOptions.most_neighbours` (with a fixed number, the topics of a
   larger corpus followed its fields less; see docs/benchmarks.md). Louvain
-  (:func:`networkx.community.louvain_communities`, seeded) finds the
-  communities of that graph: their number comes from the data (the modularity
-  optimum), not from an option. A community smaller than
+  (igraph's ``community_multilevel``, in C; its random numbers drawn from
+  ``random.Random(seed)``) finds the communities of that graph: their number
+  comes from the data (the modularity optimum), not from an option. A community smaller than
   :attr:`TopicOptions.min_share` of the papers joins the topic it has the
   strongest links to, and at most :attr:`TopicOptions.max_topics` topics are
   kept the same way.
@@ -56,9 +56,10 @@ from typing import TYPE_CHECKING
 import networkx as nx
 
 from graph_builder.graph_index import paper_topics
+from graph_builder.mention_arrays import MentionArrays
 from graph_builder.model import KnowledgeGraph
-from graph_builder.prominence import paper_credits
-from graph_builder.schema import LABEL, NAME, NODE_KEY, Label, Rel
+from graph_builder.prominence import Credits
+from graph_builder.schema import LABEL, NAME, NODE_KEY, Label
 
 if TYPE_CHECKING:
     import numpy as np
@@ -101,24 +102,29 @@ def paper_clusters(kg: KnowledgeGraph, options: TopicOptions = TopicOptions()) -
 
 
 def paper_clusters_and_memberships(
-    kg: KnowledgeGraph, options: TopicOptions = TopicOptions()
+    kg: KnowledgeGraph,
+    options: TopicOptions = TopicOptions(),
+    mentions: MentionArrays | None = None,
 ) -> tuple[list[list[str]], dict[str, float]]:
     """:func:`paper_clusters`, and each paper's :func:`membership_weights` in the similarity
-    graph they were found in."""
+    graph they were found in. ``mentions``: the graph's ``MENTIONS``, when already read."""
     import scipy.sparse as sp
 
     papers = [node for node, _ in kg.nodes(Label.PAPER)]
     if len(papers) < 2:
         return ([papers] if papers else []), dict.fromkeys(papers, 1.0)
-    vectors = _normalised(sp.hstack([_concept_vectors(kg, papers), _word_vectors(kg, papers)]))
-    graph = _neighbour_graph(vectors.tocsr(), _neighbour_count(len(papers), options))
-    communities = nx.community.louvain_communities(graph, weight="weight", seed=options.seed)
-    ordered = sorted((sorted(c) for c in communities), key=lambda c: (-len(c), c[0]))
+    mentions = mentions if mentions is not None else MentionArrays.of(kg)
+    concepts = _concept_vectors(mentions, len(papers))
+    vectors = _normalised(sp.hstack([concepts, _word_vectors(kg, papers)]))
+    links = _neighbour_links(vectors.tocsr(), _neighbour_count(len(papers), options))
+    ordered = sorted(
+        (sorted(c) for c in _louvain(links, options.seed)), key=lambda c: (-len(c), c[0])
+    )
     floor = max(options.min_papers, round(options.min_share * len(papers)))
-    kept = _merged(graph, ordered, floor, options.max_topics)
+    kept = _merged(links, ordered, floor, options.max_topics)
     clusters = [sorted(papers[i] for i in members) for members in kept]
-    weights = membership_weights(kept, graph)
-    memberships = {papers[i]: weights[i] for i in range(len(papers))}
+    shares = _shares(links, kept)
+    memberships = dict(zip(papers, shares, strict=True))
     return sorted(clusters, key=lambda c: (-len(c), c[0])), memberships
 
 
@@ -133,32 +139,57 @@ def membership_weights(clusters: list[list[Hashable]], links: nx.Graph) -> dict[
     >>> membership_weights([["a", "b"], ["c"], ["d"]], links)
     {'a': 0.75, 'b': 1.0, 'c': 0.0, 'd': 1.0}
     """
-    import numpy as np
+    import scipy.sparse as sp
 
     nodes = [node for members in clusters for node in members]
     index = {node: i for i, node in enumerate(nodes)}
-    cluster = np.repeat(np.arange(len(clusters)), [len(members) for members in clusters])
-    ends = np.zeros((links.number_of_edges(), 2), dtype=np.int64)
-    w = np.zeros(len(ends))
-    for i, (a, b, x) in enumerate(links.edges(data="weight")):
-        ends[i] = index[a], index[b]
-        w[i] = x
-    u, v = ends.T
-    inner = np.where(cluster[u] == cluster[v], w, 0.0)
-    total = np.bincount(u, w, len(nodes)) + np.bincount(v, w, len(nodes))
-    inside = np.bincount(u, inner, len(nodes)) + np.bincount(v, inner, len(nodes))
-    share = np.divide(inside, total, out=np.ones(len(nodes)), where=total > 0)
-    return {node: round(float(s), 4) for node, s in zip(nodes, share, strict=True)}
+    rows, cols, weights = [], [], []
+    for a, b, weight in links.edges(data="weight"):
+        rows.append(index[a])
+        cols.append(index[b])
+        weights.append(weight)
+    half = sp.coo_matrix((weights, (rows, cols)), shape=(len(nodes), len(nodes)))
+    numbered = [[index[node] for node in members] for members in clusters]
+    return dict(zip(nodes, _shares((half + half.T).tocsr(), numbered), strict=True))
 
 
-def assign_concepts(kg: KnowledgeGraph, clusters: list[list[str]]) -> dict[str, int]:
-    """Each mentioned concept's topic (index into ``clusters``): the most of its weight."""
-    topic_of = {paper: t for t, members in enumerate(clusters) for paper in members}
-    weight: dict[str, Counter] = defaultdict(Counter)
-    for paper, concept, data in kg.edges(Rel.MENTIONS):
-        if paper in topic_of:
-            weight[concept][topic_of[paper]] += data.get("weight", 1.0)
-    return {c: min(w, key=lambda t: (-w[t], t)) for c, w in weight.items()}
+def _shares(links: sp.csr_matrix, clusters: list[list[int]]) -> list[float]:
+    """Each node's share of its ``links`` weight (a symmetric matrix) inside its cluster
+    (1.0 without links), rounded to 4 digits; the nodes are row numbers."""
+    import numpy as np
+
+    cluster = np.empty(links.shape[0], dtype=np.int64)
+    for t, members in enumerate(clusters):
+        cluster[members] = t
+    coo = links.tocoo()
+    inner = np.where(cluster[coo.row] == cluster[coo.col], coo.data, 0.0)
+    total = np.bincount(coo.row, coo.data, links.shape[0])
+    inside = np.bincount(coo.row, inner, links.shape[0])
+    share = np.divide(inside, total, out=np.ones(len(total)), where=total > 0)
+    return [round(float(s), 4) for s in share]
+
+
+def assign_concepts(
+    kg: KnowledgeGraph, clusters: list[list[str]], mentions: MentionArrays | None = None
+) -> dict[str, int]:
+    """Each mentioned concept's topic (index into ``clusters``): the most of its weight.
+    ``mentions``: the graph's ``MENTIONS``, when already read."""
+    import numpy as np
+
+    mentions = mentions if mentions is not None else MentionArrays.of(kg)
+    if not clusters:
+        return {}
+    topic = _paper_topics(mentions, clusters)[mentions.paper]
+    inside = topic >= 0
+    concept, topic = mentions.concept[inside], topic[inside]
+    pairs, where = np.unique(concept * len(clusters) + topic, return_inverse=True)
+    weight = np.bincount(where, mentions.weights(1.0)[inside], len(pairs))
+    concept, topic = np.divmod(pairs, len(clusters))
+    order = np.lexsort((topic, -weight, concept))
+    first = np.r_[True, concept[order][1:] != concept[order][:-1]]
+    best = order[first]
+    found = dict(zip(concept[best].tolist(), topic[best].tolist(), strict=True))
+    return {mentions.concepts[c]: found[c] for c in sorted(found)}
 
 
 def topic_names(
@@ -167,35 +198,57 @@ def topic_names(
     concept_topic: dict[str, int],
     count: int = 3,
     options: TopicOptions = TopicOptions(),
+    credits: Credits | None = None,
 ) -> list[list[str]]:
     """Each topic's ``count`` most distinctive concepts (node ids) among its own concepts.
 
     Only a concept that many of the topic's papers mention can name it (see
     :func:`_name_floor`); the others come after them, for a topic too small to have
-    ``count`` such concepts.
+    ``count`` such concepts. ``credits``: the papers' credits, when already computed.
     """
-    topic_of = {paper: t for t, members in enumerate(clusters) for paper in members}
-    local: dict[int, Counter] = defaultdict(Counter)
-    total: Counter = Counter()
-    for paper, credits in paper_credits(kg).items():
-        for concept, credit in credits:
-            total[concept] += credit
-            if paper in topic_of:
-                local[topic_of[paper]][concept] += credit
-    holders: Counter = Counter()
-    for paper, concept, _ in kg.edges(Rel.MENTIONS):
-        if paper in topic_of and concept_topic.get(concept) == topic_of[paper]:
-            holders[concept] += 1
+    import numpy as np
+
+    credits = credits if credits is not None else Credits.of(kg)
+    mentions = credits.mentions
+    if not mentions.concepts:
+        return [[] for _ in clusters]
+    own = np.array([concept_topic.get(c, -1) for c in mentions.concepts], dtype=np.int64)
+    paper_topic = _paper_topics(mentions, clusters)
+    topic = paper_topic[mentions.paper]
+    held = (topic >= 0) & (own[mentions.concept] == topic)
+    holders = np.bincount(mentions.concept[held], minlength=len(own))
+    total = credits.totals()
+    topic = paper_topic[credits.paper]
+    inside = topic >= 0
+    pairs, where = np.unique(
+        topic[inside] * len(own) + credits.concept[inside], return_inverse=True
+    )
+    local = np.bincount(where, credits.credit[inside], len(pairs))
+    topic, concept = np.divmod(pairs, len(own))
     names = []
     for t, members in enumerate(clusters):
-        floor = _name_floor(len(members), options)
-        scored = [
-            (holders[c] < floor, -(value * value / total[c]), kg.graph.nodes[c]["key"], c)
-            for c, value in local[t].items()
-            if concept_topic.get(c) == t
-        ]
-        names.append([c for *_, c in sorted(scored)[:count]])
+        mine = (topic == t) & (own[concept] == t)
+        c, value = concept[mine], local[mine]
+        order = np.lexsort(
+            (
+                credits.key_order[c],
+                -(value * value / total[c]),
+                holders[c] < _name_floor(len(members), options),
+            )
+        )
+        names.append([mentions.concepts[i] for i in c[order[:count]].tolist()])
     return names
+
+
+def _paper_topics(mentions: MentionArrays, clusters: list[list[str]]) -> np.ndarray:
+    """Each row of ``mentions``'s topic (index into ``clusters``; -1 for none)."""
+    import numpy as np
+
+    row = {paper: i for i, paper in enumerate(mentions.papers)}
+    topic = np.full(len(mentions.papers), -1, dtype=np.int64)
+    for t, members in enumerate(clusters):
+        topic[[row[p] for p in members if p in row]] = t
+    return topic
 
 
 def _name_floor(papers: int, options: TopicOptions) -> int:
@@ -210,18 +263,16 @@ def _name_floor(papers: int, options: TopicOptions) -> int:
     return max(options.name_min_papers, share)
 
 
-def _concept_vectors(kg: KnowledgeGraph, papers: list[str]) -> sp.csr_matrix:
+def _concept_vectors(mentions: MentionArrays, papers: int) -> sp.csr_matrix:
+    """The first ``papers`` papers' concepts: ``MENTIONS`` weight x idf, L2-normalised."""
     import scipy.sparse as sp
 
-    index = {p: i for i, p in enumerate(papers)}
-    columns: dict[str, int] = {}
-    rows, cols, values = [], [], []
-    for paper, concept, data in kg.edges(Rel.MENTIONS):
-        rows.append(index[paper])
-        cols.append(columns.setdefault(concept, len(columns)))
-        values.append(data.get("weight", 1.0))
-    matrix = sp.csr_matrix((values, (rows, cols)), shape=(len(papers), len(columns)))
-    return _normalised(_idf_weighted(matrix, len(papers)))
+    own = mentions.paper < papers
+    matrix = sp.csr_matrix(
+        (mentions.weights(1.0)[own], (mentions.paper[own], mentions.concept[own])),
+        shape=(papers, len(mentions.concepts)),
+    )
+    return _normalised(_idf_weighted(matrix, papers))
 
 
 def _word_vectors(kg: KnowledgeGraph, papers: list[str]) -> sp.csr_matrix:
@@ -230,15 +281,15 @@ def _word_vectors(kg: KnowledgeGraph, papers: list[str]) -> sp.csr_matrix:
     from spacy.lang.en.stop_words import STOP_WORDS
 
     columns: dict[str, int] = {}
-    rows, cols, values = [], [], []
+    rows, cols, counted = [], [], []
     for i, paper in enumerate(papers):
         data = kg.graph.nodes[paper]
         text = f"{data.get('title') or ''} {data.get('abstract') or ''}".lower()
         counts = Counter(w for w in _WORD.findall(text) if w not in STOP_WORDS)
-        for word, n in counts.items():
-            rows.append(i)
-            cols.append(columns.setdefault(word, len(columns)))
-            values.append(1.0 + np.log(n))
+        rows += [i] * len(counts)
+        cols += [columns.setdefault(word, len(columns)) for word in counts]
+        counted += counts.values()
+    values = 1.0 + np.log(np.array(counted, dtype=np.float64))
     matrix = sp.csr_matrix((values, (rows, cols)), shape=(len(papers), len(columns)))
     df = np.bincount(matrix.indices, minlength=matrix.shape[1])
     kept = np.flatnonzero((df >= 2) & (df <= 0.5 * len(papers)))
@@ -273,65 +324,104 @@ def _neighbour_count(papers: int, options: TopicOptions) -> int:
     return min(options.most_neighbours, max(options.neighbours, round(papers**0.5)))
 
 
-def _neighbour_graph(vectors: sp.csr_matrix, k: int) -> nx.Graph:
-    """Papers (as row numbers) linked to their ``k`` most similar papers, weight the cosine."""
+def _neighbour_links(vectors: sp.csr_matrix, k: int) -> sp.csr_matrix:
+    """Papers (as row numbers) linked to their ``k`` most similar papers: a symmetric
+    matrix of the cosines (a pair both of whose papers chose the other: the later's)."""
     import numpy as np
+    import scipy.sparse as sp
 
     n = vectors.shape[0]
     k = min(k, n - 1)
-    transposed = vectors.T.tocsc()
-    graph = nx.Graph()
-    graph.add_nodes_from(range(n))
+    transposed = vectors.T.tocsr()
     step = max(1, _BLOCK // n)
+    rows, cols, sims = [], [], []
     for start in range(0, n, step):
         block = (vectors[start : start + step] @ transposed).toarray()
         block[np.arange(len(block)), np.arange(start, start + len(block))] = -1.0
-        for offset, row in enumerate(block):
-            best = _most_similar(row, k)
-            graph.add_weighted_edges_from(
-                (start + offset, int(j), float(row[j])) for j in best if row[j] > 0
-            )
-    return graph
+        best = _most_similar(block, k)
+        values = np.take_along_axis(block, best, axis=1)
+        linked = values > 0
+        rows.append(
+            np.broadcast_to(np.arange(start, start + len(block))[:, None], best.shape)[linked]
+        )
+        cols.append(best[linked])
+        sims.append(values[linked])
+    row, col, sim = np.concatenate(rows), np.concatenate(cols), np.concatenate(sims)
+    low, high = np.minimum(row, col), np.maximum(row, col)
+    # The last of a pair's two entries, as adding the links one by one would keep it.
+    _, last = np.unique((low * n + high)[::-1], return_index=True)
+    last = len(row) - 1 - last
+    half = sp.coo_matrix((sim[last], (low[last], high[last])), shape=(n, n))
+    return (half + half.T).tocsr()
 
 
-def _most_similar(row: np.ndarray, k: int) -> np.ndarray:
-    """The indices of the ``k`` largest values of ``row``, largest first (ties: lowest index).
+def _most_similar(block: np.ndarray, k: int) -> np.ndarray:
+    """Per row, the column numbers of its ``k`` largest values, largest first (ties: lowest
+    column).
 
     Examples
     --------
     >>> import numpy as np
-    >>> _most_similar(np.array([0.2, 0.9, 0.5, 0.9, 0.5]), 3).tolist()
-    [1, 3, 2]
+    >>> _most_similar(np.array([[0.2, 0.9, 0.5, 0.9, 0.5], [0.5, 0.1, 0.5, 0.5, 0.0]]), 3)
+    array([[1, 3, 2],
+           [0, 2, 3]])
     """
     import numpy as np
 
-    kth = np.partition(row, len(row) - k)[len(row) - k]
-    above = np.flatnonzero(row > kth)
-    best = np.concatenate([above, np.flatnonzero(row == kth)[: k - len(above)]])
-    return best[np.lexsort((best, -row[best]))]
+    width = block.shape[1]
+    kth = np.partition(block, width - k, axis=1)[:, width - k : width - k + 1]
+    above = block > kth
+    tied = block == kth
+    wanted = k - above.sum(axis=1, keepdims=True)
+    chosen = above | (tied & (np.cumsum(tied, axis=1) <= wanted))
+    best = np.nonzero(chosen)[1].reshape(len(block), k)
+    order = np.argsort(-np.take_along_axis(block, best, axis=1), axis=1, kind="stable")
+    return np.take_along_axis(best, order, axis=1)
+
+
+def _louvain(links: sp.csr_matrix, seed: int) -> list[list[int]]:
+    """The Louvain communities (igraph's multilevel method, its random numbers drawn from
+    ``random.Random(seed)``) of the graph of ``links``, as lists of row numbers."""
+    import random
+
+    import igraph
+    import scipy.sparse as sp
+
+    upper = sp.triu(links, k=1).tocoo()
+    graph = igraph.Graph(
+        n=links.shape[0], edges=list(zip(upper.row.tolist(), upper.col.tolist(), strict=True))
+    )
+    igraph.set_random_number_generator(random.Random(seed))
+    try:
+        found = graph.community_multilevel(weights=upper.data.tolist())
+    finally:
+        igraph.set_random_number_generator(random)
+    return [list(members) for members in found]
 
 
 def _merged(
-    graph: nx.Graph, communities: list[list[int]], floor: int, most: int
+    links: sp.csr_matrix, communities: list[list[int]], floor: int, most: int
 ) -> list[list[int]]:
     """Communities below ``floor`` papers, and past the ``most`` largest, join the kept one
     they have the strongest links to (the largest kept when they have none)."""
+    import numpy as np
+
     kept = [list(c) for i, c in enumerate(communities) if len(c) >= floor and i < most]
     if not kept:
         kept = [list(communities[0])]
-    home = {node: t for t, members in enumerate(kept) for node in members}
+    home = np.full(links.shape[0], -1, dtype=np.int64)
+    for t, members in enumerate(kept):
+        home[members] = t
     for members in communities:
-        if members[0] in home:
+        if home[members[0]] >= 0:
             continue
-        links: Counter = Counter()
-        for node in members:
-            for other, data in graph[node].items():
-                if other in home:
-                    links[home[other]] += data["weight"]
-        target = min(links, key=lambda t: (-links[t], t)) if links else 0
-        for node in members:
-            kept[target].append(node)
-            home[node] = target
+        rows = links[members].tocoo()
+        homes = home[rows.col]
+        inside = homes >= 0
+        strength = np.bincount(homes[inside], rows.data[inside], len(kept))
+        target = int(np.argmax(strength)) if inside.any() else 0
+        kept[target].extend(members)
+        home[members] = target
     return kept
 
 
