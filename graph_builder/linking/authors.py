@@ -29,7 +29,8 @@ def author_key(name: str) -> str:
         last, first = name.split(",")
         name = f"{first} {last}"
     folded = unicodedata.normalize("NFKD", name.casefold())
-    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    if not folded.isascii():  # no ASCII character is a combining mark
+        folded = "".join(c for c in folded if not unicodedata.combining(c))
     return _SPACES.sub(" ", _NOT_WORD.sub(" ", folded)).strip()
 
 
