@@ -223,9 +223,9 @@ def write_graphml(kg: KnowledgeGraph, path: str | Path) -> None:
     graph = kg.view
     metadata = {_METADATA: json.dumps(kg.metadata, ensure_ascii=False, sort_keys=True)}
     keys = _graphml_keys(
-        [("graph", metadata)],
-        (("node", d) for _, d in graph.nodes(data=True)),
-        (("edge", d) for *_, d in _edge_items(graph)),
+        ("graph", [metadata]),
+        ("node", graph._node.values()),
+        ("edge", (data for *_, data in _edge_items(graph))),
     )
     with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8", newline="\n") as stream:
         stream.writelines(_graphml_lines(keys, metadata, graph))
@@ -252,16 +252,17 @@ _KeyTable = dict[tuple[str, str, str], str]
 _INNER = "      "  # the indentation of a node's or edge's <data> lines
 
 
-def _graphml_keys(*elements: Iterable[tuple[str, dict[str, Any]]]) -> _KeyTable:
+def _graphml_keys(*elements: tuple[str, Iterable[dict[str, Any]]]) -> _KeyTable:
     """A key id per (element, attribute name, XML type), numbered in sorted order.
 
-    List properties count as strings: they are written as JSON text.
+    ``elements``: each kind of element (``graph``, ``node``, ``edge``) with their
+    attributes. List properties count as strings: they are written as JSON text.
     """
     found: dict[str, set[tuple[str, type]]] = {}
-    for group in elements:
-        for scope, data in group:
-            pairs = found.setdefault(scope, set())
-            pairs.update(zip(data.keys(), map(type, data.values()), strict=True))
+    for scope, group in elements:
+        update = found.setdefault(scope, set()).update
+        for data in group:
+            update(zip(data, map(type, data.values()), strict=True))
     typed = {
         (scope, name, "string" if name in LIST_PROPERTIES else _XML_TYPES[kind])
         for scope, pairs in found.items()
