@@ -397,24 +397,23 @@ def _copy_edges(
     graph = kg.view
     key_of = {node: data[NODE_KEY[Label(data[LABEL])]] for node, data in graph.nodes(data=True)}
     label_of = {node: data[LABEL] for node, data in graph.nodes(data=True)}
-    pending: dict[EdgeKind, list[tuple[Any, Any, dict[str, Any]]]] = {k: [] for k in edge_columns}
+    # Each edge is kept as the tuple of its column values, not as its property dict: a
+    # MENTIONS dict is made anew for every edge read (graph_builder.mentions).
+    properties = {kind: list(columns)[2:] for kind, columns in edge_columns.items()}
+    pending: dict[EdgeKind, list[tuple[Any, ...]]] = {kind: [] for kind in edge_columns}
 
     def flush(kind: EdgeKind) -> None:
-        triples, columns = pending[kind], edge_columns[kind]
-        values = {
-            "from": [u for u, _, _ in triples],
-            "to": [v for _, v, _ in triples],
-            **{name: [d.get(name) for *_, d in triples] for name in list(columns)[2:]},
-        }
+        rows, columns = pending[kind], edge_columns[kind]
+        values = dict(zip(columns, map(list, zip(*rows, strict=True)), strict=True))
         # A table of several pairs is told which pair the rows are.
         ends = "" if len(EDGE_ENDPOINTS[kind.rel]) == 1 else kind
         _copy(connection, kind.rel, _arrow(values, columns), ends)
-        triples.clear()
+        rows.clear()
 
     for u, v, rel, data in graph.edges(keys=True, data=True):
         kind = edge_kind(rel, label_of[u], label_of[v])
         batch = pending[kind]
-        batch.append((key_of[u], key_of[v], data))
+        batch.append((key_of[u], key_of[v], *[data.get(name) for name in properties[kind]]))
         if len(batch) == _BATCH:
             flush(kind)
     for kind, batch in pending.items():
