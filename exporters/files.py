@@ -224,7 +224,7 @@ def write_graphml(kg: KnowledgeGraph, path: str | Path) -> None:
     metadata = {_METADATA: json.dumps(kg.metadata, ensure_ascii=False, sort_keys=True)}
     keys = _graphml_keys(
         ("graph", [metadata]),
-        ("node", graph._node.values()),
+        ("node", kg.graph._node.values()),
         ("edge", (data for *_, data in _edge_items(graph))),
     )
     with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8", newline="\n") as stream:
