@@ -44,7 +44,6 @@ The slopes and bursts are computed in :mod:`graph_builder.trends.statistics`;
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -224,16 +223,6 @@ def _concept_papers(
         for concept in kg.mentions.targets(paper):
             papers[concept].append(paper)
     return {node: papers[node] for node in concept_nodes if node in papers}
-
-
-def _out_edges(kg: KnowledgeGraph, sources: Iterable[str], rel: Rel) -> Iterator[tuple[str, str]]:
-    """``(source, target)`` of the ``rel`` edges out of ``sources``, in graph order: the
-    nodes' own edges rather than a pass over every edge of the graph."""
-    adjacency, name = kg.graph._adj, NAME[rel]
-    for source in sources:
-        for target, keys in adjacency[source].items():
-            if name in keys:
-                yield source, target
 
 
 def _concept_trends(
