@@ -70,14 +70,12 @@ def _write_node_link(graph: GraphView, stream: TextIO) -> None:
     nodes = ({**data, "id": node} for node, data in graph.nodes(data=True))
     _write_array(stream, "nodes", nodes)
     stream.write(",\n")
-    edges = ({**data, "source": u, "target": v, "key": k} for u, v, k, data in _edge_items(graph))
+    edges = (
+        {**data, "source": u, "target": v, "key": k}
+        for u, v, k, data in graph.edges(keys=True, data=True)
+    )
     _write_array(stream, "edges", edges)
     stream.write("\n}\n")
-
-
-def _edge_items(graph: GraphView) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
-    """``graph.edges(keys=True, data=True)``: every edge, ``MENTIONS`` included, in order."""
-    return graph.edges(keys=True, data=True)
 
 
 def _write_array(stream: TextIO, name: str, items: Iterable[dict[str, Any]]) -> None:
@@ -225,7 +223,7 @@ def write_graphml(kg: KnowledgeGraph, path: str | Path) -> None:
     keys = _graphml_keys(
         ("graph", [metadata]),
         ("node", kg.graph._node.values()),
-        ("edge", (data for *_, data in _edge_items(graph))),
+        ("edge", (data for *_, data in graph.edges(keys=True, data=True))),
     )
     with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8", newline="\n") as stream:
         stream.writelines(_graphml_lines(keys, metadata, graph))
@@ -298,7 +296,7 @@ def _graphml_lines(
             yield "".join(batch)
             batch.clear()
     edge_ids: dict[str, str] = {}
-    for u, v, k, data in _edge_items(graph):
+    for u, v, k, data in graph.edges(keys=True, data=True):
         if (edge_id := edge_ids.get(k)) is None:
             edge_id = edge_ids[k] = k.translate(_ATTRIBUTE)
         batch.append(
