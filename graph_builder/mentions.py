@@ -116,18 +116,10 @@ class Mentions:
         return kept
 
     def _node(self, node: str) -> int:
-        number = self._number.get(node)
-        if number is None:
-            number = self._number[node] = len(self._nodes)
-            self._nodes.append(node)
-        return number
+        return _numbered(node, self._number, self._nodes)
 
     def _form(self, form: str) -> int:
-        number = self._form_number.get(form)
-        if number is None:
-            number = self._form_number[form] = len(self._forms)
-            self._forms.append(form)
-        return number
+        return _numbered(form, self._form_number, self._forms)
 
     def _shape_of(self, keys: tuple[str, ...]) -> int:
         if keys not in self._shapes:
@@ -219,6 +211,15 @@ class Mentions:
         fresh.add_many((nodes[s], nodes[t], data) for (s, t), data in merged.items())
         fresh._settle()
         self.__dict__.update(fresh.__dict__)
+
+
+def _numbered(value: str, numbers: dict[str, int], values: list[str]) -> int:
+    """``value``'s number in the table ``values`` (``numbers`` its index), added if new."""
+    number = numbers.get(value)
+    if number is None:
+        number = numbers[value] = len(values)
+        values.append(value)
+    return number
 
 
 #: Fewer edges than this are indexed without numpy: importing it costs more (a question
